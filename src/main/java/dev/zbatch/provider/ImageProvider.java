@@ -1,0 +1,33 @@
+package dev.zbatch.provider;
+
+import dev.zbatch.request.ImageRequest;
+import dev.zbatch.request.ModelSpec;
+
+import java.net.URI;
+
+/**
+ * One hosted API family. Implementations speak its wire format over HTTP and classify every failure as a
+ * {@link ProviderException} with a {@link ProviderException.Kind}; they hold no run state of their own (the
+ * ledger does), so any request can be polled again after a restart from what {@link Submission} returned.
+ * Calls may come from several threads at once.
+ */
+public interface ImageProvider extends AutoCloseable {
+
+    /** Short name as used in configuration and the manifest, e.g. {@code segmind}. */
+    String name();
+
+    /** The specification of a model this provider serves; throws IllegalArgumentException for an unknown one. */
+    ModelSpec model(String modelName);
+
+    /** Sends one request. Returns once the provider has accepted it. */
+    Submission submit(String modelName, ImageRequest request);
+
+    /** Asks where a submitted request stands. */
+    PollResult poll(TrackedRequest request);
+
+    /** Fetches one finished image. */
+    FetchedImage download(URI imageUrl);
+
+    @Override
+    void close();
+}
