@@ -1,0 +1,123 @@
+package dev.zbatch.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every {@code zbatch.*} property. A job spec ({@code jobs/NAME.yml}) sets them; command-line flags override.
+ * README.md lists each one with its default; keep the two in step.
+ */
+@ConfigurationProperties("zbatch")
+public record ZbatchProperties(
+        @DefaultValue Job job,
+        @DefaultValue Input input,
+        @DefaultValue("sandbox") String provider,
+        @DefaultValue("z-image-turbo") String model,
+        /* default request parameters (width, height, steps, guidance_scale, seed, image_format, quality,
+           num_images); any other key is passed to the provider unchanged */
+        Map<String, String> defaults,
+        @DefaultValue Output output,
+        @DefaultValue Ledger ledger,
+        @DefaultValue Submit submit,
+        @DefaultValue Collect collect,
+        @DefaultValue Providers providers,
+        @DefaultValue Sandbox sandbox) {
+
+    public ZbatchProperties {
+        defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
+    }
+
+    /** @param name names the run; the CLI derives it from the job spec's or the input's file name */
+    public record Job(String name) {
+    }
+
+    /**
+     * @param path         the prompt file
+     * @param format       csv, tsv or jsonl; empty = from the file extension
+     * @param promptColumn the column holding the prompt (ignored when a template is set)
+     * @param idColumn     the optional column giving each row's key and file name
+     * @param template     a prompt built from columns, e.g. {@code "Studio photo of {title}, {color}"}
+     * @param maxPromptChars longer prompts are REJECTED rather than sent
+     */
+    public record Input(
+            Path path,
+            String format,
+            @DefaultValue("prompt") String promptColumn,
+            @DefaultValue("id") String idColumn,
+            String template,
+            @DefaultValue("10000") int maxPromptChars) {
+    }
+
+    /**
+     * @param dir          the output folder; default {@code out/<job name>}
+     * @param nameTemplate image file names; default {@code {id}} when the row has an id, else {@code {line}-{slug}}
+     */
+    public record Output(Path dir, String nameTemplate) {
+    }
+
+    /** @param dir where the H2 database lives; default {@code <output>/.zbatch} */
+    public record Ledger(Path dir) {
+    }
+
+    /**
+     * @param chunkSize   rows per chunk (the restart checkpoint)
+     * @param window      the most requests submitted and not yet collected
+     * @param concurrency submissions sent at once
+     */
+    public record Submit(
+            @DefaultValue("20") int chunkSize,
+            @DefaultValue("16") int window,
+            @DefaultValue("4") int concurrency) {
+    }
+
+    /**
+     * @param firstPollDelay     wait after submitting before the first status poll
+     * @param maxPollInterval    the longest wait between two polls of one request
+     * @param pollBackoff        each further poll waits this many times longer than the one before
+     * @param threads            polls and downloads at once
+     * @param downloadAttempts   tries per image before the row is FAILED
+     */
+    public record Collect(
+            @DefaultValue("1s") Duration firstPollDelay,
+            @DefaultValue("10s") Duration maxPollInterval,
+            @DefaultValue("1.5") double pollBackoff,
+            @DefaultValue("4") int threads,
+            @DefaultValue("4") int downloadAttempts) {
+    }
+
+    public record Providers(@DefaultValue Segmind segmind) {
+    }
+
+    /**
+     * @param apiKey          normally unset: the key is read from {@code SEGMIND_API_KEY}
+     * @param responseTimeout per call
+     */
+    public record Segmind(
+            @DefaultValue("https://api.segmind.com") URI baseUrl,
+            String apiKey,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("60s") Duration responseTimeout) {
+    }
+
+    /**
+     * The embedded stand-in provider (no key, no network). Its images say SANDBOX.
+     *
+     * @param minLatency        fastest job
+     * @param maxLatency        slowest job
+     * @param failureRate       fraction of jobs that end FAILED (0–1)
+     * @param submitsPerMinute  its own rate limit; 0 = none
+     * @param port              0 = any free port
+     */
+    public record Sandbox(
+            @DefaultValue("300ms") Duration minLatency,
+            @DefaultValue("1500ms") Duration maxLatency,
+            @DefaultValue("0") double failureRate,
+            @DefaultValue("0") int submitsPerMinute,
+            @DefaultValue("0") int port) {
+    }
+}

@@ -1,0 +1,366 @@
+package dev.zbatch.ledger;
+
+import dev.zbatch.config.ConfigException;
+import dev.zbatch.provider.Submission;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The ledger: one row per input row. Every state change of a row happens in a method of this class, each in a
+ * transaction of its own (committed before the method returns, even when called inside a chunk's transaction),
+ * and each conditional on the state it leaves, so that a late or repeated call cannot undo a newer state.
+ */
+public class Ledger {
+
+    private static final String ROW_COLUMNS = "r.row_no, r.line, r.row_id, r.file_stem, r.prompt, r.request_json, "
+            + "r.state, r.provider, r.model, r.request_id, r.poll_url, r.result_url, r.attempts, r.polls, r.seed, "
+            + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate newTransaction;
+    private final Clock clock;
+
+    public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.newTransaction = new TransactionTemplate(transactionManager);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    // ---- the run
+
+    /**
+     * The run this ledger holds for {@code runKey}, created on first use. An output folder holds one run: a
+     * different job or input aimed at the same folder is a configuration error, not a silent mix.
+     */
+    public RunInfo openRun(String runKey, String jobName, String inputPath, String provider, String model) {
+        return newTransaction.execute(status -> {
+            Optional<RunInfo> existing = run();
+            if (existing.isPresent()) {
+                RunInfo run = existing.get();
+                if (!run.runKey().equals(runKey)) {
+                    throw new ConfigException("the output folder already holds the run of job '" + run.jobName()
+                            + "' on " + run.inputPath() + "; choose another --out, or delete the folder to start over");
+                }
+                if (!run.provider().equals(provider) || !run.model().equals(model)) {
+                    throw new ConfigException("this run was started with " + run.provider() + " " + run.model()
+                            + "; it cannot continue with " + provider + " " + model
+                            + " (choose another --out, or delete the folder to start over)");
+                }
+                return run;
+            }
+            jdbc.update("INSERT INTO zb_run (run_key, job_name, input_path, provider, model, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", runKey, jobName, inputPath, provider, model, now());
+            return run().orElseThrow();
+        });
+    }
+
+    public Optional<RunInfo> run() {
+        return jdbc.query("SELECT * FROM zb_run ORDER BY run_id FETCH FIRST 1 ROW ONLY", (rs, i) -> new RunInfo(
+                rs.getLong("run_id"), rs.getString("run_key"), rs.getString("job_name"),
+                rs.getString("input_path"), rs.getString("provider"), rs.getString("model"),
+                rs.getObject("created_at", OffsetDateTime.class), (Long) rs.getObject("rows_read", Long.class)))
+                .stream().findFirst();
+    }
+
+    /** Records that the whole input has been read: how many data rows it has. */
+    public void recordRowsRead(long runId, long rows) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET rows_read = ? WHERE run_id = ?", rows, runId));
+    }
+
+    // ---- entering rows
+
+    /**
+     * Enters rows not yet in the ledger (rows already there, from an earlier attempt, are left as they are) and
+     * returns every row's current state by row number. A row whose id repeats an earlier row's id is REJECTED.
+     */
+    public Map<Long, RowState> register(long runId, String provider, String model, List<NewRow> rows) {
+        return newTransaction.execute(status -> {
+            Map<Long, RowState> states = existingStates(runId, rows);
+            Set<String> stemsInChunk = new HashSet<>();
+            Map<String, Long> idsInChunk = new HashMap<>();
+            OffsetDateTime now = now();
+            for (NewRow row : rows) {
+                if (states.containsKey(row.rowNo())) continue;
+                NewRow entered = rejectDuplicateId(runId, row, idsInChunk);
+                String stem = entered.state() == RowState.PENDING
+                        ? claimStem(runId, entered.stemCandidate(), stemsInChunk) : null;
+                jdbc.update("INSERT INTO zb_row (run_id, row_no, line, row_id, file_stem, file_stem_key, prompt, "
+                                + "request_json, request_hash, state, provider, model, error_field, error, created_at, "
+                                + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        runId, entered.rowNo(), entered.line(), entered.rowId(), stem,
+                        stem == null ? null : stem.toLowerCase(Locale.ROOT), entered.prompt(), entered.requestJson(),
+                        entered.requestHash(), entered.state().name(), provider, model, entered.errorField(),
+                        truncate(entered.error()), now, now);
+                states.put(entered.rowNo(), entered.state());
+            }
+            return states;
+        });
+    }
+
+    private Map<Long, RowState> existingStates(long runId, List<NewRow> rows) {
+        Map<Long, RowState> states = new HashMap<>();
+        if (rows.isEmpty()) return states;
+        long min = rows.stream().mapToLong(NewRow::rowNo).min().orElseThrow();
+        long max = rows.stream().mapToLong(NewRow::rowNo).max().orElseThrow();
+        jdbc.query("SELECT row_no, state FROM zb_row WHERE run_id = ? AND row_no BETWEEN ? AND ?",
+                rs -> {
+                    states.put(rs.getLong(1), RowState.valueOf(rs.getString(2)));
+                }, runId, min, max);
+        return states;
+    }
+
+    private NewRow rejectDuplicateId(long runId, NewRow row, Map<String, Long> idsInChunk) {
+        if (row.rowId() == null) return row;
+        Long firstLine = idsInChunk.get(row.rowId());
+        if (firstLine == null) {
+            firstLine = jdbc.query("SELECT MIN(line) FROM zb_row WHERE run_id = ? AND row_id = ?",
+                    rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, runId, row.rowId());
+        }
+        if (firstLine == null) {
+            idsInChunk.put(row.rowId(), row.line());
+            return row;
+        }
+        return NewRow.rejected(row.rowNo(), row.line(), row.rowId(), row.prompt(), "id",
+                "duplicate id '" + row.rowId() + "' (first used on line " + firstLine + ")");
+    }
+
+    /** The stem itself, or stem-2, stem-3… when another row has it (compared case-insensitively). */
+    private String claimStem(long runId, String candidate, Set<String> stemsInChunk) {
+        for (int n = 1; ; n++) {
+            String stem = n == 1 ? candidate : candidate + "-" + n;
+            String key = stem.toLowerCase(Locale.ROOT);
+            if (stemsInChunk.contains(key)) continue;
+            Integer taken = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND file_stem_key = ?", Integer.class, runId, key);
+            if (taken != null && taken == 0) {
+                stemsInChunk.add(key);
+                return stem;
+            }
+        }
+    }
+
+    // ---- transitions of one row
+
+    /** PENDING → SUBMITTING, just before the request is sent. False when the row is no longer PENDING. */
+    public boolean markSubmitting(long runId, long rowNo) {
+        return transition(runId, rowNo, RowState.PENDING, RowState.SUBMITTING, "attempts = attempts + 1");
+    }
+
+    /** SUBMITTING → SUBMITTED, the moment the provider's answer arrives: the request id is safe from here on. */
+    public boolean markSubmitted(long runId, long rowNo, Submission submission, Instant firstPollAt) {
+        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'SUBMITTED', request_id = ?, "
+                        + "poll_url = ?, result_url = ?, cost_usd = ?, next_poll_at = ?, polls = 0, submitted_at = ?, "
+                        + "updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
+                submission.requestId(), str(submission.pollUrl()), str(submission.resultUrl()),
+                submission.costUsd(), at(firstPollAt), now(), now(), runId, rowNo)) == 1;
+    }
+
+    /** SUBMITTING → PENDING: the request certainly did not reach the provider (it can be sent again). */
+    public boolean returnToPending(long runId, long rowNo) {
+        return transition(runId, rowNo, RowState.SUBMITTING, RowState.PENDING, "attempts = attempts - 1");
+    }
+
+    /** SUBMITTING → UNKNOWN: the request may have been accepted (and charged); it is not resent blindly. */
+    public boolean markUnknown(long runId, long rowNo, String reason) {
+        return finish(runId, rowNo, RowState.SUBMITTING, RowState.UNKNOWN, null, reason);
+    }
+
+    /** SUBMITTING → REJECTED: the provider refused the request as invalid (HTTP 400). */
+    public boolean markRejectedByProvider(long runId, long rowNo, String reason) {
+        return finish(runId, rowNo, RowState.SUBMITTING, RowState.REJECTED, null, reason);
+    }
+
+    /** Rows left SUBMITTING by a process that died: each may have been accepted, so each becomes UNKNOWN. */
+    public int markInterruptedSubmissionsUnknown(long runId) {
+        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'UNKNOWN', error = ?, finished_at = ?, "
+                        + "updated_at = ? WHERE run_id = ? AND state = 'SUBMITTING'",
+                "the process stopped while this request was being sent; the provider may have accepted it",
+                now(), now(), runId));
+    }
+
+    /** A SUBMITTED row is still pending at the provider: ask again at {@code nextPollAt}. */
+    public void schedulePoll(long runId, long rowNo, Instant nextPollAt) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET polls = polls + 1, next_poll_at = ?, updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'", at(nextPollAt), now(), runId, rowNo));
+    }
+
+    /** SUBMITTED → COMPLETED with every image verified and on disk. */
+    public boolean markCompleted(long runId, long rowNo, List<ImageRecord> images, Long seed) {
+        return Boolean.TRUE.equals(newTransaction.execute(status -> {
+            int changed = jdbc.update("UPDATE zb_row SET state = 'COMPLETED', seed = COALESCE(?, seed), "
+                            + "polls = polls + 1, next_poll_at = NULL, error = NULL, finished_at = ?, updated_at = ? "
+                            + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'",
+                    seed, now(), now(), runId, rowNo);
+            if (changed == 0) return false;
+            for (ImageRecord image : images) {
+                jdbc.update("INSERT INTO zb_image (run_id, row_no, image_no, file, bytes, sha256, width, height, "
+                                + "content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, rowNo, image.imageNo(),
+                        image.file(), image.bytes(), image.sha256(), image.width(), image.height(),
+                        image.contentType());
+            }
+            return true;
+        }));
+    }
+
+    /** SUBMITTED → FAILED: the provider says this request failed (e.g. a content block), or its image is bad. */
+    public boolean markFailed(long runId, long rowNo, String reason) {
+        return finish(runId, rowNo, RowState.SUBMITTED, RowState.FAILED, null, reason);
+    }
+
+    /** SUBMITTED → EXPIRED: the provider no longer knows the request (its result is gone). */
+    public boolean markExpired(long runId, long rowNo, String reason) {
+        return finish(runId, rowNo, RowState.SUBMITTED, RowState.EXPIRED, null, reason);
+    }
+
+    private boolean transition(long runId, long rowNo, RowState from, RowState to, String alsoSet) {
+        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = ?, " + alsoSet + ", updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = ?", to.name(), now(), runId, rowNo, from.name())) == 1;
+    }
+
+    private boolean finish(long runId, long rowNo, RowState from, RowState to, String field, String reason) {
+        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = ?, error_field = ?, error = ?, "
+                        + "next_poll_at = NULL, finished_at = ?, updated_at = ? "
+                        + "WHERE run_id = ? AND row_no = ? AND state = ?",
+                to.name(), field, truncate(reason), now(), now(), runId, rowNo, from.name())) == 1;
+    }
+
+    // ---- queries
+
+    /** SUBMITTED rows whose next poll is due, soonest first. */
+    public List<InFlightRow> dueForPoll(long runId, Instant now, int limit) {
+        return jdbc.query("SELECT row_no, file_stem, request_json, request_id, poll_url, result_url, polls "
+                        + "FROM zb_row WHERE run_id = ? AND state = 'SUBMITTED' AND next_poll_at <= ? "
+                        + "ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
+                (rs, i) -> new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getInt(7)),
+                runId, at(now), limit);
+    }
+
+    /** When the next poll of any SUBMITTED row is due, if any row is SUBMITTED. */
+    public Optional<Instant> nextPollAt(long runId) {
+        OffsetDateTime next = jdbc.queryForObject("SELECT MIN(next_poll_at) FROM zb_row "
+                + "WHERE run_id = ? AND state = 'SUBMITTED'", OffsetDateTime.class, runId);
+        return Optional.ofNullable(next).map(OffsetDateTime::toInstant);
+    }
+
+    public long countInState(long runId, RowState state) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND state = ?", Long.class,
+                runId, state.name());
+        return n == null ? 0 : n;
+    }
+
+    public Map<RowState, Long> countByState(long runId) {
+        Map<RowState, Long> counts = new EnumMap<>(RowState.class);
+        jdbc.query("SELECT state, COUNT(*) FROM zb_row WHERE run_id = ? GROUP BY state",
+                rs -> {
+                    counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
+                }, runId);
+        return counts;
+    }
+
+    public long countImages(long runId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_image WHERE run_id = ?", Long.class, runId);
+        return n == null ? 0 : n;
+    }
+
+    public Optional<LedgerRow> row(long runId, long rowNo) {
+        List<LedgerRow> found = new ArrayList<>();
+        readRows("WHERE r.run_id = ? AND r.row_no = ?", found::add, runId, rowNo);
+        return found.stream().findFirst();
+    }
+
+    /** Every row of the run in input order, each with its images, streamed (memory does not grow with the run). */
+    public void forEachRow(long runId, Consumer<LedgerRow> consumer) {
+        readRows("WHERE r.run_id = ?", consumer, runId);
+    }
+
+    private void readRows(String where, Consumer<LedgerRow> consumer, Object... args) {
+        RowAssembler assembler = new RowAssembler(consumer);
+        jdbc.query("SELECT " + ROW_COLUMNS + ", i.image_no, i.file, i.bytes, i.sha256, i.width, i.height, "
+                + "i.content_type FROM zb_row r LEFT JOIN zb_image i ON i.run_id = r.run_id AND i.row_no = r.row_no "
+                + where + " ORDER BY r.row_no, i.image_no", assembler::accept, args);
+        assembler.flush();
+    }
+
+    /** Folds the joined rows (one per image) back into one LedgerRow with its images. */
+    private static final class RowAssembler {
+        private final Consumer<LedgerRow> consumer;
+        private LedgerRow current;
+        private List<ImageRecord> images;
+
+        RowAssembler(Consumer<LedgerRow> consumer) {
+            this.consumer = consumer;
+        }
+
+        void accept(ResultSet rs) throws SQLException {
+            long rowNo = rs.getLong("row_no");
+            if (current == null || current.rowNo() != rowNo) {
+                flush();
+                images = new ArrayList<>();
+                current = new LedgerRow(rowNo, rs.getLong("line"), rs.getString("row_id"),
+                        rs.getString("file_stem"), rs.getString("prompt"), rs.getString("request_json"),
+                        RowState.valueOf(rs.getString("state")), rs.getString("provider"), rs.getString("model"),
+                        rs.getString("request_id"), rs.getString("poll_url"), rs.getString("result_url"),
+                        rs.getInt("attempts"), rs.getInt("polls"), (Long) rs.getObject("seed", Long.class),
+                        rs.getBigDecimal("cost_usd"), rs.getString("error_field"), rs.getString("error"),
+                        rs.getObject("submitted_at", OffsetDateTime.class),
+                        rs.getObject("finished_at", OffsetDateTime.class), images);
+            }
+            if (rs.getObject("image_no") != null) {
+                images.add(new ImageRecord(rs.getInt("image_no"), rs.getString("file"), rs.getLong("bytes"),
+                        rs.getString("sha256"), rs.getInt("width"), rs.getInt("height"),
+                        rs.getString("content_type")));
+            }
+        }
+
+        void flush() {
+            if (current != null) consumer.accept(current);
+            current = null;
+        }
+    }
+
+    // ---- helpers
+
+    private int inNewTransaction(java.util.function.IntSupplier work) {
+        Integer n = newTransaction.execute(status -> work.getAsInt());
+        return n == null ? 0 : n;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+}

@@ -1,0 +1,20 @@
+package dev.zbatch.ledger;
+
+/**
+ * The life of one input row (DESIGN.md):
+ * <pre>
+ * PENDING -> SUBMITTING -> SUBMITTED -> COMPLETED | FAILED | EXPIRED
+ * PENDING -> REJECTED | SKIPPED
+ * SUBMITTING -> UNKNOWN   (the process died, or the connection dropped, after the request left)
+ * </pre>
+ * Every transition is a method of {@link Ledger}.
+ */
+public enum RowState {
+    PENDING, SUBMITTING, SUBMITTED, COMPLETED, FAILED, EXPIRED, REJECTED, SKIPPED, UNKNOWN;
+
+    /** States a finished run may leave a row in. */
+    public boolean terminal() {
+        return this == COMPLETED || this == FAILED || this == EXPIRED || this == REJECTED || this == SKIPPED
+                || this == UNKNOWN;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.zbatch.submit;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Bounds the requests submitted and not yet collected. The ledger's count of SUBMITTED rows is the truth;
+ * submissions under way (sent, answer not yet recorded) are counted here so that concurrent senders cannot
+ * overshoot together. The collector calls {@link #collected()} when a row leaves SUBMITTED.
+ */
+public final class InFlightWindow {
+
+    private final int size;
+    private final LongSupplier submittedInLedger;
+    private int sending;
+
+    public InFlightWindow(int size, LongSupplier submittedInLedger) {
+        if (size < 1) throw new IllegalArgumentException("zbatch.submit.window must be at least 1");
+        this.size = size;
+        this.submittedInLedger = submittedInLedger;
+    }
+
+    /** Waits until there is room for one more request, then holds a place for it. */
+    public synchronized void acquire() throws InterruptedException {
+        while (submittedInLedger.getAsLong() + sending >= size) {
+            wait(250); // the ledger count changes without this lock: look again now and then
+        }
+        sending++;
+    }
+
+    /** The held place is given up: the request's answer is recorded (or it was never sent). */
+    public synchronized void release() {
+        sending--;
+        notifyAll();
+    }
+
+    public synchronized void collected() {
+        notifyAll();
+    }
+
+    public int size() {
+        return size;
+    }
+}

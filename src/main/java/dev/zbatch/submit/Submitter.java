@@ -1,0 +1,121 @@
+package dev.zbatch.submit;
+
+import dev.zbatch.control.RunControl;
+import dev.zbatch.control.RunStoppedException;
+import dev.zbatch.control.StopReason;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.provider.ImageProvider;
+import dev.zbatch.provider.ProviderException;
+import dev.zbatch.provider.Submission;
+import dev.zbatch.request.ImageRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Sends one row's request and records the outcome in the ledger at once. The row is SUBMITTING while its
+ * request is on the wire, so that a crash leaves evidence (it becomes UNKNOWN, never silently resent).
+ */
+public class Submitter {
+
+    private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+
+    private final Ledger ledger;
+    private final ImageProvider provider;
+    private final String model;
+    private final InFlightWindow window;
+    private final RunControl control;
+    private final Retry retry;
+    private final Duration firstPollDelay;
+    private final String keyVariable;
+    private final Clock clock;
+
+    public Submitter(Ledger ledger, ImageProvider provider, String model, InFlightWindow window, RunControl control,
+                     Retry retry, Duration firstPollDelay, String keyVariable, Clock clock) {
+        this.ledger = ledger;
+        this.provider = provider;
+        this.model = model;
+        this.window = window;
+        this.control = control;
+        this.retry = retry;
+        this.firstPollDelay = firstPollDelay;
+        this.keyVariable = keyVariable;
+        this.clock = clock;
+    }
+
+    /**
+     * Submits a PENDING row, retrying what certainly did not reach the provider.
+     *
+     * @throws RunStoppedException when the run has been told to stop (before or because of this row)
+     */
+    public void submit(long runId, long rowNo, ImageRequest request) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Duration wait = trySubmit(runId, rowNo, request, attempt);
+            if (wait == null) return;
+            Thread.sleep(wait.toMillis());
+        }
+    }
+
+    /** One attempt; returns how long to wait before the next one, or null when the row needs no more. */
+    private Duration trySubmit(long runId, long rowNo, ImageRequest request, int attempt) throws InterruptedException {
+        window.acquire();
+        try {
+            if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
+            if (!ledger.markSubmitting(runId, rowNo)) return null; // no longer PENDING: someone else moved it
+            try {
+                Submission submission = provider.submit(model, request);
+                ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(firstPollDelay));
+                return null;
+            } catch (ProviderException e) {
+                return handle(runId, rowNo, e, attempt);
+            } catch (RuntimeException e) {
+                ledger.markUnknown(runId, rowNo, "unexpected error while sending: " + e);
+                throw e;
+            }
+        } finally {
+            window.release();
+        }
+    }
+
+    private Duration handle(long runId, long rowNo, ProviderException e, int attempt) {
+        switch (e.kind()) {
+            case BAD_REQUEST -> {
+                ledger.markRejectedByProvider(runId, rowNo, "the provider refused the request: " + e.getMessage());
+                return null;
+            }
+            case AMBIGUOUS_SUBMIT, PROTOCOL -> {
+                ledger.markUnknown(runId, rowNo, "the request may have been accepted: " + e.getMessage());
+                return null;
+            }
+            case AUTH -> {
+                ledger.returnToPending(runId, rowNo);
+                StopReason reason = StopReason.resumable(e.getMessage()
+                        + (keyVariable == null ? "" : " (the key comes from " + keyVariable + ")")
+                        + "; fix it and run the same command again");
+                control.halt(reason);
+                throw new RunStoppedException(reason);
+            }
+            case CREDITS -> {
+                ledger.returnToPending(runId, rowNo);
+                StopReason reason = StopReason.resumable(e.getMessage());
+                control.stopSubmitting(reason);
+                throw new RunStoppedException(reason);
+            }
+            case RATE_LIMITED, TRANSIENT -> {
+                ledger.returnToPending(runId, rowNo);
+                if (attempt >= retry.maxAttempts()) {
+                    StopReason reason = StopReason.resumable("the provider is unreachable or failing after "
+                            + attempt + " tries (" + e.getMessage() + "); run the same command again later");
+                    control.stopSubmitting(reason);
+                    throw new RunStoppedException(reason);
+                }
+                Duration wait = retry.delay(attempt, e.retryAfter());
+                log.warn("row {}: {}; trying again in {} ms", rowNo, e.getMessage(), wait.toMillis());
+                return wait;
+            }
+            default -> throw new IllegalStateException("unhandled " + e.kind());
+        }
+    }
+}
