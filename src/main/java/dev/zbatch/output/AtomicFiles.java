@@ -1,0 +1,178 @@
+package dev.zbatch.output;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+
+/**
+ * Writes files so that a reader never sees a partial file under its final name (DESIGN invariant 4), and
+ * checks that a path built from row content stays inside the output folder (invariant 6).
+ * <p>
+ * A write goes to {@code .<target name>.<random>.part} in the target's directory, is forced to disk, and is
+ * then renamed over the target (atomically where the file system allows it). Leftovers of a crash are
+ * removed by {@link #deleteStalePartFiles}. Sanitised stems never start with a dot (see
+ * {@link FileNames#sanitize}), so such a leftover can never be a finished image.
+ */
+public final class AtomicFiles {
+
+    static final String PART_SUFFIX = ".part";
+    /** Room for the dot, the random part and ".part" within a 255-byte file-name limit. */
+    private static final int MAX_TEMP_NAME_PART_BYTES = 200;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target}, replacing an existing file. The target's directory must exist.
+     * On failure the temporary file is deleted and the target is left as it was.
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path dir = absolute.getParent();
+        if (dir == null || absolute.getFileName() == null) {
+            throw new IllegalArgumentException("not a file path: " + target);
+        }
+        Path temp = dir.resolve(tempName(absolute.getFileName().toString()));
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+            syncDirectory(dir);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the original failure matters more; deleteStalePartFiles cleans up later
+                }
+            }
+        }
+    }
+
+    /** {@link #write} for UTF-8 text. */
+    public static void writeText(Path target, String text) throws IOException {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes leftover temporary files ({@code .*.part}) directly in {@code dir} (not in sub-folders).
+     *
+     * @return how many were deleted; 0 when the directory does not exist
+     */
+    public static int deleteStalePartFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> isPartFileName(p.getFileName().toString()))) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try {
+                    if (Files.deleteIfExists(entry)) {
+                        deleted++;
+                    }
+                } catch (NoSuchFileException ignored) {
+                    // removed concurrently
+                }
+            }
+        }
+        return deleted;
+    }
+
+    static boolean isPartFileName(String name) {
+        return name.startsWith(".") && name.endsWith(PART_SUFFIX) && name.length() > 1 + PART_SUFFIX.length();
+    }
+
+    /**
+     * Resolves {@code relative} against {@code root} and normalises it; throws IllegalArgumentException unless
+     * the result lies strictly inside {@code root} (not root itself). Absolute paths, ".." escapes and
+     * invalid characters are rejected; if part of the path already exists, its real location (symbolic
+     * links followed) must be inside the real root too.
+     */
+    public static Path resolveInside(Path root, String relative) {
+        if (relative == null || relative.isEmpty()) {
+            throw new IllegalArgumentException("empty path");
+        }
+        Path base = root.toAbsolutePath().normalize();
+        Path resolved;
+        try {
+            resolved = base.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("invalid path: " + printable(relative), e);
+        }
+        if (!resolved.startsWith(base) || resolved.equals(base)) {
+            throw new IllegalArgumentException("path escapes the output folder: " + printable(relative));
+        }
+        checkRealLocation(base, resolved, relative);
+        return resolved;
+    }
+
+    private static void checkRealLocation(Path base, Path resolved, String relative) {
+        if (!Files.exists(base)) {
+            return;
+        }
+        Path existing = resolved;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || existing.equals(base)) {
+            return;
+        }
+        try {
+            Path realBase = base.toRealPath();
+            Path real = existing.toRealPath();
+            if (!real.startsWith(realBase)) {
+                throw new IllegalArgumentException("path leads outside the output folder through a link: "
+                        + printable(relative));
+            }
+        } catch (IOException e) {
+            // a dangling link: its target does not exist, so refuse rather than guess
+            throw new IllegalArgumentException("cannot resolve path: " + printable(relative), e);
+        }
+    }
+
+    private static String printable(String s) {
+        String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
+    }
+
+    private static String tempName(String targetName) {
+        String name = FileNames.truncateUtf8(targetName, MAX_TEMP_NAME_PART_BYTES);
+        return "." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + PART_SUFFIX;
+    }
+
+    private static void syncDirectory(Path dir) {
+        // makes the rename durable on Linux; not supported everywhere (e.g. Windows), where it is skipped
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+    }
+}
