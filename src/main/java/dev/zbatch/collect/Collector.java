@@ -19,6 +19,7 @@ import dev.zbatch.submit.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -121,18 +122,16 @@ public class Collector implements AutoCloseable {
             pollFailed(row, e);
             return;
         }
-        switch (result) {
-            case PollResult.Pending pending ->
-                    ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
-            case PollResult.Failed failed -> {
-                ledger.markFailed(runId, row.rowNo(), failed.reason());
-                window.collected();
-            }
-            case PollResult.Expired expired -> {
-                ledger.markExpired(runId, row.rowNo(), expired.detail());
-                window.collected();
-            }
-            case PollResult.Completed completed -> download(row, completed);
+        if (result instanceof PollResult.Completed completed) {
+            download(row, completed);
+        } else if (result instanceof PollResult.Failed failed) {
+            ledger.markFailed(runId, row.rowNo(), failed.reason());
+            window.collected();
+        } else if (result instanceof PollResult.Expired expired) {
+            ledger.markExpired(runId, row.rowNo(), expired.detail());
+            window.collected();
+        } else {
+            ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
         }
     }
 
@@ -163,13 +162,18 @@ public class Collector implements AutoCloseable {
                 log.warn("row {}: download failed ({}); will try again", row.rowNo(), e.getMessage());
                 ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.max()));
                 return;
+            } catch (IOException e) {
+                control.halt(StopReason.resumable("cannot write " + name + " in " + outputDir + ": " + e
+                        + "; free some space or fix the folder, then run the same command again"));
+                return;
             }
         }
         ledger.markCompleted(runId, row.rowNo(), images, completed.seed());
         window.collected();
     }
 
-    private ImageRecord fetchVerifyWrite(URI url, int imageNo, String name, ImageRequest request) {
+    private ImageRecord fetchVerifyWrite(URI url, int imageNo, String name, ImageRequest request)
+            throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 FetchedImage fetched = provider.download(url);

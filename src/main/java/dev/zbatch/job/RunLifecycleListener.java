@@ -1,0 +1,70 @@
+package dev.zbatch.job;
+
+import dev.zbatch.control.RunControl;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.output.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.ExitStatus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What happens at the edges of a run: before it, evidence of a crash is settled (rows left SUBMITTING become
+ * UNKNOWN, half-written files are removed); when submitting ends, for whatever reason, the collector is told.
+ */
+class RunLifecycleListener implements JobExecutionListener, StepExecutionListener {
+
+    static final String SUBMIT_STEP = "submit";
+
+    private static final Logger log = LoggerFactory.getLogger(RunLifecycleListener.class);
+
+    private final Ledger ledger;
+    private final long runId;
+    private final Path imagesDir;
+    private final RunControl control;
+    private final JobRepository jobRepository;
+
+    RunLifecycleListener(Ledger ledger, long runId, Path imagesDir, RunControl control, JobRepository jobRepository) {
+        this.ledger = ledger;
+        this.runId = runId;
+        this.imagesDir = imagesDir;
+        this.control = control;
+        this.jobRepository = jobRepository;
+    }
+
+    @Override
+    public void beforeJob(JobExecution jobExecution) {
+        int unknown = ledger.markInterruptedSubmissionsUnknown(runId);
+        if (unknown > 0) {
+            log.warn("{} rows were being sent when the last run stopped; they are UNKNOWN (they may have been "
+                    + "accepted) and are not sent again", unknown);
+        }
+        try {
+            Files.createDirectories(imagesDir);
+            int stale = AtomicFiles.deleteStalePartFiles(imagesDir);
+            if (stale > 0) log.info("removed {} partial downloads left by the last run", stale);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + imagesDir, e);
+        }
+        StepExecution lastSubmit = jobRepository.getLastStepExecution(jobExecution.getJobInstance(), SUBMIT_STEP);
+        if (lastSubmit != null && lastSubmit.getStatus() == BatchStatus.COMPLETED) {
+            control.markSubmitFinished(); // the step will be skipped this time
+        }
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (SUBMIT_STEP.equals(stepExecution.getStepName())) control.markSubmitFinished();
+        return null;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.zbatch.output;
+
+import com.opencsv.CSVWriter;
+import dev.zbatch.ledger.ImageRecord;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.LedgerRow;
+import dev.zbatch.ledger.RowState;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Renders the manifests from the ledger: {@code manifest.jsonl} (one line per input row) and
+ * {@code manifest.csv} (one line per image; a row without an image gets one line with its reason). Both are
+ * written beside their final names and then moved over them, so a reader never sees half a manifest.
+ */
+public final class ManifestWriter {
+
+    static final String[] CSV_HEADER = {"row", "line", "id", "state", "file", "bytes", "sha256", "width", "height",
+            "content_type", "seed", "provider", "model", "request_id", "cost_usd", "error", "prompt"};
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ManifestWriter() {
+    }
+
+    public static void write(Ledger ledger, long runId, Path outputDir) {
+        Path jsonl = outputDir.resolve("manifest.jsonl");
+        Path csv = outputDir.resolve("manifest.csv");
+        Path jsonlPart = outputDir.resolve(".manifest.jsonl.part");
+        Path csvPart = outputDir.resolve(".manifest.csv.part");
+        try (BufferedWriter jsonOut = Files.newBufferedWriter(jsonlPart, StandardCharsets.UTF_8);
+             CSVWriter csvOut = new CSVWriter(Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8))) {
+            csvOut.writeNext(CSV_HEADER, false);
+            ledger.forEachRow(runId, row -> {
+                writeJsonLine(jsonOut, row);
+                writeCsvLines(csvOut, row);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the manifest in " + outputDir, e);
+        }
+        try {
+            Files.move(jsonlPart, jsonl, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(csvPart, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the manifest in " + outputDir, e);
+        }
+    }
+
+    /** Why a row has no image, in words a person can act on; null when it has its images. */
+    public static String reason(LedgerRow row) {
+        if (row.state() == RowState.COMPLETED) return null;
+        String where = row.errorField() == null ? "" : "field '" + row.errorField() + "': ";
+        if (row.error() != null) return where + row.error();
+        return switch (row.state()) {
+            case PENDING -> "not sent yet: the run stopped before this row; run the same command again";
+            case SUBMITTING, SUBMITTED -> "in flight: run the same command again to collect it";
+            default -> row.state().name().toLowerCase();
+        };
+    }
+
+    private static void writeJsonLine(Writer out, LedgerRow row) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("row", row.rowNo());
+        node.put("line", row.line());
+        node.put("id", row.rowKey());
+        node.put("state", row.state().name());
+        node.put("prompt", row.prompt());
+        node.set("params", params(row.requestJson()));
+        node.put("provider", row.provider());
+        node.put("model", row.model());
+        node.put("request_id", row.requestId());
+        if (row.seed() != null) node.put("seed", row.seed()); else node.putNull("seed");
+        node.put("cost_usd", row.costUsd());
+        node.put("attempts", row.attempts());
+        node.put("error", reason(row));
+        ArrayNode images = node.putArray("images");
+        for (ImageRecord image : row.images()) {
+            ObjectNode i = images.addObject();
+            i.put("file", image.file());
+            i.put("bytes", image.bytes());
+            i.put("sha256", image.sha256());
+            i.put("width", image.width());
+            i.put("height", image.height());
+            i.put("content_type", image.contentType());
+        }
+        try {
+            out.write(JSON.writeValueAsString(node));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The request's parameters without what the manifest line already says (provider, model, prompt). */
+    private static JsonNode params(String requestJson) {
+        if (requestJson == null) return JSON.nullNode();
+        ObjectNode params = (ObjectNode) JSON.readTree(requestJson);
+        params.remove("provider");
+        params.remove("model");
+        params.remove("prompt");
+        return params;
+    }
+
+    private static void writeCsvLines(CSVWriter out, LedgerRow row) {
+        String seed = row.seed() == null ? "" : row.seed().toString();
+        String cost = row.costUsd() == null ? "" : row.costUsd().toPlainString();
+        String reason = reason(row);
+        if (row.images().isEmpty()) {
+            out.writeNext(new String[]{Long.toString(row.rowNo()), Long.toString(row.line()), row.rowKey(),
+                    row.state().name(), "", "", "", "", "", "", seed, row.provider(), row.model(),
+                    nullToEmpty(row.requestId()), cost, nullToEmpty(reason), nullToEmpty(row.prompt())}, false);
+            return;
+        }
+        for (ImageRecord image : row.images()) {
+            out.writeNext(new String[]{Long.toString(row.rowNo()), Long.toString(row.line()), row.rowKey(),
+                    row.state().name(), image.file(), Long.toString(image.bytes()), image.sha256(),
+                    Integer.toString(image.width()), Integer.toString(image.height()), image.contentType(), seed,
+                    row.provider(), row.model(), nullToEmpty(row.requestId()), cost, nullToEmpty(reason),
+                    nullToEmpty(row.prompt())}, false);
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
