@@ -1,0 +1,72 @@
+package dev.zbatch.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Opens a prompt file as a {@link RowSource}. Every problem is an {@link InputException}, never an I/O error. */
+public final class InputFiles {
+
+    static final String UNKNOWN_FORMAT =
+            "cannot tell the format from the extension; set zbatch.input.format to csv, tsv or jsonl";
+
+    private InputFiles() {
+    }
+
+    /**
+     * Opens {@code file} for streaming. For CSV and TSV the header row is read (and checked) at once.
+     *
+     * @param formatOrNull the format to use; null to take it from the extension (.csv, .tsv/.tab, .jsonl/.ndjson)
+     * @throws InputException (line 0) when the file is missing, a directory, unreadable, empty, or of unknown
+     *                        format; (with a line) when the header is unusable
+     */
+    public static RowSource open(Path file, InputFormat formatOrNull) {
+        checkReadableFile(file);
+        InputFormat format = formatOrNull != null ? formatOrNull : InputFormat.fromFileName(file);
+        if (format == null) throw new InputException(file, 0, null, UNKNOWN_FORMAT);
+
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new InputException(file, 0, null, "cannot open the file: " + describe(e));
+        }
+        return switch (format) {
+            case CSV -> new CsvRowSource(file, in);
+            case TSV -> new TsvRowSource(file, in);
+            case JSONL -> new JsonlRowSource(file, in);
+        };
+    }
+
+    private static void checkReadableFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file, 0, null, "is a directory, not a prompt file");
+        }
+        if (!Files.exists(file)) {
+            throw new InputException(file, 0, null, "file not found"
+                    + (file.isAbsolute() ? "" : " (looked for " + file.toAbsolutePath().normalize() + ")"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(file, 0, null, "is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new InputException(file, 0, null, "cannot read the file: permission denied");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new InputException(file, 0, null, "the file is empty (expected a header row or data)");
+            }
+        } catch (IOException e) {
+            throw new InputException(file, 0, null, "cannot read the file: " + describe(e));
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) return "file not found";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

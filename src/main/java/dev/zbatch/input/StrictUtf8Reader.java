@@ -1,0 +1,121 @@
+package dev.zbatch.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes UTF-8 strictly (bad bytes are an error, never silently replaced), drops a leading byte order mark,
+ * and reports a bad byte sequence on the physical line where it sits.
+ *
+ * <p>Unlike {@link java.io.InputStreamReader}, every character decoded before a bad sequence is handed out first;
+ * the {@link InvalidUtf8Exception} is thrown only when the caller asks for the character that cannot be decoded.
+ * Lines are counted the way {@link java.io.BufferedReader#readLine()} ends them: LF, CR, or CR LF.
+ */
+final class StrictUtf8Reader extends Reader {
+
+    private static final char BOM = '\uFEFF';
+
+    private final InputStream in;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteBuffer bytes = ByteBuffer.allocate(8192);
+    private final CharBuffer chars = CharBuffer.allocate(8192);
+
+    private long bytesConsumedBefore;   // bytes of the file that are no longer in `bytes`
+    private long lineBreaks;            // line ends among the characters decoded so far
+    private boolean lastWasCr;
+    private boolean started;
+    private boolean eof;
+    private boolean flushed;
+    private InvalidUtf8Exception pending;
+
+    StrictUtf8Reader(InputStream in) {
+        this.in = in;
+        bytes.flip();   // empty, in read mode
+        chars.flip();
+    }
+
+    @Override
+    public int read(char[] cbuf, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        while (!chars.hasRemaining()) {
+            if (pending != null) throw pending;
+            if (flushed) return -1;
+            decodeMore();
+        }
+        int n = Math.min(len, chars.remaining());
+        chars.get(cbuf, off, n);
+        return n;
+    }
+
+    /** Decodes at least one more character, or sets pending / flushed. */
+    private void decodeMore() throws IOException {
+        chars.clear();
+        try {
+            while (chars.position() == 0 && pending == null && !flushed) {
+                if (!bytes.hasRemaining() && !eof) fill();
+                CoderResult result = decoder.decode(bytes, chars, eof);
+                if (result.isError()) {
+                    long offset = bytesConsumedBefore + bytes.position();
+                    countLines(chars, 0, chars.position());
+                    pending = new InvalidUtf8Exception(lineBreaks + 1, offset, describe(result));
+                } else if (result.isUnderflow() && eof) {
+                    decoder.flush(chars);
+                    flushed = true;
+                } else if (result.isUnderflow()) {
+                    fill();
+                }
+            }
+            if (pending == null) countLines(chars, 0, chars.position());
+        } finally {
+            chars.flip();
+        }
+        if (!started && chars.hasRemaining()) {
+            started = true;
+            if (chars.get(chars.position()) == BOM) chars.get();
+        }
+    }
+
+    private String describe(CoderResult result) {
+        StringBuilder sb = new StringBuilder(result.length() > 1 ? "bad bytes" : "bad byte");
+        for (int i = 0; i < result.length() && bytes.position() + i < bytes.limit(); i++) {
+            sb.append(String.format(" 0x%02X", bytes.get(bytes.position() + i) & 0xFF));
+        }
+        return sb.toString();
+    }
+
+    /** Moves unread bytes to the front and reads more from the stream. */
+    private void fill() throws IOException {
+        bytesConsumedBefore += bytes.position();
+        bytes.compact();
+        try {
+            int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+            if (n < 0) eof = true;
+            else bytes.position(bytes.position() + n);
+        } finally {
+            bytes.flip();
+        }
+    }
+
+    private void countLines(CharBuffer buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = buf.get(i);
+            if (c == '\r') lineBreaks++;
+            else if (c == '\n' && !lastWasCr) lineBreaks++;
+            lastWasCr = c == '\r';
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
