@@ -1,0 +1,30 @@
+package dev.zbatch.job;
+
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.output.ManifestWriter;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.nio.file.Path;
+
+/** The finish step: renders the manifests from the ledger. */
+class FinishTasklet implements Tasklet {
+
+    private final Ledger ledger;
+    private final long runId;
+    private final Path outputDir;
+
+    FinishTasklet(Ledger ledger, long runId, Path outputDir) {
+        this.ledger = ledger;
+        this.runId = runId;
+        this.outputDir = outputDir;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        ManifestWriter.write(ledger, runId, outputDir);
+        return RepeatStatus.FINISHED;
+    }
+}

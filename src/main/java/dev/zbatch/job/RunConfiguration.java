@@ -1,0 +1,131 @@
+package dev.zbatch.job;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.zbatch.collect.Collector;
+import dev.zbatch.collect.PollSchedule;
+import dev.zbatch.config.ZbatchProperties;
+import dev.zbatch.control.RunControl;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.LedgerDatabase;
+import dev.zbatch.ledger.RowState;
+import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.output.FileNames;
+import dev.zbatch.output.NameTemplate;
+import dev.zbatch.provider.ProviderFactory;
+import dev.zbatch.provider.ProviderHandle;
+import dev.zbatch.request.RequestBuilder;
+import dev.zbatch.submit.InFlightWindow;
+import dev.zbatch.submit.Retry;
+import dev.zbatch.submit.SubmitWriter;
+import dev.zbatch.submit.Submitter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/** The parts of one run, built from the {@code zbatch.*} properties. */
+@Configuration
+@EnableConfigurationProperties(ZbatchProperties.class)
+class RunConfiguration {
+
+    @Bean
+    RunPaths runPaths(ZbatchProperties properties) {
+        return RunPaths.from(properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(RunPaths paths) {
+        return LedgerDatabase.open(paths.ledgerDir());
+    }
+
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+        return new Ledger(dataSource, transactionManager, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    ProviderHandle provider(ZbatchProperties properties, RunPaths paths) {
+        return ProviderFactory.create(properties, paths.ledgerDir());
+    }
+
+    @Bean
+    RunInfo run(Ledger ledger, RunPaths paths, ZbatchProperties properties) {
+        return ledger.openRun(paths.runKey(), paths.jobName(), paths.input().toString(), properties.provider(),
+                properties.model());
+    }
+
+    @Bean
+    RequestBuilder requestBuilder(ZbatchProperties properties, ProviderHandle provider) {
+        ZbatchProperties.Input input = properties.input();
+        return new RequestBuilder(provider.provider().model(properties.model()), properties.defaults(),
+                input.promptColumn(), input.template(), input.idColumn(), input.maxPromptChars());
+    }
+
+    @Bean
+    RunControl runControl() {
+        return new RunControl();
+    }
+
+    @Bean
+    InFlightWindow inFlightWindow(ZbatchProperties properties, Ledger ledger, RunInfo run) {
+        return new InFlightWindow(properties.submit().window(),
+                () -> ledger.countInState(run.runId(), RowState.SUBMITTED));
+    }
+
+    @Bean
+    Submitter submitter(ZbatchProperties properties, Ledger ledger, ProviderHandle provider, InFlightWindow window,
+                        RunControl control, Clock clock) {
+        return new Submitter(ledger, provider.provider(), properties.model(), window, control,
+                new Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                properties.collect().firstPollDelay(), provider.keyVariable(), clock);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService senders(ZbatchProperties properties) {
+        return Executors.newFixedThreadPool(Math.max(1, properties.submit().concurrency()));
+    }
+
+    @Bean
+    SubmitWriter submitWriter(ZbatchProperties properties, Ledger ledger, RunInfo run, Submitter submitter,
+                              ExecutorService senders, RunControl control) {
+        return new SubmitWriter(ledger, run.runId(), run.provider(), run.model(), submitter,
+                fileStems(properties.output().nameTemplate()), senders, control);
+    }
+
+    @Bean(destroyMethod = "close")
+    Collector collector(ZbatchProperties properties, Ledger ledger, RunInfo run, ProviderHandle provider,
+                        RunPaths paths, InFlightWindow window, RunControl control, Clock clock) {
+        ZbatchProperties.Collect c = properties.collect();
+        return new Collector(ledger, run.runId(), provider.provider(), paths.outputDir(), window, control,
+                new PollSchedule(c.firstPollDelay(), c.maxPollInterval(), c.pollBackoff()),
+                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), c.threads(), clock);
+    }
+
+    /** The file name stem of a row: the configured template, or {id} / {line}-{slug} by default. */
+    private static Function<dev.zbatch.request.RowPlan, String> fileStems(String template) {
+        NameTemplate configured = template == null || template.isBlank() ? null : new NameTemplate(template);
+        return plan -> {
+            NameTemplate t = configured != null ? configured : NameTemplate.defaultFor(plan.id() != null);
+            return FileNames.sanitize(t.render(plan.row().rowNo(), plan.row().line(), plan.id(), plan.prompt(),
+                    plan.row().fields()));
+        };
+    }
+}
