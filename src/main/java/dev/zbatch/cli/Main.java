@@ -1,13 +1,14 @@
 package dev.zbatch.cli;
 
-/** Entry point of the command line (placeholder until the CLI lands). */
+/** The command line's entry point ({@code ./run.sh} runs it). */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.err.println("zbatch: not yet wired");
-        System.exit(1);
+        Signals signals = new Signals().install();
+        int code = Zbatch.execute(args, System.out, System.err, signals);
+        signals.exit(code);
     }
 }

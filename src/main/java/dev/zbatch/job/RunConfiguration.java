@@ -5,6 +5,9 @@ import dev.zbatch.collect.Collector;
 import dev.zbatch.collect.PollSchedule;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
+import dev.zbatch.input.InputFiles;
+import dev.zbatch.input.InputRows;
+import dev.zbatch.input.RowSource;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.RowState;
@@ -13,6 +16,7 @@ import dev.zbatch.output.FileNames;
 import dev.zbatch.output.NameTemplate;
 import dev.zbatch.provider.ProviderFactory;
 import dev.zbatch.provider.ProviderHandle;
+import dev.zbatch.request.PromptTemplate;
 import dev.zbatch.request.RequestBuilder;
 import dev.zbatch.submit.InFlightWindow;
 import dev.zbatch.submit.Retry;
@@ -27,6 +31,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -36,9 +41,17 @@ import java.util.function.Function;
 @EnableConfigurationProperties(ZbatchProperties.class)
 class RunConfiguration {
 
+    /** Also checks the input before anything else is created: it opens, and it has the columns prompts need. */
     @Bean
     RunPaths runPaths(ZbatchProperties properties) {
-        return RunPaths.from(properties);
+        RunPaths paths = RunPaths.from(properties);
+        ZbatchProperties.Input input = properties.input();
+        Set<String> required = input.template() == null || input.template().isBlank()
+                ? Set.of(input.promptColumn()) : Set.copyOf(new PromptTemplate(input.template()).placeholders());
+        try (RowSource source = InputFiles.open(paths.input(), paths.format())) {
+            InputRows.requireColumns(source, paths.input(), required);
+        }
+        return paths;
     }
 
     @Bean(destroyMethod = "close")

@@ -85,7 +85,18 @@ public class Submitter {
                 ledger.markRejectedByProvider(runId, rowNo, "the provider refused the request: " + e.getMessage());
                 return null;
             }
-            case AMBIGUOUS_SUBMIT, PROTOCOL -> {
+            case PROTOCOL -> {
+                if (e.httpStatus() >= 400 && e.httpStatus() < 500) { // refused, so certainly not accepted
+                    ledger.returnToPending(runId, rowNo);
+                    StopReason reason = StopReason.resumable("the provider refused the submission: "
+                            + e.getMessage());
+                    control.halt(reason);
+                    throw new RunStoppedException(reason);
+                }
+                ledger.markUnknown(runId, rowNo, "the request may have been accepted: " + e.getMessage());
+                return null;
+            }
+            case AMBIGUOUS_SUBMIT -> {
                 ledger.markUnknown(runId, rowNo, "the request may have been accepted: " + e.getMessage());
                 return null;
             }

@@ -1,0 +1,88 @@
+package dev.zbatch.cli;
+
+import dev.zbatch.config.ConfigException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code zbatch [COMMAND] [JOB.yml | OUTPUT_DIR] [--input F] [--provider P] [--model M] [--out D] [--any.property=V]}.
+ * Short flags become {@code zbatch.*} properties; {@code --zbatch.*}, {@code --spring.*} and {@code --logging.*}
+ * pass through to Spring Boot unchanged and override the job spec.
+ */
+public record CommandLine(String command, Path target, Map<String, String> properties) {
+
+    public static final Set<String> COMMANDS = Set.of("run", "status", "report", "estimate", "retry", "help",
+            "version");
+
+    private static final Map<String, String> SHORT_FLAGS = Map.of(
+            "--input", "zbatch.input.path",
+            "--format", "zbatch.input.format",
+            "--template", "zbatch.input.template",
+            "--provider", "zbatch.provider",
+            "--model", "zbatch.model",
+            "--out", "zbatch.output.dir",
+            "--name", "zbatch.job.name");
+
+    public static CommandLine parse(List<String> args) {
+        String command = "run";
+        Path target = null;
+        Map<String, String> properties = new LinkedHashMap<>();
+        List<String> rest = new ArrayList<>(args);
+        if (!rest.isEmpty() && COMMANDS.contains(rest.get(0).toLowerCase(Locale.ROOT))) {
+            command = rest.remove(0).toLowerCase(Locale.ROOT);
+        }
+        for (int i = 0; i < rest.size(); i++) {
+            String arg = rest.get(i);
+            if (arg.equals("-h") || arg.equals("--help")) return new CommandLine("help", null, Map.of());
+            if (!arg.startsWith("--")) {
+                if (target != null) throw new ConfigException("unexpected argument '" + arg + "' (see ./run.sh help)");
+                target = Path.of(arg);
+                continue;
+            }
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            String property = SHORT_FLAGS.get(name);
+            if (property == null && isPassThrough(name)) property = name.substring(2);
+            if (property == null) throw new ConfigException("unknown option " + name + " (see ./run.sh help)");
+            if (value == null) {
+                if (i + 1 >= rest.size()) throw new ConfigException("option " + name + " needs a value");
+                value = rest.get(++i);
+            }
+            properties.put(property, value);
+        }
+        return new CommandLine(command, target, properties);
+    }
+
+    private static boolean isPassThrough(String flag) {
+        return flag.startsWith("--zbatch.") || flag.startsWith("--spring.") || flag.startsWith("--logging.");
+    }
+
+    /** The job spec named on the command line, checked to exist; null when none was named. */
+    public Path jobSpec() {
+        if (target == null) return null;
+        if (!Files.exists(target)) throw new ConfigException(target + ": no such job spec");
+        if (Files.isDirectory(target)) {
+            throw new ConfigException(target + " is a folder; the " + command + " command takes a job spec (.yml)");
+        }
+        return target;
+    }
+
+    /** The job's default name: the spec's file name without its extension. */
+    public static String jobNameOf(Path spec) {
+        String name = spec.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

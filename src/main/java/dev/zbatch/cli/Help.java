@@ -1,0 +1,34 @@
+package dev.zbatch.cli;
+
+/** The text of {@code ./run.sh help}. */
+final class Help {
+
+    static final String TEXT = """
+            zbatch: generate images in bulk from hosted Z-Image models
+
+            usage:
+              ./run.sh                              run jobs/sample.yml on the embedded sandbox
+              ./run.sh run JOB.yml [options]        start a job, or resume it (the same command again resumes)
+              ./run.sh run --input FILE [options]   a job without a spec
+              ./run.sh status OUTPUT_DIR            counts by state, from the run's ledger
+              ./run.sh report OUTPUT_DIR            write the manifests again from the ledger
+              ./run.sh help | version
+
+            options (each overrides the job spec):
+              --input FILE        prompt file: .csv, .tsv or .jsonl
+              --format F          csv, tsv or jsonl, when the extension does not say
+              --template T        build prompts from columns, e.g. "Studio photo of {title}, {color}"
+              --provider P        sandbox (default, no key, no network) or segmind (key in SEGMIND_API_KEY)
+              --model M           z-image-turbo (default)
+              --out DIR           output folder (default out/<job name>)
+              --name N            the job's name (default: the spec's file name)
+              --zbatch.X=V        any property of the job spec, e.g. --zbatch.defaults.width=768
+
+            exit codes: 0 every row has its images; 3 finished, but some rows have none (see the manifest);
+                        4 stopped early, resumable (Ctrl-C, key or credit problem); 2 unusable command or
+                        configuration (nothing was sent); 1 unexpected error
+            """;
+
+    private Help() {
+    }
+}

@@ -1,0 +1,83 @@
+package dev.zbatch.cli;
+
+import dev.zbatch.control.RunControl;
+import dev.zbatch.control.StopReason;
+import dev.zbatch.job.JobOutcome;
+import dev.zbatch.job.JobRunner;
+import dev.zbatch.job.RunPaths;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.output.ManifestWriter;
+import dev.zbatch.output.RunSummary;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code run}: starts the job, or resumes it, and reports how it ended. */
+final class RunCommand {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Signals signals;
+
+    RunCommand(PrintStream out, PrintStream err, Signals signals) {
+        this.out = out;
+        this.err = err;
+        this.signals = signals;
+    }
+
+    int execute(CommandLine commandLine) {
+        Instant started = Instant.now();
+        ConfigurableApplicationContext context;
+        try {
+            context = SpringContexts.start(commandLine);
+        } catch (RuntimeException e) {
+            return Failures.report(e, err, null);
+        }
+        try (context) {
+            RunPaths paths = context.getBean(RunPaths.class);
+            String logFile = paths.ledgerDir().resolve("zbatch.log").toString();
+            LogFile.attach(paths.ledgerDir().resolve("zbatch.log"));
+            RunControl control = context.getBean(RunControl.class);
+            if (signals != null) {
+                signals.onSignal(() -> control.halt(StopReason.resumable(
+                        "stopped by Ctrl-C or SIGTERM; run the same command again to continue")));
+            }
+            try {
+                return runJob(context, paths, control, started);
+            } catch (Exception e) {
+                return Failures.report(e, err, logFile);
+            }
+        }
+    }
+
+    private int runJob(ConfigurableApplicationContext context, RunPaths paths, RunControl control, Instant started)
+            throws Exception {
+        Ledger ledger = context.getBean(Ledger.class);
+        RunInfo run = context.getBean(RunInfo.class);
+        long imagesBefore = ledger.countImages(run.runId());
+
+        JobOutcome outcome = context.getBean(JobRunner.class).run();
+
+        if (!outcome.completed()) ManifestWriter.write(ledger, run.runId(), paths.outputDir());
+        long images = ledger.countImages(run.runId());
+        RunSummary summary = new RunSummary(paths.jobName(), ledger.countByState(run.runId()), images,
+                paths.outputDir(), Duration.between(started, Instant.now()), images - imagesBefore);
+        if (outcome.alreadyComplete()) out.println("zbatch: this run finished earlier; nothing to do");
+        out.print(summary.render());
+
+        StopReason stop = control.stopReason();
+        if (stop != null) {
+            err.println("zbatch: " + stop.message());
+            return stop.exitCode();
+        }
+        if (!outcome.completed()) {
+            Throwable failure = outcome.failures().isEmpty() ? new IllegalStateException(
+                    "the job ended " + outcome.status()) : outcome.failures().get(0);
+            return Failures.report(failure, err, paths.ledgerDir().resolve("zbatch.log").toString());
+        }
+        return summary.allCompleted() ? ExitCode.OK : ExitCode.INCOMPLETE;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.zbatch.output;
+
+import dev.zbatch.ledger.RowState;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The lines printed at the end of a run: counts by state, where the output is, time taken and pace.
+ *
+ * @param imagesThisRun images completed by this process (for the pace)
+ */
+public record RunSummary(String jobName, Map<RowState, Long> counts, long images, Path outputDir, Duration elapsed,
+                         long imagesThisRun) {
+
+    public long rows() {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long count(RowState state) {
+        return counts.getOrDefault(state, 0L);
+    }
+
+    public boolean allCompleted() {
+        return rows() > 0 && count(RowState.COMPLETED) == rows();
+    }
+
+    public String render() {
+        StringJoiner states = new StringJoiner(", ");
+        for (RowState state : RowState.values()) {
+            long n = count(state);
+            if (n > 0) states.add(n + " " + state.name().toLowerCase(Locale.ROOT));
+        }
+        double minutes = Math.max(elapsed.toMillis(), 1) / 60_000.0;
+        return String.format(Locale.ROOT, "%s: %d rows: %s%n"
+                        + "  images:   %d in %s%n"
+                        + "  manifest: %s%n"
+                        + "  time:     %s, %.1f images/min%n",
+                jobName, rows(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
+                outputDir.resolve("manifest.jsonl"), human(elapsed), imagesThisRun / minutes);
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+    }
+}
