@@ -19,8 +19,9 @@ final class LogFile {
     private LogFile() {
     }
 
-    static void attach(Path file) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
+    /** Attaches the file; closing the result detaches it again. */
+    static AutoCloseable attach(Path file) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return () -> { };
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
@@ -32,6 +33,11 @@ final class LogFile {
         appender.setAppend(true);
         appender.setEncoder(encoder);
         appender.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        return () -> {
+            root.detachAppender(appender);
+            appender.stop();
+        };
     }
 }

@@ -36,10 +36,9 @@ final class RunCommand {
         } catch (RuntimeException e) {
             return Failures.report(e, err, null);
         }
-        try (context) {
-            RunPaths paths = context.getBean(RunPaths.class);
-            String logFile = paths.ledgerDir().resolve("zbatch.log").toString();
-            LogFile.attach(paths.ledgerDir().resolve("zbatch.log"));
+        RunPaths paths = context.getBean(RunPaths.class);
+        String logFile = paths.ledgerDir().resolve("zbatch.log").toString();
+        try (context; AutoCloseable log = LogFile.attach(paths.ledgerDir().resolve("zbatch.log"))) {
             RunControl control = context.getBean(RunControl.class);
             if (signals != null) {
                 signals.onSignal(() -> control.halt(StopReason.resumable(
@@ -50,6 +49,8 @@ final class RunCommand {
             } catch (Exception e) {
                 return Failures.report(e, err, logFile);
             }
+        } catch (Exception e) { // closing failed
+            return Failures.report(e, err, logFile);
         }
     }
 

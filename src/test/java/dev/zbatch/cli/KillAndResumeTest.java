@@ -1,0 +1,88 @@
+package dev.zbatch.cli;
+
+import dev.zbatch.provider.sandbox.SandboxServer;
+import dev.zbatch.provider.sandbox.SandboxSettings;
+import dev.zbatch.testing.Images;
+import dev.zbatch.testing.Manifest;
+import dev.zbatch.testing.ZbatchProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real zbatch process killed with SIGKILL in the middle of its run, then the same command again. The provider is
+ * a sandbox in this test's JVM, so it outlives the killed process and counts every submission it receives.
+ */
+class KillAndResumeTest {
+
+    private static final int ROWS = 60;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedTwiceMidRunThenResumedCompletesWithoutSubmittingAnyRowTwice() throws Exception {
+        Path input = dir.resolve("prompts.csv");
+        Files.write(input, IntStream.rangeClosed(0, ROWS)
+                .mapToObj(i -> i == 0 ? "id,prompt" : "r" + i + ",prompt number " + i + " of the kill test")
+                .toList());
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(300), Duration.ofMillis(900))
+                .withRequireApiKey(true))) {
+            String[] args = {"run", "--input", input.toString(), "--out", dir.resolve("out").toString(),
+                    "--provider", "segmind",
+                    "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
+                    "--zbatch.submit.chunk-size=5", "--zbatch.submit.window=10",
+                    "--zbatch.collect.first-poll-delay=200ms", "--zbatch.collect.max-poll-interval=500ms",
+                    "--zbatch.defaults.width=256", "--zbatch.defaults.height=256",
+                    "--zbatch.defaults.image_format=png"};
+            Map<String, String> env = Map.of("SEGMIND_API_KEY", "kill-test-key");
+
+            for (long killAfter : new long[]{12, 35}) {
+                ZbatchProcess first = ZbatchProcess.start(dir, env, args);
+                awaitSubmissions(sandbox, killAfter, first);
+                first.kill();
+            }
+            ZbatchProcess last = ZbatchProcess.start(dir, env, args);
+            int code = last.waitFor(120);
+
+            List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+            assertThat(rows).as(last.output()).hasSize(ROWS);
+            long unknown = rows.stream().filter(r -> r.get("state").asString().equals("UNKNOWN")).count();
+            assertThat(rows).allSatisfy(r -> assertThat(r.get("state").asString()).isIn("COMPLETED", "UNKNOWN"));
+            assertThat(code).as(last.output()).isEqualTo(unknown == 0 ? 0 : 3);
+            // invariant 3: only rows in flight at a kill may be unsure, and none is ever sent twice (policy: hold)
+            assertThat(unknown).isLessThanOrEqualTo(2 * 4);
+            assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1);
+            assertThat(sandbox.stats().submissions()).isBetween((long) ROWS - unknown, (long) ROWS);
+            for (JsonNode row : rows) {
+                if (!row.get("state").asString().equals("COMPLETED")) continue;
+                Path file = dir.resolve("out").resolve(row.get("images").get(0).get("file").asString());
+                assertThat(Images.decode(file).getWidth()).isEqualTo(256);
+                assertThat(Images.sha256(file)).isEqualTo(row.get("images").get(0).get("sha256").asString());
+            }
+            try (var files = Files.list(dir.resolve("out/images"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+            }
+        }
+    }
+
+    private static void awaitSubmissions(SandboxServer sandbox, long atLeast, ZbatchProcess process)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sandbox.stats().submissions() < atLeast) {
+            if (!process.isAlive()) throw new AssertionError("zbatch ended early: " + process.output());
+            if (System.nanoTime() > deadline) throw new AssertionError("no progress: " + process.output());
+            Thread.sleep(20);
+        }
+    }
+}

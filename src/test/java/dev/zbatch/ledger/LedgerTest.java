@@ -1,0 +1,139 @@
+package dev.zbatch.ledger;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.zbatch.config.ConfigException;
+import dev.zbatch.provider.Submission;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LedgerTest {
+
+    @TempDir
+    Path dir;
+
+    private HikariDataSource dataSource;
+    private Ledger ledger;
+    private long runId;
+
+    @BeforeEach
+    void open() {
+        dataSource = LedgerDatabase.open(dir);
+        ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+        runId = ledger.openRun("job|/in.csv", "job", "/in.csv", "sandbox", "z-image-turbo").runId();
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    private static NewRow pending(long rowNo, String id, String stem) {
+        return NewRow.pending(rowNo, rowNo + 1, id, stem, "prompt " + rowNo, "{}", "h" + rowNo);
+    }
+
+    @Test
+    void registeringTheSameRowsAgainKeepsTheirState() {
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+        ledger.markSubmitting(runId, 1);
+        ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now());
+
+        Map<Long, RowState> states = ledger.register(runId, "sandbox", "m",
+                List.of(pending(1, null, "a"), pending(2, null, "b"), pending(3, null, "c")));
+
+        assertThat(states).containsEntry(1L, RowState.SUBMITTED).containsEntry(2L, RowState.PENDING)
+                .containsEntry(3L, RowState.PENDING);
+        assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-1");
+        assertThat(ledger.countByState(runId).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+    }
+
+    @Test
+    void aRepeatedIdIsRejectedNamingTheFirstLine() {
+        Map<Long, RowState> states = ledger.register(runId, "sandbox", "m",
+                List.of(pending(1, "sku-1", "sku-1"), pending(2, "sku-1", "sku-1")));
+        ledger.register(runId, "sandbox", "m", List.of(pending(3, "sku-1", "sku-1")));
+
+        assertThat(states.get(2L)).isEqualTo(RowState.REJECTED);
+        LedgerRow third = ledger.row(runId, 3).orElseThrow();
+        assertThat(third.state()).isEqualTo(RowState.REJECTED);
+        assertThat(third.error()).contains("duplicate id 'sku-1'").contains("line 2");
+        assertThat(third.errorField()).isEqualTo("id");
+    }
+
+    @Test
+    void fileStemsNeverCollideEvenIgnoringCase() {
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "Fox"), pending(2, null, "fox")));
+        ledger.register(runId, "sandbox", "m", List.of(pending(3, null, "FOX")));
+
+        assertThat(ledger.row(runId, 1).orElseThrow().fileStem()).isEqualTo("Fox");
+        assertThat(ledger.row(runId, 2).orElseThrow().fileStem()).isEqualTo("fox-2");
+        assertThat(ledger.row(runId, 3).orElseThrow().fileStem()).isEqualTo("FOX-3");
+    }
+
+    @Test
+    void transitionsOnlyMoveFromTheExpectedState() {
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a")));
+        Submission s = new Submission("req-1", URI.create("http://x/s"), URI.create("http://x/r"), null);
+
+        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now())).isFalse(); // not SUBMITTING yet
+        assertThat(ledger.markSubmitting(runId, 1)).isTrue();
+        assertThat(ledger.markSubmitting(runId, 1)).isFalse();
+        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now())).isTrue();
+        assertThat(ledger.markCompleted(runId, 1, List.of(new ImageRecord(1, "images/a.png", 10, "0".repeat(64),
+                8, 8, "image/png")), 99L)).isTrue();
+        assertThat(ledger.markFailed(runId, 1, "late answer")).isFalse(); // COMPLETED stays COMPLETED
+
+        LedgerRow row = ledger.row(runId, 1).orElseThrow();
+        assertThat(row.state()).isEqualTo(RowState.COMPLETED);
+        assertThat(row.seed()).isEqualTo(99L);
+        assertThat(row.attempts()).isEqualTo(1);
+        assertThat(row.images()).extracting(ImageRecord::file).containsExactly("images/a.png");
+    }
+
+    @Test
+    void rowsLeftSubmittingByADeadProcessBecomeUnknown() {
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+        ledger.markSubmitting(runId, 1);
+
+        assertThat(ledger.markInterruptedSubmissionsUnknown(runId)).isEqualTo(1);
+
+        LedgerRow row = ledger.row(runId, 1).orElseThrow();
+        assertThat(row.state()).isEqualTo(RowState.UNKNOWN);
+        assertThat(row.error()).contains("may have accepted");
+        assertThat(ledger.row(runId, 2).orElseThrow().state()).isEqualTo(RowState.PENDING);
+    }
+
+    @Test
+    void committedStateSurvivesReopeningTheDatabaseFile() {
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a")));
+        ledger.markSubmitting(runId, 1);
+        ledger.markSubmitted(runId, 1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now());
+        dataSource.close();
+
+        dataSource = LedgerDatabase.open(dir);
+        ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+
+        assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-9");
+    }
+
+    @Test
+    void anOutputFolderHoldsOneRun() {
+        assertThatThrownBy(() -> ledger.openRun("other|/x.csv", "other", "/x.csv", "sandbox", "z-image-turbo"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("already holds the run of job 'job'");
+        assertThat(ledger.openRun("job|/in.csv", "job", "/in.csv", "sandbox", "z-image-turbo").runId())
+                .isEqualTo(runId);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.zbatch.testing;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** What a user checks about an image file: it decodes, its size, its checksum. */
+public final class Images {
+
+    private Images() {
+    }
+
+    public static BufferedImage decode(Path file) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(file)));
+        if (image == null) throw new IOException(file + " does not decode as an image");
+        return image;
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.zbatch.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real zbatch process, as a user or cron starts it, that a test can SIGKILL. */
+public final class ZbatchProcess {
+
+    private final Process process;
+    private final Path log;
+
+    private ZbatchProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static ZbatchProcess start(Path workDir, Map<String, String> environment, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "dev.zbatch.cli.Main"));
+        command.addAll(List.of(args));
+        Path log = workDir.resolve("process-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new ZbatchProcess(builder.start(), log);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("zbatch did not finish within " + seconds + " s; output: " + output());
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}
