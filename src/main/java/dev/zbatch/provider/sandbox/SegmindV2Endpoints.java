@@ -1,0 +1,205 @@
+package dev.zbatch.provider.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Segmind's async v2 API as PROVIDERS.md describes it:
+ * {@code POST /v2/{model}}, {@code GET /v2/requests/{id}/status}, {@code GET /v2/requests/{id}}.
+ * FAILED answers 422 on both status and result; an unknown or expired id answers 404.
+ */
+final class SegmindV2Endpoints {
+
+    static final String MODEL = "z-image-turbo";
+    private static final long EVICTION_INTERVAL_MILLIS = 60_000;
+
+    private final SandboxSettings settings;
+    private final SandboxJobStore store;
+    private final SandboxStats stats;
+    private final SubmitRateLimiter limiter;
+    private final JsonMapper mapper;
+    private final String baseUrl;
+    private volatile long lastEviction = System.currentTimeMillis();
+
+    SegmindV2Endpoints(SandboxSettings settings, SandboxJobStore store, SandboxStats stats, JsonMapper mapper,
+                       String baseUrl) {
+        this.settings = settings;
+        this.store = store;
+        this.stats = stats;
+        this.mapper = mapper;
+        this.baseUrl = baseUrl;
+        this.limiter = new SubmitRateLimiter(settings.submitsPerMinute(), settings.effectiveSubmitBurst());
+    }
+
+    /** Answers 401 and returns false when a key is required and missing. */
+    boolean authorized(HttpExchange exchange) throws IOException {
+        if (!settings.requireApiKey() || !SandboxHttp.header(exchange, "x-api-key").isEmpty()) return true;
+        stats.recordUnauthorized();
+        SandboxHttp.sendError(exchange, 401, "Unauthorized: missing x-api-key", mapper);
+        return false;
+    }
+
+    void submit(HttpExchange exchange, String model) throws IOException {
+        if (!MODEL.equals(model)) {
+            stats.recordRejectedSubmission();
+            SandboxHttp.sendError(exchange, 404, "Model not found: " + model, mapper);
+            return;
+        }
+        long retryAfter = limiter.tryAcquire();
+        if (retryAfter > 0) {
+            stats.recordRateLimited();
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
+            SandboxHttp.sendError(exchange, 429, "Rate limit exceeded (" + settings.submitsPerMinute()
+                    + " requests per minute); retry after " + retryAfter + " s", mapper);
+            return;
+        }
+        byte[] raw = SandboxHttp.readBody(exchange);
+        if (raw == null) {
+            stats.recordRejectedSubmission();
+            SandboxHttp.sendError(exchange, 413, "Request body larger than " + SandboxHttp.MAX_BODY_BYTES + " bytes", mapper);
+            return;
+        }
+        JsonNode body;
+        SegmindSubmitRequest request;
+        try {
+            body = mapper.readTree(raw);
+            request = SegmindSubmitRequest.parse(body);
+        } catch (JacksonException e) {
+            stats.recordRejectedSubmission();
+            SandboxHttp.sendError(exchange, 400, "Request body is not valid JSON", mapper);
+            return;
+        } catch (SegmindSubmitRequest.InvalidRequestException e) {
+            stats.recordRejectedSubmission();
+            SandboxHttp.sendError(exchange, 400, e.getMessage(), mapper);
+            return;
+        }
+
+        SandboxJob job = newJob(model, SandboxHashes.canonicalJson(mapper, body), request);
+        store.add(job);
+        stats.recordSubmission(job.bodyKey());
+        evictExpiredNowAndThen();
+
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("request_id", job.id());
+        answer.put("status", SandboxJobPhase.QUEUED.name());
+        answer.put("poll_url", statusUrl(job.id()));
+        answer.put("status_url", statusUrl(job.id()));
+        answer.put("response_url", responseUrl(job.id()));
+        SandboxHttp.sendJson(exchange, 200, answer, mapper);
+    }
+
+    void status(HttpExchange exchange, String id) throws IOException {
+        stats.recordStatusPoll();
+        Optional<SandboxJob> found = live(id);
+        if (found.isEmpty()) {
+            notFound(exchange);
+            return;
+        }
+        SandboxJob job = found.get();
+        SandboxJobPhase phase = job.phaseAt(System.currentTimeMillis());
+        if (phase == SandboxJobPhase.FAILED) {
+            failed(exchange, job);
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", phase.name());
+        answer.put("request_id", job.id());
+        answer.put("metrics", phase == SandboxJobPhase.COMPLETED ? metrics(job) : Map.of());
+        SandboxHttp.sendJson(exchange, 200, answer, mapper);
+    }
+
+    void result(HttpExchange exchange, String id) throws IOException {
+        stats.recordResultFetch();
+        Optional<SandboxJob> found = live(id);
+        if (found.isEmpty()) {
+            notFound(exchange);
+            return;
+        }
+        SandboxJob job = found.get();
+        SandboxJobPhase phase = job.phaseAt(System.currentTimeMillis());
+        if (phase == SandboxJobPhase.FAILED) {
+            failed(exchange, job);
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", phase.name());
+        answer.put("request_id", job.id());
+        if (phase == SandboxJobPhase.COMPLETED) {
+            answer.put("output", job.base64()
+                    ? Base64.getEncoder().encodeToString(SandboxImages.render(job.prompt(), job.width(),
+                    job.height(), job.imageFormat(), job.quality(), job.seed()))
+                    : imageUrl(job));
+            answer.put("seed", job.seed());
+            answer.put("metrics", metrics(job));
+            answer.put("sandbox", true);
+        } else {
+            answer.put("metrics", Map.of());
+        }
+        SandboxHttp.sendJson(exchange, 200, answer, mapper);
+    }
+
+    /** A job that is known and not past retention. */
+    Optional<SandboxJob> live(String id) {
+        long now = System.currentTimeMillis();
+        return store.find(id).filter(job -> !job.expiredAt(now, settings.retention()));
+    }
+
+    String imageUrl(SandboxJob job) {
+        return baseUrl + "/sandbox/images/" + job.id() + "." + job.format().extension();
+    }
+
+    private SandboxJob newJob(String model, String canonicalBody, SegmindSubmitRequest request) {
+        String id = UUID.randomUUID().toString();
+        long min = settings.minLatency().toMillis();
+        long max = settings.maxLatency().toMillis();
+        long latency = min + (long) Math.floor((max - min + 1) * SandboxHashes.unitInterval("latency\n" + id));
+        latency = Math.min(max, latency);
+        boolean fails = settings.failureRate() > 0
+                && SandboxHashes.unitInterval(canonicalBody + "\n" + id) < settings.failureRate();
+        long seed = request.seed() == -1 ? ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE) : request.seed();
+        return new SandboxJob(id, model, SandboxHashes.sha256Hex(canonicalBody), request.prompt(), request.width(),
+                request.height(), request.steps(), request.guidanceScale(), seed, request.imageFormat(),
+                request.quality(), request.base64(), System.currentTimeMillis(), latency, fails);
+    }
+
+    private void evictExpiredNowAndThen() {
+        long now = System.currentTimeMillis();
+        if (now - lastEviction < EVICTION_INTERVAL_MILLIS) return;
+        lastEviction = now;
+        store.evictAcceptedBefore(now - settings.retention().toMillis());
+    }
+
+    private Map<String, Object> metrics(SandboxJob job) {
+        return Map.of("inference_time", job.inferenceSeconds());
+    }
+
+    private void failed(HttpExchange exchange, SandboxJob job) throws IOException {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", SandboxJobPhase.FAILED.name());
+        answer.put("request_id", job.id());
+        answer.put("error", SandboxJob.FAILURE_MESSAGE);
+        SandboxHttp.sendJson(exchange, 422, answer, mapper);
+    }
+
+    private void notFound(HttpExchange exchange) throws IOException {
+        SandboxHttp.sendError(exchange, 404, "Request not found", mapper);
+    }
+
+    private String statusUrl(String id) {
+        return baseUrl + "/v2/requests/" + id + "/status";
+    }
+
+    private String responseUrl(String id) {
+        return baseUrl + "/v2/requests/" + id;
+    }
+}
