@@ -1,5 +1,6 @@
 package dev.zbatch.submit;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,12 +20,17 @@ public final class InFlightWindow {
         this.submittedInLedger = submittedInLedger;
     }
 
-    /** Waits until there is room for one more request, then holds a place for it. */
-    public synchronized void acquire() throws InterruptedException {
+    /**
+     * Waits until there is room for one more request, then holds a place for it and returns true; returns false,
+     * holding nothing, as soon as {@code giveUp} says so (the run is stopping).
+     */
+    public synchronized boolean acquire(BooleanSupplier giveUp) throws InterruptedException {
         while (submittedInLedger.getAsLong() + sending >= size) {
+            if (giveUp.getAsBoolean()) return false;
             wait(250); // the ledger count changes without this lock: look again now and then
         }
         sending++;
+        return true;
     }
 
     /** The held place is given up: the request's answer is recorded (or it was never sent). */

@@ -60,7 +60,7 @@ public class Submitter {
 
     /** One attempt; returns how long to wait before the next one, or null when the row needs no more. */
     private Duration trySubmit(long runId, long rowNo, ImageRequest request, int attempt) throws InterruptedException {
-        window.acquire();
+        if (!window.acquire(control::submittingStopped)) throw new RunStoppedException(control.stopReason());
         try {
             if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
             if (!ledger.markSubmitting(runId, rowNo)) return null; // no longer PENDING: someone else moved it

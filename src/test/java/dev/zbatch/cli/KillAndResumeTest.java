@@ -76,6 +76,37 @@ class KillAndResumeTest {
         }
     }
 
+    @Test
+    void sigtermStopsWithExit4AndTheSameCommandFinishesTheRun() throws Exception {
+        Path input = dir.resolve("prompts.csv");
+        Files.write(input, IntStream.rangeClosed(0, 40)
+                .mapToObj(i -> i == 0 ? "prompt" : "prompt number " + i + " of the sigterm test").toList());
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(300), Duration.ofMillis(900)))) {
+            String[] args = {"run", "--input", input.toString(), "--out", dir.resolve("out").toString(),
+                    "--provider", "segmind", "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
+                    "--zbatch.submit.chunk-size=5", "--zbatch.submit.window=6",
+                    "--zbatch.collect.first-poll-delay=200ms", "--zbatch.defaults.width=256",
+                    "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png"};
+            Map<String, String> env = Map.of("SEGMIND_API_KEY", "sigterm-test-key");
+
+            ZbatchProcess first = ZbatchProcess.start(dir, env, args);
+            awaitSubmissions(sandbox, 10, first);
+            int stopped = first.terminate(60);
+
+            assertThat(stopped).as(first.output()).isEqualTo(4);
+            assertThat(first.output()).contains("run the same command again");
+            assertThat(Manifest.rows(dir.resolve("out"))).isNotEmpty(); // where things stood
+
+            ZbatchProcess second = ZbatchProcess.start(dir, env, args);
+            assertThat(second.waitFor(120)).as(second.output()).isEqualTo(0);
+            assertThat(Manifest.rows(dir.resolve("out"))).hasSize(40)
+                    .allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
+            assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1);
+            assertThat(sandbox.stats().submissions()).isEqualTo(40);
+        }
+    }
+
     private static void awaitSubmissions(SandboxServer sandbox, long atLeast, ZbatchProcess process)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

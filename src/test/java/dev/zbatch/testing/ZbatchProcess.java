@@ -38,6 +38,12 @@ public final class ZbatchProcess {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as Ctrl-C or a service manager would stop it; returns the exit code. */
+    public int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        return waitFor(seconds);
+    }
+
     public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
