@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 jar="$here/target/zbatch.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src/main" -newer "$jar" -print -quit)" ]; then
   echo "zbatch: building (first run, or the sources changed)..." >&2
-  mvn -q -B -f "$here/pom.xml" -Dmaven.test.skip=true package >&2
+  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" -Dmaven.test.skip=true package >&2
 fi
 if [ $# -eq 0 ]; then cd "$here"; fi
 exec java ${ZBATCH_JAVA_OPTS:-} -jar "$jar" "$@"

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * Sends the full log to {@code <ledger>/zbatch.log}. The console shows only what a person needs (see
- * logback-spring.xml); the file has the details, stack traces included. It is attached once the run's folders are
+ * logback.xml); the file has the details, stack traces included. It is attached once the run's folders are
  * known, which is after the configuration has been read.
  */
 final class LogFile {
