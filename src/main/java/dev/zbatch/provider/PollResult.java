@@ -18,6 +18,13 @@ public sealed interface PollResult {
     record Failed(String reason) implements PollResult {
     }
 
+    /**
+     * The provider failed the request on its own side and did not charge it (Pixazo's ERROR): it may be sent
+     * again, a bounded number of times.
+     */
+    record Retry(String reason) implements PollResult {
+    }
+
     /** The provider no longer knows the request (never accepted, or its result expired). */
     record Expired(String detail) implements PollResult {
     }

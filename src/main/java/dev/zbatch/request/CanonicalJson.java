@@ -35,6 +35,9 @@ public final class CanonicalJson {
         node.put("image_format", r.imageFormat());
         node.put("quality", r.quality());
         node.put("num_images", r.numImages());
+        node.put("image_size", r.imageSize());
+        node.put("enable_safety_checker", r.safetyChecker());
+        node.put("acceleration", r.acceleration());
         ObjectNode extras = node.putObject("extras");
         r.extras().forEach(extras::put);
         return JSON.writeValueAsString(node);
@@ -54,7 +57,14 @@ public final class CanonicalJson {
                 n.path("image_format").asString(),
                 n.path("quality").asInt(),
                 n.path("num_images").asInt(),
+                textOrNull(n.get("image_size")),
+                n.hasNonNull("enable_safety_checker") ? n.get("enable_safety_checker").asBoolean() : null,
+                textOrNull(n.get("acceleration")),
                 extras);
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asString();
     }
 
     public static String sha256(String json) {

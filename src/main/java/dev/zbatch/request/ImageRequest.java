@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * @param imageFormat   png, jpeg or webp
  * @param quality       1-100 (lossy formats)
  * @param numImages     images made from this one request
+ * @param imageSize     a named size (Pixazo: {@code landscape_4_3}…), or null where the API takes pixels
+ * @param safetyChecker {@code enable_safety_checker}, or null to leave the provider's default
+ * @param acceleration  the provider's acceleration mode, or null to leave its default
  * @param extras        provider-specific parameters passed through unchanged (sorted by name)
  */
 public record ImageRequest(
@@ -28,6 +31,9 @@ public record ImageRequest(
         String imageFormat,
         int quality,
         int numImages,
+        String imageSize,
+        Boolean safetyChecker,
+        String acceleration,
         Map<String, String> extras) {
 
     public ImageRequest {

@@ -4,7 +4,17 @@ import java.util.List;
 
 /**
  * What one provider's model accepts: the range of every canonical parameter and its default.
- * Ranges are inclusive. A row outside a range is REJECTED naming the field and the range.
+ * Ranges are inclusive. A row outside a range is REJECTED naming the field and the range; a row that sets a
+ * parameter the model does not take (its range is null, its list empty) is REJECTED too.
+ *
+ * @param guidanceScale  null: the API takes no guidance
+ * @param seed           null: the API takes no seed
+ * @param quality        null: the API takes no quality
+ * @param imageSizes     empty: the API takes width and height in pixels; else the size names it takes, and a
+ *                       row's width and height must have the aspect ratio of one of them
+ * @param accelerations  empty: the API takes no acceleration
+ * @param safetyChecker  whether the API takes {@code enable_safety_checker}
+ * @param pricePerImageUsd what one image costs, as the provider documents it (null when it does not say)
  */
 public record ModelSpec(
         String provider,
@@ -17,7 +27,16 @@ public record ModelSpec(
         Range quality,
         Range numImages,
         List<String> imageFormats,
+        List<String> imageSizes,
+        List<String> accelerations,
+        boolean safetyChecker,
+        java.math.BigDecimal pricePerImageUsd,
         ImageRequest defaults) {
+
+    /** Whether the API takes a named size rather than pixels. */
+    public boolean namedSizes() {
+        return !imageSizes.isEmpty();
+    }
 
     /** An inclusive whole-number range. */
     public record Range(long min, long max) {

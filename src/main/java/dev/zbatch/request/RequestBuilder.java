@@ -18,7 +18,8 @@ public final class RequestBuilder {
 
     /** The canonical parameter names a row's columns (and the job's defaults) may set. */
     public static final Set<String> PARAMETERS = Set.of(
-            "width", "height", "steps", "guidance_scale", "seed", "image_format", "quality", "num_images");
+            "width", "height", "steps", "guidance_scale", "seed", "image_format", "quality", "num_images",
+            "image_size", "enable_safety_checker", "acceleration");
 
     private final ModelSpec spec;
     private final Map<String, String> jobParameters;
@@ -90,7 +91,15 @@ public final class RequestBuilder {
         String format = v.format(d.imageFormat());
         int quality = (int) v.whole("quality", d.quality(), spec.quality());
         int numImages = (int) v.whole("num_images", d.numImages(), spec.numImages());
-        return new ImageRequest(prompt, width, height, steps, guidance, seed, format, quality, numImages, extras);
+        String imageSize = v.imageSize(width, height);
+        Boolean safetyChecker = v.safetyChecker();
+        String acceleration = v.acceleration();
+        return new ImageRequest(prompt, width, height, steps, guidance, seed, format, quality, numImages,
+                imageSize, safetyChecker, acceleration, extras);
+    }
+
+    private String modelName() {
+        return spec.provider() + " " + spec.model();
     }
 
     private void checkJobDefaults() {
@@ -114,9 +123,14 @@ public final class RequestBuilder {
             return value != null ? value.trim() : blankToNull(jobParameters.get(name));
         }
 
+        private void notTaken(String name, String raw) {
+            if (raw != null) throw new InvalidValue(name, modelName() + " takes no " + name);
+        }
+
         long whole(String name, long fallback, ModelSpec.Range range) {
             String raw = raw(name);
-            if (raw == null) return fallback;
+            if (range == null) notTaken(name, raw);
+            if (raw == null || range == null) return fallback;
             long value;
             try {
                 BigDecimal number = new BigDecimal(raw.trim());
@@ -125,15 +139,15 @@ public final class RequestBuilder {
                 throw new InvalidValue(name, "'" + raw + "' is not a whole number");
             }
             if (!range.contains(value)) {
-                throw new InvalidValue(name, value + " is outside " + range + " for " + spec.provider() + " "
-                        + spec.model());
+                throw new InvalidValue(name, value + " is outside " + range + " for " + modelName());
             }
             return value;
         }
 
         double decimal(String name, double fallback, ModelSpec.DecimalRange range) {
             String raw = raw(name);
-            if (raw == null) return fallback;
+            if (range == null) notTaken(name, raw);
+            if (raw == null || range == null) return fallback;
             double value;
             try {
                 value = new BigDecimal(raw.trim()).doubleValue();
@@ -141,8 +155,44 @@ public final class RequestBuilder {
                 throw new InvalidValue(name, "'" + raw + "' is not a number");
             }
             if (!range.contains(value)) {
-                throw new InvalidValue(name, raw.trim() + " is outside " + range + " for " + spec.provider() + " "
-                        + spec.model());
+                throw new InvalidValue(name, raw.trim() + " is outside " + range + " for " + modelName());
+            }
+            return value;
+        }
+
+        /** A named size: the row's own (passed through as given), else the one of the width:height ratio. */
+        String imageSize(int width, int height) {
+            String raw = raw("image_size");
+            if (!spec.namedSizes()) {
+                if (raw != null) {
+                    throw new InvalidValue("image_size", modelName() + " takes width and height, not image_size");
+                }
+                return null;
+            }
+            if (raw != null) return raw.trim();
+            return ImageSizes.forPixels(spec.imageSizes(), width, height).orElseThrow(() -> new InvalidValue("width",
+                    width + "x" + height + " has no " + spec.provider() + " size of the same aspect ratio; allowed: "
+                            + ImageSizes.describe(spec.imageSizes()) + ", or give image_size"));
+        }
+
+        Boolean safetyChecker() {
+            String raw = raw("enable_safety_checker");
+            if (raw == null) return null;
+            if (!spec.safetyChecker()) notTaken("enable_safety_checker", raw);
+            return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new InvalidValue("enable_safety_checker", "'" + raw + "' is not true or false");
+            };
+        }
+
+        String acceleration() {
+            String raw = raw("acceleration");
+            if (raw == null) return null;
+            if (spec.accelerations().isEmpty()) notTaken("acceleration", raw);
+            String value = raw.trim().toLowerCase(Locale.ROOT);
+            if (!spec.accelerations().contains(value)) {
+                throw new InvalidValue("acceleration", "'" + raw + "' is not one of " + spec.accelerations());
             }
             return value;
         }

@@ -25,7 +25,11 @@ public final class SegmindModels {
             new Range(1, 100),
             new Range(1, 1),
             List.of("jpeg", "png", "webp"),
-            new ImageRequest(null, 1024, 1024, 8, 1.0, -1, "webp", 90, 1, Map.of()));
+            List.of(),
+            List.of(),
+            false,
+            null, // Segmind publishes no per-image price for this model
+            new ImageRequest(null, 1024, 1024, 8, 1.0, -1, "webp", 90, 1, null, null, null, Map.of()));
 
     private SegmindModels() {
     }

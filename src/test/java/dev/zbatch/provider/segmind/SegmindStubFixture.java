@@ -38,7 +38,7 @@ abstract class SegmindStubFixture {
     }
 
     static ImageRequest request(Map<String, String> extras) {
-        return new ImageRequest("a red fox in the snow", 768, 1024, 8, 1.0, 42, "webp", 90, 1, extras);
+        return new ImageRequest("a red fox in the snow", 768, 1024, 8, 1.0, 42, "webp", 90, 1, null, null, null, extras);
     }
 
     static ImageRequest request() {

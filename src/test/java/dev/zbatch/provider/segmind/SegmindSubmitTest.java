@@ -132,7 +132,7 @@ class SegmindSubmitTest extends SegmindStubFixture {
 
     @Test
     void moreThanOneImageIsRefusedBeforeSending() {
-        var r = new dev.zbatch.request.ImageRequest("p", 1024, 1024, 8, 1, -1, "webp", 90, 2, Map.of());
+        var r = new dev.zbatch.request.ImageRequest("p", 1024, 1024, 8, 1, -1, "webp", 90, 2, null, null, null, Map.of());
         var e = fails(() -> provider.submit("z-image-turbo", r));
         assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
         assertThat(e.getMessage()).contains("must be 1");
