@@ -46,6 +46,7 @@ CREATE TABLE zb_row (
 CREATE INDEX zb_row_state ON zb_row (run_id, state, next_poll_at);
 CREATE UNIQUE INDEX zb_row_stem ON zb_row (run_id, file_stem_key);
 CREATE INDEX zb_row_id ON zb_row (run_id, row_id);
+CREATE INDEX zb_row_request ON zb_row (run_id, request_id);
 
 CREATE TABLE zb_image (
     run_id       BIGINT       NOT NULL,

@@ -18,8 +18,9 @@ final class Help {
               --input FILE        prompt file: .csv, .tsv or .jsonl
               --format F          csv, tsv or jsonl, when the extension does not say
               --template T        build prompts from columns, e.g. "Studio photo of {title}, {color}"
-              --provider P        sandbox (default, no key, no network) or segmind (key in SEGMIND_API_KEY)
-              --model M           z-image-turbo (default)
+              --provider P        sandbox (default: no key, no network), segmind (SEGMIND_API_KEY) or
+                                pixazo (PIXAZO_API_KEY)
+              --model M           z-image-turbo (default), or z-image-base with pixazo
               --out DIR           output folder (default out/<job name>)
               --name N            the job's name (default: the spec's file name)
               --zbatch.X=V        any property of the job spec, e.g. --zbatch.defaults.width=768

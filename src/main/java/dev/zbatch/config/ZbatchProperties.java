@@ -68,11 +68,13 @@ public record ZbatchProperties(
      * @param chunkSize   rows per chunk (the restart checkpoint)
      * @param window      the most requests submitted and not yet collected
      * @param concurrency submissions sent at once
+     * @param maxAttempts times a row is sent when the provider fails it on its side without charging (Pixazo ERROR)
      */
     public record Submit(
             @DefaultValue("20") int chunkSize,
             @DefaultValue("16") int window,
-            @DefaultValue("4") int concurrency) {
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("3") int maxAttempts) {
     }
 
     /**
@@ -90,18 +92,45 @@ public record ZbatchProperties(
             @DefaultValue("4") int downloadAttempts) {
     }
 
-    public record Providers(@DefaultValue Segmind segmind) {
+    public record Providers(@DefaultValue Segmind segmind, @DefaultValue Pixazo pixazo) {
     }
 
     /**
+     * @param mode            {@code async} (v2: submit, poll, fetch) or {@code sync} (v1: the answer is the image)
      * @param apiKey          normally unset: the key is read from {@code SEGMIND_API_KEY}
-     * @param responseTimeout per call
+     * @param responseTimeout per call (in sync mode, the whole generation)
      */
     public record Segmind(
             @DefaultValue("https://api.segmind.com") URI baseUrl,
+            @DefaultValue("async") String mode,
             String apiKey,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("60s") Duration responseTimeout) {
+    }
+
+    /** @param apiKey normally unset: the key is read from {@code PIXAZO_API_KEY} */
+    public record Pixazo(
+            @DefaultValue("https://gateway.pixazo.ai") URI baseUrl,
+            String apiKey,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("60s") Duration responseTimeout,
+            @DefaultValue Webhook webhook) {
+    }
+
+    /**
+     * Pixazo posts each result to this endpoint instead of waiting to be polled (polling goes on, slowly, as a
+     * fallback).
+     *
+     * @param publicUrl           how Pixazo reaches this machine (e.g. a tunnel or reverse proxy); unset = off
+     * @param bindAddress         where the endpoint listens
+     * @param port                where the endpoint listens; 0 = any free port
+     * @param fallbackPollInterval how often each request is still polled while webhooks are on
+     */
+    public record Webhook(
+            URI publicUrl,
+            @DefaultValue("0.0.0.0") String bindAddress,
+            @DefaultValue("8787") int port,
+            @DefaultValue("60s") Duration fallbackPollInterval) {
     }
 
     /**
@@ -112,12 +141,18 @@ public record ZbatchProperties(
      * @param failureRate       fraction of jobs that end FAILED (0–1)
      * @param submitsPerMinute  its own rate limit; 0 = none
      * @param port              0 = any free port
+     * @param api               which API zbatch speaks to it: {@code segmind} or {@code pixazo}
+     * @param errorRate         fraction of Pixazo jobs that end ERROR (a system error, not charged)
+     * @param webhookRepeats    times each webhook delivery is sent (deliveries can repeat in real life)
      */
     public record Sandbox(
             @DefaultValue("300ms") Duration minLatency,
             @DefaultValue("1500ms") Duration maxLatency,
             @DefaultValue("0") double failureRate,
             @DefaultValue("0") int submitsPerMinute,
-            @DefaultValue("0") int port) {
+            @DefaultValue("0") int port,
+            @DefaultValue("segmind") String api,
+            @DefaultValue("0") double errorRate,
+            @DefaultValue("1") int webhookRepeats) {
     }
 }

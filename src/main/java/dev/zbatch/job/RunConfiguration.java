@@ -2,7 +2,7 @@ package dev.zbatch.job;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.collect.Collector;
-import dev.zbatch.collect.PollSchedule;
+import dev.zbatch.collect.RowCollection;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.input.InputFiles;
@@ -75,8 +75,9 @@ class RunConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ProviderHandle provider(ZbatchProperties properties, RunPaths paths) {
-        return ProviderFactory.create(properties, paths.ledgerDir());
+    ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger, RunInfo run) {
+        return ProviderFactory.create(properties, paths.ledgerDir(), requestId -> ledger.pollNow(run.runId(),
+                requestId));
     }
 
     @Bean
@@ -108,7 +109,7 @@ class RunConfiguration {
                         RunControl control, Clock clock) {
         return new Submitter(ledger, provider.provider(), properties.model(), window, control,
                 new Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                properties.collect().firstPollDelay(), provider.keyVariable(), clock);
+                provider.pollSchedule().first(), provider.keyVariable(), clock);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -125,11 +126,12 @@ class RunConfiguration {
 
     @Bean(destroyMethod = "close")
     Collector collector(ZbatchProperties properties, Ledger ledger, RunInfo run, ProviderHandle provider,
-                        RunPaths paths, InFlightWindow window, RunControl control, Clock clock) {
+                        Submitter submitter, RunPaths paths, InFlightWindow window, RunControl control, Clock clock) {
         ZbatchProperties.Collect c = properties.collect();
-        return new Collector(ledger, run.runId(), provider.provider(), paths.outputDir(), window, control,
-                new PollSchedule(c.firstPollDelay(), c.maxPollInterval(), c.pollBackoff()),
-                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), c.threads(), clock);
+        RowCollection rows = new RowCollection(ledger, run.runId(), provider.provider(), submitter,
+                properties.submit().maxAttempts(), paths.outputDir(), window, control, provider.pollSchedule(),
+                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock);
+        return new Collector(ledger, run.runId(), rows, control, c.threads(), clock);
     }
 
     /** The file name stem of a row: the configured template, or {id} / {line}-{slug} by default. */

@@ -228,6 +228,21 @@ public class Ledger {
         return finish(runId, rowNo, RowState.SUBMITTED, RowState.FAILED, null, reason);
     }
 
+    /**
+     * SUBMITTED → PENDING, to be sent again: the provider failed the request on its side without charging it.
+     * After {@code maxAttempts} attempts the row is FAILED instead. Returns the state the row is left in.
+     */
+    public RowState markForRetry(long runId, long rowNo, String reason, int maxAttempts) {
+        int retried = inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
+                        + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
+                        + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ?",
+                truncate("attempt failed at the provider (not charged): " + reason), now(), runId, rowNo,
+                maxAttempts));
+        if (retried == 1) return RowState.PENDING;
+        markFailed(runId, rowNo, "failed at the provider after " + maxAttempts + " attempts: " + reason);
+        return RowState.FAILED;
+    }
+
     /** SUBMITTED → EXPIRED: the provider no longer knows the request (its result is gone). */
     public boolean markExpired(long runId, long rowNo, String reason) {
         return finish(runId, rowNo, RowState.SUBMITTED, RowState.EXPIRED, null, reason);
@@ -255,6 +270,22 @@ public class Ledger {
                 (rs, i) -> new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getInt(7)),
                 runId, at(now), limit);
+    }
+
+    /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */
+    public void pollNow(long runId, String requestId) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET next_poll_at = ? WHERE run_id = ? AND request_id = ? "
+                + "AND state = 'SUBMITTED'", now(), runId, requestId));
+    }
+
+    /** PENDING rows (rowNo → canonical request JSON), lowest first: after submitting ended, these wait for a retry. */
+    public Map<Long, String> pendingRows(long runId, int limit) {
+        Map<Long, String> rows = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT row_no, request_json FROM zb_row WHERE run_id = ? AND state = 'PENDING' "
+                + "ORDER BY row_no FETCH FIRST ? ROWS ONLY", rs -> {
+                    rows.put(rs.getLong(1), rs.getString(2));
+                }, runId, limit);
+        return rows;
     }
 
     /** When the next poll of any SUBMITTED row is due, if any row is SUBMITTED. */

@@ -28,6 +28,10 @@ public interface ImageProvider extends AutoCloseable {
     /** Fetches one finished image. */
     FetchedImage download(URI imageUrl);
 
+    /** Told once a request's images are verified and on disk; a provider may free what it kept for it. */
+    default void collected(TrackedRequest request) {
+    }
+
     @Override
     void close();
 }

@@ -1,64 +1,139 @@
 package dev.zbatch.provider;
 
+import dev.zbatch.collect.PollSchedule;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
+import dev.zbatch.provider.pixazo.PixazoProvider;
+import dev.zbatch.provider.pixazo.PixazoSettings;
+import dev.zbatch.provider.pixazo.PixazoWebhookReceiver;
 import dev.zbatch.provider.sandbox.SandboxServer;
 import dev.zbatch.provider.sandbox.SandboxSettings;
 import dev.zbatch.provider.segmind.SegmindProvider;
 import dev.zbatch.provider.segmind.SegmindSettings;
+import dev.zbatch.provider.segmind.SegmindSyncProvider;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Builds the provider a run names. {@code sandbox}, the default, starts the embedded loopback server and talks
- * to it with the real Segmind adapter over HTTP; it needs no key and no network.
+ * Builds the provider a run names: {@code segmind} (async v2, or sync v1 with
+ * {@code zbatch.providers.segmind.mode=sync}), {@code pixazo} (optionally with webhooks), or {@code sandbox}, the
+ * default: the embedded loopback server, spoken to with the real adapter of {@code zbatch.sandbox.api} over HTTP;
+ * it needs no key and no network.
  */
 public final class ProviderFactory {
 
     public static final String SEGMIND_KEY_VARIABLE = "SEGMIND_API_KEY";
+    public static final String PIXAZO_KEY_VARIABLE = "PIXAZO_API_KEY";
+
+    private static final int MAX_CONNECTIONS = 16;
 
     private ProviderFactory() {
     }
 
-    public static ProviderHandle create(ZbatchProperties properties, Path ledgerDir) {
-        return create(properties, ledgerDir, System::getenv);
+    /** @param onWebhookDelivery told the request id of each accepted webhook delivery */
+    public static ProviderHandle create(ZbatchProperties properties, Path ledgerDir,
+                                       Consumer<String> onWebhookDelivery) {
+        return create(properties, ledgerDir, onWebhookDelivery, System::getenv);
     }
 
-    static ProviderHandle create(ZbatchProperties properties, Path ledgerDir, Function<String, String> environment) {
-        ZbatchProperties.Segmind segmind = properties.providers().segmind();
-        switch (properties.provider()) {
-            case "sandbox" -> {
-                ZbatchProperties.Sandbox s = properties.sandbox();
-                SandboxServer server = SandboxServer.start(SandboxSettings.defaults()
-                        .withPort(s.port())
-                        .withLatency(s.minLatency(), s.maxLatency())
-                        .withFailureRate(s.failureRate())
-                        .withSubmitsPerMinute(s.submitsPerMinute())
-                        .withStateDir(ledgerDir.resolve("sandbox"))
-                        .withRequireApiKey(true));
-                SegmindProvider provider = new SegmindProvider(new SegmindSettings(server.baseUrl(), "sandbox",
-                        segmind.connectTimeout(), segmind.responseTimeout(), SegmindSettings.DEFAULT_MAX_CONNECTIONS));
-                return new ProviderHandle(provider, null, server);
-            }
-            case "segmind" -> {
-                String key = firstNonBlank(environment.apply(SEGMIND_KEY_VARIABLE), segmind.apiKey());
-                if (key == null) {
-                    throw new ConfigException(SEGMIND_KEY_VARIABLE + " is not set: export " + SEGMIND_KEY_VARIABLE
-                            + "=<your key> (nothing was sent)");
-                }
-                return new ProviderHandle(new SegmindProvider(new SegmindSettings(segmind.baseUrl(), key,
-                        segmind.connectTimeout(), segmind.responseTimeout(), SegmindSettings.DEFAULT_MAX_CONNECTIONS)),
-                        SEGMIND_KEY_VARIABLE, null);
-            }
-            default -> throw new ConfigException("zbatch.provider: unknown provider '" + properties.provider()
-                    + "' (known: sandbox, segmind)");
+    static ProviderHandle create(ZbatchProperties properties, Path ledgerDir, Consumer<String> onWebhookDelivery,
+                                 Function<String, String> environment) {
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            return switch (properties.provider()) {
+                case "sandbox" -> sandbox(properties, ledgerDir, onWebhookDelivery, owned);
+                case "segmind" -> segmind(properties, ledgerDir, properties.providers().segmind().baseUrl(),
+                        key(environment, SEGMIND_KEY_VARIABLE, properties.providers().segmind().apiKey()), owned);
+                case "pixazo" -> pixazo(properties, properties.providers().pixazo().baseUrl(),
+                        key(environment, PIXAZO_KEY_VARIABLE, properties.providers().pixazo().apiKey()),
+                        onWebhookDelivery, owned);
+                default -> throw new ConfigException("zbatch.provider: unknown provider '" + properties.provider()
+                        + "' (known: sandbox, segmind, pixazo)");
+            };
+        } catch (RuntimeException e) {
+            closeAll(owned);
+            throw e;
         }
     }
 
-    private static String firstNonBlank(String a, String b) {
-        if (a != null && !a.isBlank()) return a.trim();
-        if (b != null && !b.isBlank()) return b.trim();
-        return null;
+    private static ProviderHandle sandbox(ZbatchProperties properties, Path ledgerDir, Consumer<String> onDelivery,
+                                          List<AutoCloseable> owned) {
+        ZbatchProperties.Sandbox s = properties.sandbox();
+        SandboxServer server = SandboxServer.start(SandboxSettings.defaults()
+                .withPort(s.port())
+                .withLatency(s.minLatency(), s.maxLatency())
+                .withFailureRate(s.failureRate())
+                .withErrorRate(s.errorRate())
+                .withWebhookRepeats(s.webhookRepeats())
+                .withSubmitsPerMinute(s.submitsPerMinute())
+                .withStateDir(ledgerDir.resolve("sandbox"))
+                .withRequireApiKey(true));
+        owned.add(server);
+        return switch (s.api()) {
+            case "segmind" -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", owned);
+            case "pixazo" -> pixazo(properties, server.baseUrl(), "sandbox", onDelivery, owned);
+            default -> throw new ConfigException("zbatch.sandbox.api: '" + s.api()
+                    + "' is not one of segmind, pixazo");
+        };
+    }
+
+    private static ProviderHandle segmind(ZbatchProperties properties, Path ledgerDir, URI baseUrl, String key,
+                                          List<AutoCloseable> owned) {
+        ZbatchProperties.Segmind segmind = properties.providers().segmind();
+        SegmindSettings settings = new SegmindSettings(baseUrl, key, segmind.connectTimeout(),
+                segmind.responseTimeout(), MAX_CONNECTIONS);
+        ImageProvider provider = switch (segmind.mode()) {
+            case "async" -> new SegmindProvider(settings);
+            case "sync" -> new SegmindSyncProvider(settings, ledgerDir.resolve("spool"));
+            default -> throw new ConfigException("zbatch.providers.segmind.mode: '" + segmind.mode()
+                    + "' is not one of async, sync");
+        };
+        return new ProviderHandle(provider, SEGMIND_KEY_VARIABLE, polling(properties), owned);
+    }
+
+    private static ProviderHandle pixazo(ZbatchProperties properties, URI baseUrl, String key,
+                                         Consumer<String> onDelivery, List<AutoCloseable> owned) {
+        ZbatchProperties.Pixazo pixazo = properties.providers().pixazo();
+        ZbatchProperties.Webhook webhook = pixazo.webhook();
+        PixazoWebhookReceiver receiver = null;
+        URI callback = null;
+        PollSchedule schedule = polling(properties);
+        if (webhook.publicUrl() != null) {
+            receiver = PixazoWebhookReceiver.start(webhook.bindAddress(), webhook.port(), onDelivery);
+            owned.add(receiver);
+            callback = receiver.callbackUrl(webhook.publicUrl());
+            // deliveries make a row due at once; polling stays on, slowly, so a lost delivery strands nothing
+            schedule = new PollSchedule(webhook.fallbackPollInterval(), webhook.fallbackPollInterval(), 1.0);
+        }
+        PixazoProvider provider = new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
+                pixazo.responseTimeout(), MAX_CONNECTIONS, callback), receiver);
+        return new ProviderHandle(provider, PIXAZO_KEY_VARIABLE, schedule, owned);
+    }
+
+    private static PollSchedule polling(ZbatchProperties properties) {
+        ZbatchProperties.Collect c = properties.collect();
+        return new PollSchedule(c.firstPollDelay(), c.maxPollInterval(), c.pollBackoff());
+    }
+
+    private static String key(Function<String, String> environment, String variable, String configured) {
+        String fromEnvironment = environment.apply(variable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) return fromEnvironment.trim();
+        if (configured != null && !configured.isBlank()) return configured.trim();
+        throw new ConfigException(variable + " is not set: export " + variable + "=<your key> (nothing was sent)");
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // already failing: the first error is the one to report
+            }
+        }
     }
 }

@@ -51,16 +51,31 @@ public class Submitter {
      * @throws RunStoppedException when the run has been told to stop (before or because of this row)
      */
     public void submit(long runId, long rowNo, ImageRequest request) throws InterruptedException {
+        send(runId, rowNo, request, true);
+    }
+
+    /**
+     * Sends a PENDING row again after its earlier attempt failed at the provider, from the collector: outside
+     * the in-flight window, since the row was in flight already (waiting for room there could wait for itself).
+     */
+    public void resubmit(long runId, long rowNo, ImageRequest request) throws InterruptedException {
+        send(runId, rowNo, request, false);
+    }
+
+    private void send(long runId, long rowNo, ImageRequest request, boolean inWindow) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Duration wait = trySubmit(runId, rowNo, request, attempt);
+            Duration wait = trySubmit(runId, rowNo, request, attempt, inWindow);
             if (wait == null) return;
             Thread.sleep(wait.toMillis());
         }
     }
 
     /** One attempt; returns how long to wait before the next one, or null when the row needs no more. */
-    private Duration trySubmit(long runId, long rowNo, ImageRequest request, int attempt) throws InterruptedException {
-        if (!window.acquire(control::submittingStopped)) throw new RunStoppedException(control.stopReason());
+    private Duration trySubmit(long runId, long rowNo, ImageRequest request, int attempt, boolean inWindow)
+            throws InterruptedException {
+        if (inWindow && !window.acquire(control::submittingStopped)) {
+            throw new RunStoppedException(control.stopReason());
+        }
         try {
             if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
             if (!ledger.markSubmitting(runId, rowNo)) return null; // no longer PENDING: someone else moved it
@@ -75,7 +90,7 @@ public class Submitter {
                 throw e;
             }
         } finally {
-            window.release();
+            if (inWindow) window.release();
         }
     }
 

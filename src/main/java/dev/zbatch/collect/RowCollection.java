@@ -1,0 +1,183 @@
+package dev.zbatch.collect;
+
+import dev.zbatch.control.RunControl;
+import dev.zbatch.control.StopReason;
+import dev.zbatch.ledger.ImageRecord;
+import dev.zbatch.ledger.InFlightRow;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.RowState;
+import dev.zbatch.output.AtomicFiles;
+import dev.zbatch.provider.FetchedImage;
+import dev.zbatch.provider.ImageProvider;
+import dev.zbatch.provider.PollResult;
+import dev.zbatch.provider.ProviderException;
+import dev.zbatch.provider.TrackedRequest;
+import dev.zbatch.request.CanonicalJson;
+import dev.zbatch.request.ImageRequest;
+import dev.zbatch.submit.InFlightWindow;
+import dev.zbatch.submit.Retry;
+import dev.zbatch.submit.Submitter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects one SUBMITTED row: asks the provider where it stands, and once it is done downloads each image,
+ * verifies it, writes it under its final name only when complete, and records the row COMPLETED (or FAILED,
+ * EXPIRED, or PENDING again to be resent).
+ */
+public class RowCollection {
+
+    private static final Logger log = LoggerFactory.getLogger(RowCollection.class);
+
+    private final Ledger ledger;
+    private final long runId;
+    private final ImageProvider provider;
+    private final Submitter submitter;
+    private final int maxAttempts;
+    private final Path outputDir;
+    private final InFlightWindow window;
+    private final RunControl control;
+    private final PollSchedule schedule;
+    private final Retry downloadRetry;
+    private final Clock clock;
+    private final ImageVerifier verifier = new ImageVerifier();
+
+    public RowCollection(Ledger ledger, long runId, ImageProvider provider, Submitter submitter, int maxAttempts,
+                  Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
+                  Retry downloadRetry, Clock clock) {
+        this.ledger = ledger;
+        this.runId = runId;
+        this.provider = provider;
+        this.submitter = submitter;
+        this.maxAttempts = maxAttempts;
+        this.outputDir = outputDir;
+        this.window = window;
+        this.control = control;
+        this.schedule = schedule;
+        this.downloadRetry = downloadRetry;
+        this.clock = clock;
+    }
+
+    void collect(InFlightRow row) throws InterruptedException {
+        try {
+            pollAndCollect(row);
+        } catch (RuntimeException e) {
+            log.error("row {}: unexpected error while collecting; it will be polled again later", row.rowNo(), e);
+            ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.max()));
+        }
+    }
+
+    private void pollAndCollect(InFlightRow row) throws InterruptedException {
+        TrackedRequest tracked = new TrackedRequest(row.requestId(), URI.create(row.pollUrl()),
+                row.resultUrl() == null ? null : URI.create(row.resultUrl()));
+        PollResult result;
+        try {
+            result = provider.poll(tracked);
+        } catch (ProviderException e) {
+            pollFailed(row, e);
+            return;
+        }
+        if (result instanceof PollResult.Completed completed) {
+            download(row, tracked, completed);
+        } else if (result instanceof PollResult.Failed failed) {
+            ledger.markFailed(runId, row.rowNo(), failed.reason());
+            window.collected();
+        } else if (result instanceof PollResult.Retry retry) {
+            window.collected();
+            if (ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts) == RowState.PENDING) {
+                log.warn("row {}: {}; sending it again", row.rowNo(), retry.reason());
+                resend(row.rowNo(), row.requestJson());
+            }
+        } else if (result instanceof PollResult.Expired expired) {
+            ledger.markExpired(runId, row.rowNo(), expired.detail());
+            window.collected();
+        } else {
+            ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
+        }
+    }
+
+    /** Sends a PENDING row again, unless the run is no longer submitting (the next run will). */
+    void resend(long rowNo, String requestJson) throws InterruptedException {
+        if (control.submittingStopped()) return;
+        try {
+            submitter.resubmit(runId, rowNo, CanonicalJson.read(requestJson));
+        } catch (dev.zbatch.control.RunStoppedException e) {
+            log.info("row {} stays PENDING: {}", rowNo, e.getMessage());
+        }
+    }
+
+    private void pollFailed(InFlightRow row, ProviderException e) {
+        if (e.kind() == ProviderException.Kind.AUTH) {
+            control.halt(StopReason.resumable(e.getMessage() + "; fix it and run the same command again"));
+            return;
+        }
+        Duration wait = e.retryAfter() != null ? e.retryAfter() : schedule.after(row.polls() + 1);
+        log.warn("row {}: poll failed ({}); asking again in {} ms", row.rowNo(), e.getMessage(), wait.toMillis());
+        ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(wait));
+    }
+
+    private void download(InFlightRow row, TrackedRequest tracked, PollResult.Completed completed) {
+        ImageRequest request = CanonicalJson.read(row.requestJson());
+        ExpectedImage expected = ExpectedImage.of(request);
+        List<URI> urls = completed.imageUrls();
+        List<ImageRecord> images = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            String file = "images/" + (urls.size() == 1 ? row.fileStem() : row.fileStem() + "-" + (i + 1))
+                    + "." + request.fileExtension();
+            try {
+                images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected));
+            } catch (ImageVerificationException e) {
+                ledger.markFailed(runId, row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage());
+                window.collected();
+                return;
+            } catch (ProviderException e) {
+                // the result is kept at the provider for a while: poll again later rather than lose the row
+                log.warn("row {}: download failed ({}); will try again", row.rowNo(), e.getMessage());
+                ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.max()));
+                return;
+            } catch (IOException e) {
+                control.halt(StopReason.resumable("cannot write " + file + " in " + outputDir + ": " + e
+                        + "; free some space or fix the folder, then run the same command again"));
+                return;
+            }
+        }
+        if (ledger.markCompleted(runId, row.rowNo(), images, completed.seed())) provider.collected(tracked);
+        window.collected();
+    }
+
+    private ImageRecord fetchVerifyWrite(URI url, int imageNo, String file, ExpectedImage expected)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                FetchedImage fetched = provider.download(url);
+                VerifiedImage image = expected.verify(verifier, fetched.bytes());
+                AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), fetched.bytes());
+                return new ImageRecord(imageNo, file, image.bytes(), image.sha256(), image.width(), image.height(),
+                        image.contentType());
+            } catch (ProviderException | ImageVerificationException e) {
+                boolean retryable = e instanceof ImageVerificationException
+                        || ((ProviderException) e).kind() == ProviderException.Kind.TRANSIENT
+                        || ((ProviderException) e).kind() == ProviderException.Kind.RATE_LIMITED;
+                if (!retryable || attempt >= downloadRetry.maxAttempts()) throw e;
+                sleep(downloadRetry.delay(attempt, e instanceof ProviderException pe ? pe.retryAfter() : null));
+            }
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
