@@ -102,8 +102,13 @@ final class SegmindHttp implements AutoCloseable {
 
     /** POST a JSON body, with the key. Never redirected, never retried. */
     Answer postJson(Call call, URI uri, byte[] json) {
+        return postJson(call, uri, json, "application/json");
+    }
+
+    /** {@link #postJson(Call, URI, byte[])} with another Accept header (the sync API answers with an image). */
+    Answer postJson(Call call, URI uri, byte[] json, String accept) {
         SimpleRequestBuilder b = SimpleRequestBuilder.post(uri)
-                .setHeader("Accept", "application/json")
+                .setHeader("Accept", accept)
                 .setBody(json, ContentType.APPLICATION_JSON);
         withKey(b);
         return new Answer(uri, execute(call, uri, b.build()));
