@@ -346,6 +346,16 @@ public final class SegmindSyncProvider implements ImageProvider {
      * @return whether a file was deleted
      * @throws IOException when the file exists but cannot be deleted
      */
+    /** The image is verified and written: its spool copy is no longer needed. */
+    @Override
+    public void collected(TrackedRequest request) {
+        try {
+            discard(request.requestId());
+        } catch (IOException e) {
+            // a leftover spool file costs only disk space; the row is complete either way
+        }
+    }
+
     public boolean discard(String requestId) throws IOException {
         if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
             return false;
