@@ -7,18 +7,24 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * {@code GET /sandbox/images/{id}.{ext}}: the image of a COMPLETED job, rendered on demand (nothing is cached,
- * the same job always gives the same bytes). 404 while the job is unknown, expired, not completed, or when the
- * extension is not its format's ({@code jpg} and {@code jpeg} both work for JPEG). Needs no API key.
+ * The images of COMPLETED jobs, rendered on demand (nothing is cached, the same job always gives the same bytes):
+ * <ul>
+ *     <li>{@code GET /sandbox/images/{id}.{ext}}: a Segmind v2 job's image;</li>
+ *     <li>{@code GET /sandbox/images/{id}-{n}.{ext}}: the n-th image (0 to num_images - 1) of a Pixazo job.</li>
+ * </ul>
+ * 404 while the job is unknown, expired, not completed, for an n out of range, or when the extension is not its
+ * format's ({@code jpg} and {@code jpeg} both work for JPEG). Needs no API key.
  */
 final class SandboxImageEndpoint {
 
-    private final SegmindV2Endpoints jobs;
+    private final SegmindV2Endpoints segmind;
+    private final PixazoEndpoints pixazo;
     private final SandboxStats stats;
     private final JsonMapper mapper;
 
-    SandboxImageEndpoint(SegmindV2Endpoints jobs, SandboxStats stats, JsonMapper mapper) {
-        this.jobs = jobs;
+    SandboxImageEndpoint(SegmindV2Endpoints segmind, PixazoEndpoints pixazo, SandboxStats stats, JsonMapper mapper) {
+        this.segmind = segmind;
+        this.pixazo = pixazo;
         this.stats = stats;
         this.mapper = mapper;
     }
@@ -31,16 +37,43 @@ final class SandboxImageEndpoint {
             return;
         }
         Optional<SandboxImageFormat> asked = SandboxImageFormat.byName(fileName.substring(dot + 1));
-        Optional<SandboxJob> found = jobs.live(fileName.substring(0, dot));
-        if (found.isEmpty() || asked.isEmpty() || asked.get() != found.get().format()
-                || found.get().phaseAt(System.currentTimeMillis()) != SandboxJobPhase.COMPLETED) {
+        String stem = fileName.substring(0, dot);
+        long now = System.currentTimeMillis();
+        if (asked.isEmpty()) {
+            notFound(exchange);
+            return;
+        }
+
+        // a Segmind v2 job: {id}.{ext} (its UUID has dashes too, so it is tried first)
+        Optional<SandboxJob> found = segmind.live(stem);
+        if (found.isPresent()) {
+            SandboxJob job = found.get();
+            if (asked.get() != job.format() || job.phaseAt(now) != SandboxJobPhase.COMPLETED) {
+                notFound(exchange);
+                return;
+            }
+            byte[] image = SandboxImages.render(job.prompt(), job.width(), job.height(), job.imageFormat(),
+                    job.quality(), job.seed());
+            SandboxHttp.sendBytes(exchange, 200, job.format().contentType(), image);
+            return;
+        }
+
+        // a Pixazo job: {id}-{n}.{ext}
+        int dash = stem.lastIndexOf('-');
+        String index = dash < 0 ? "" : stem.substring(dash + 1);
+        if (dash <= 0 || index.isEmpty() || index.length() > 2 || !index.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            notFound(exchange);
+            return;
+        }
+        int n = Integer.parseInt(index);
+        found = pixazo.live(stem.substring(0, dash));
+        if (found.isEmpty() || n >= found.get().imageCount() || asked.get() != found.get().format()
+                || found.get().phaseAt(now) != SandboxJobPhase.COMPLETED) {
             notFound(exchange);
             return;
         }
         SandboxJob job = found.get();
-        byte[] image = SandboxImages.render(job.prompt(), job.width(), job.height(), job.imageFormat(),
-                job.quality(), job.seed());
-        SandboxHttp.sendBytes(exchange, 200, job.format().contentType(), image);
+        SandboxHttp.sendBytes(exchange, 200, job.format().contentType(), PixazoEndpoints.render(job, n));
     }
 
     private void notFound(HttpExchange exchange) throws IOException {

@@ -18,22 +18,26 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The accepted jobs. Always in memory (until evicted after retention); with a state directory also one file
  * {@code <id>.json} per job, written atomically (temp file, fsync, move) before the submission is answered.
  * Files are never deleted, so that per-body submission counts can be rebuilt after a restart (about 400 bytes
- * per job).
+ * per job). A job whose webhook deliveries are over also gets an empty {@code <id>.webhook-done} marker, so that a
+ * restarted server does not deliver them again.
  */
 final class SandboxJobStore {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxJobStore.class);
     private static final String SUFFIX = ".json";
+    private static final String WEBHOOK_DONE_SUFFIX = ".webhook-done";
 
     private final Path stateDir;
     private final JsonMapper mapper;
     private final ConcurrentHashMap<String, SandboxJob> jobs = new ConcurrentHashMap<>();
+    private final Set<String> webhooksDone = ConcurrentHashMap.newKeySet();
 
     SandboxJobStore(Path stateDir, JsonMapper mapper) {
         this.stateDir = stateDir;
@@ -60,6 +64,12 @@ final class SandboxJobStore {
                     }
                 }
             }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir, "*" + WEBHOOK_DONE_SUFFIX)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    webhooksDone.add(name.substring(0, name.length() - WEBHOOK_DONE_SUFFIX.length()));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Sandbox: cannot read its state directory " + stateDir, e);
         }
@@ -74,6 +84,21 @@ final class SandboxJobStore {
 
     Optional<SandboxJob> find(String id) {
         return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Whether the webhook deliveries of this job are over (here or in an earlier server on the same directory). */
+    boolean webhookDone(String id) {
+        return webhooksDone.contains(id);
+    }
+
+    /** Remembers (and persists, best effort) that the webhook deliveries of this job are over. */
+    void markWebhookDone(String id) {
+        if (!webhooksDone.add(id) || stateDir == null) return;
+        try {
+            Files.write(stateDir.resolve(id + WEBHOOK_DONE_SUFFIX), new byte[0]);
+        } catch (IOException e) {
+            log.warn("Sandbox: cannot mark the webhook of job {} as delivered: {}", id, e.toString());
+        }
     }
 
     /** Forgets (in memory only) the jobs accepted before {@code cutoffMillis}. */

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,17 +19,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The sandbox provider: a loopback HTTP server that speaks Segmind's async v2 wire format (see PROVIDERS.md) and
- * answers with placeholder images that say SANDBOX, so the whole pipeline runs with no key and no network.
+ * The sandbox provider: a loopback HTTP server that speaks the wire formats of the hosted APIs (see PROVIDERS.md),
+ * all at once on their own paths, and answers with placeholder images that say SANDBOX, so the whole pipeline runs
+ * with no key and no network.
  *
  * <pre>
+ * Segmind (key header x-api-key; errors {"error"})
  * POST /v2/z-image-turbo              submit                      200 {request_id, status: QUEUED, poll_url, status_url, response_url}
  * GET  /v2/requests/{id}/status       QUEUED | PROCESSING | COMPLETED (200), FAILED (422), unknown or expired (404)
  * GET  /v2/requests/{id}              result: output = image URL (or base64 with base_64: true), seed, metrics
- * GET  /sandbox/images/{id}.{ext}     the image (rendered on demand)
+ * POST /v1/z-image-turbo              sync: waits, then 200 raw image bytes (or {image, seed} with base_64: true); FAILED: 400
+ *
+ * Pixazo (key header Ocp-Apim-Subscription-Key; errors {"error", "message"}; optional X-Webhook-URL, loopback only)
+ * POST /z-image-turbo-834/v1/z-image-turbo-request   202 {request_id: "z-image-turbo-834_UUID", status: QUEUED, polling_url}
+ * POST /z-image-base/v1/z-image-base-request         202 {request_id: "z-image-base_UUID", status: QUEUED, polling_url}
+ * GET  /v2/requests/status/{request_id}              200 {request_id, status, model_id, error, output, created_at, updated_at, completed_at}
+ *
+ * Images and stats (no key)
+ * GET  /sandbox/images/{id}.{ext}     a Segmind v2 image (rendered on demand)
+ * GET  /sandbox/images/{id}-{n}.{ext} the n-th image (from 0) of a Pixazo job
  * GET  /sandbox/stats                 {@link SandboxStats} as JSON
  * </pre>
- * Behaviour (latency, failures, rate limit, retention, persistence, key) comes from {@link SandboxSettings}.
+ * Behaviour (latency, failures, errors, rate limit, retention, persistence, key, webhook repeats, dropped answers)
+ * comes from {@link SandboxSettings}. All APIs share one job store and one submission rate limit.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -42,6 +55,9 @@ public final class SandboxServer implements AutoCloseable {
     private final SandboxStats stats;
     private final JsonMapper mapper;
     private final SegmindV2Endpoints segmind;
+    private final SegmindV1Endpoint segmindV1;
+    private final PixazoEndpoints pixazo;
+    private final SandboxWebhooks webhooks;
     private final SandboxImageEndpoint images;
 
     private SandboxServer(HttpServer http, ExecutorService executor, SandboxSettings settings, SandboxJobStore store,
@@ -51,8 +67,13 @@ public final class SandboxServer implements AutoCloseable {
         this.stats = stats;
         this.mapper = mapper;
         this.baseUrl = URI.create("http://" + SandboxSettings.BIND_ADDRESS + ":" + http.getAddress().getPort());
-        this.segmind = new SegmindV2Endpoints(settings, store, stats, mapper, baseUrl.toString());
-        this.images = new SandboxImageEndpoint(segmind, stats, mapper);
+        SandboxJobs jobs = new SandboxJobs(settings, store, stats, baseUrl.toString());
+        this.segmind = new SegmindV2Endpoints(jobs, mapper);
+        this.segmindV1 = new SegmindV1Endpoint(jobs, mapper);
+        this.pixazo = new PixazoEndpoints(jobs, mapper);
+        this.webhooks = new SandboxWebhooks(settings.webhookRepeats(), stats, store, pixazo::statusJson);
+        this.pixazo.setWebhooks(webhooks);
+        this.images = new SandboxImageEndpoint(segmind, pixazo, stats, mapper);
     }
 
     /** Starts a server (loading the jobs of {@link SandboxSettings#stateDir()} when set). */
@@ -65,7 +86,8 @@ public final class SandboxServer implements AutoCloseable {
         SandboxStats stats = new SandboxStats();
         SandboxJobStore store = new SandboxJobStore(settings.stateDir(), mapper);
         long keepSince = System.currentTimeMillis() - settings.retention().toMillis();
-        for (SandboxJob job : store.load(keepSince)) stats.recordRestoredSubmission(job.bodyKey());
+        List<SandboxJob> restored = store.load(keepSince);
+        for (SandboxJob job : restored) stats.recordRestoredSubmission(job.bodyKey());
 
         HttpServer http;
         try {
@@ -80,6 +102,10 @@ public final class SandboxServer implements AutoCloseable {
         SandboxServer server = new SandboxServer(http, executor, settings, store, stats, mapper);
         http.createContext("/", server::handle);
         http.start();
+        // webhooks still owed by an earlier server on the same state directory
+        for (SandboxJob job : restored) {
+            if (job.submittedAtMillis() >= keepSince && SandboxJob.PIXAZO.equals(job.api())) server.webhooks.schedule(job);
+        }
         log.info("Sandbox provider listening on {} ({} jobs restored from {})", server.baseUrl,
                 stats.restoredSubmissions(), settings.stateDir() == null ? "nowhere: memory only" : settings.stateDir());
         return server;
@@ -98,6 +124,7 @@ public final class SandboxServer implements AutoCloseable {
     /** Stops listening at once; calls in progress are cut off. Persisted jobs stay in the state directory. */
     @Override
     public void close() {
+        webhooks.close();
         http.stop(0);
         executor.shutdownNow();
         try {
@@ -130,7 +157,18 @@ public final class SandboxServer implements AutoCloseable {
     private void route(HttpExchange exchange) throws IOException {
         String[] parts = exchange.getRequestURI().getRawPath().split("/", -1); // "", "v2", ...
         int n = parts.length;
-        if (n >= 3 && parts[1].equals("v2")) {
+        if (n == 5 && parts[1].equals("v2") && parts[2].equals("requests") && parts[3].equals("status")
+                && !parts[4].isEmpty()) {
+            // Pixazo's status; Segmind's is /v2/requests/{id}/status
+            if (!pixazo.authorized(exchange)) return;
+            if (allowed(exchange, "GET")) pixazo.status(exchange, parts[4]);
+        } else if (n == 3 && parts[1].equals("v1") && !parts[2].isEmpty()) {
+            if (!segmind.authorized(exchange)) return;
+            if (allowed(exchange, "POST")) segmindV1.generate(exchange, parts[2]);
+        } else if (n == 4 && parts[2].equals("v1") && !parts[1].isEmpty() && parts[3].endsWith("-request")) {
+            if (!pixazo.authorized(exchange)) return;
+            if (allowed(exchange, "POST")) pixazo.submit(exchange, parts[1], parts[3]);
+        } else if (n >= 3 && parts[1].equals("v2")) {
             if (!segmind.authorized(exchange)) return;
             if (n == 5 && parts[2].equals("requests") && parts[4].equals("status") && !parts[3].isEmpty()) {
                 if (allowed(exchange, "GET")) segmind.status(exchange, parts[3]);

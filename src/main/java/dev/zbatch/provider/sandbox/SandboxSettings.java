@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param minLatency       shortest processing time of a job
  * @param maxLatency       longest processing time of a job; each job's time is drawn uniformly between the two,
  *                         deterministically from a hash of its request id (so it is stable across polls and restarts).
- *                         A job is QUEUED for the first 20% of that time, then PROCESSING, then done.
- * @param failureRate      0..1: the fraction of jobs that end FAILED (HTTP 422), decided deterministically from a
- *                         hash of the request body and its id
+ *                         A job is QUEUED for the first 20% of that time, then PROCESSING, then done. A Segmind v1
+ *                         (sync) call waits that long before it answers.
+ * @param failureRate      0..1: the fraction of jobs that end FAILED (Segmind v2: HTTP 422; Segmind v1: HTTP 400;
+ *                         Pixazo: status FAILED), decided deterministically from a hash of the request body and its id
  * @param submitsPerMinute 0 = unlimited; otherwise submissions are limited by a token bucket of capacity
  *                         {@link #effectiveSubmitBurst()} refilled at this rate; beyond it the answer is 429 with a
  *                         {@code Retry-After} header in whole seconds (rounded up). Polls are never limited.
@@ -24,8 +25,18 @@ import java.util.Objects;
  *                         (atomically) so a new server on the same directory still answers for it, and the
  *                         per-body submission counts of {@link SandboxStats} survive a restart. One server at a time
  *                         per directory.
- * @param requireApiKey    when true, v2 calls without a non-empty {@code x-api-key} header get 401 (any value is
- *                         accepted). Image URLs and {@code /sandbox/stats} never need a key.
+ * @param requireApiKey    when true, Segmind calls (v1 and v2) without a non-empty {@code x-api-key} header, and
+ *                         Pixazo calls without a non-empty {@code Ocp-Apim-Subscription-Key} header, get 401 (any
+ *                         value is accepted). Image URLs and {@code /sandbox/stats} never need a key.
+ * @param errorRate        0..1: the fraction of Pixazo jobs that end in ERROR (a system error, "not charged"),
+ *                         decided deterministically like {@code failureRate} but independently of it; ERROR wins over
+ *                         FAILED when both are drawn. Segmind has no such state, so its jobs never get one.
+ * @param webhookRepeats   how many times a Pixazo webhook ({@code X-Webhook-URL}) is POSTed once its job is terminal,
+ *                         a few ms apart (real webhooks may repeat); 0 = never deliver (a lost webhook)
+ * @param dropAfterAccept  0..1: the fraction of submissions (all APIs) that are accepted (stored, counted,
+ *                         persisted, webhook scheduled) but answered with nothing: the connection is closed, so the
+ *                         client sees an I/O error and cannot know whether it was accepted. Decided from a hash of
+ *                         the request id.
  */
 public record SandboxSettings(
         int port,
@@ -36,10 +47,16 @@ public record SandboxSettings(
         int submitBurst,
         Duration retention,
         Path stateDir,
-        boolean requireApiKey) {
+        boolean requireApiKey,
+        double errorRate,
+        int webhookRepeats,
+        double dropAfterAccept) {
 
     /** The only address the sandbox listens on. */
     public static final String BIND_ADDRESS = "127.0.0.1";
+
+    /** The most webhook repeats allowed. */
+    public static final int MAX_WEBHOOK_REPEATS = 100;
 
     public SandboxSettings {
         Objects.requireNonNull(minLatency, "minLatency");
@@ -55,15 +72,28 @@ public record SandboxSettings(
         if (submitsPerMinute < 0) throw new IllegalArgumentException("submitsPerMinute must be >= 0");
         if (submitBurst < 0) throw new IllegalArgumentException("submitBurst must be >= 0");
         if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be > 0");
+        if (!(errorRate >= 0.0 && errorRate <= 1.0))
+            throw new IllegalArgumentException("errorRate must be within 0..1, got " + errorRate);
+        if (webhookRepeats < 0 || webhookRepeats > MAX_WEBHOOK_REPEATS)
+            throw new IllegalArgumentException("webhookRepeats must be 0-" + MAX_WEBHOOK_REPEATS + ", got " + webhookRepeats);
+        if (!(dropAfterAccept >= 0.0 && dropAfterAccept <= 1.0))
+            throw new IllegalArgumentException("dropAfterAccept must be within 0..1, got " + dropAfterAccept);
+    }
+
+    /** The settings as they were before errorRate, webhookRepeats and dropAfterAccept (0, 1 and 0). */
+    public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
+                           int submitBurst, Duration retention, Path stateDir, boolean requireApiKey) {
+        this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
+                requireApiKey, 0.0, 1, 0.0);
     }
 
     /**
      * A free port, 0.5-2 s per job, no failures, no rate limit, automatic burst, 1 hour retention, memory only,
-     * no key needed.
+     * no key needed, no errors, each webhook delivered once, no dropped answers.
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings(0, Duration.ofMillis(500), Duration.ofSeconds(2), 0.0, 0, 0,
-                Duration.ofHours(1), null, false);
+                Duration.ofHours(1), null, false, 0.0, 1, 0.0);
     }
 
     /** The capacity of the submission token bucket (see {@link #submitBurst()}). */
@@ -74,41 +104,56 @@ public record SandboxSettings(
 
     public SandboxSettings withPort(int port) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 
     public SandboxSettings withLatency(Duration min, Duration max) {
         return new SandboxSettings(port, min, max, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 
     public SandboxSettings withFailureRate(double failureRate) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 
     public SandboxSettings withSubmitsPerMinute(int submitsPerMinute) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 
     public SandboxSettings withSubmitBurst(int submitBurst) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 
     public SandboxSettings withRetention(Duration retention) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 
     public SandboxSettings withStateDir(Path stateDir) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 
     public SandboxSettings withRequireApiKey(boolean requireApiKey) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+    }
+
+    public SandboxSettings withErrorRate(double errorRate) {
+        return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+    }
+
+    public SandboxSettings withWebhookRepeats(int webhookRepeats) {
+        return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+    }
+
+    public SandboxSettings withDropAfterAccept(double dropAfterAccept) {
+        return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
     }
 }

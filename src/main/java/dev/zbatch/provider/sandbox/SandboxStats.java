@@ -33,6 +33,9 @@ public final class SandboxStats {
     private final LongAdder statusPolls = new LongAdder();
     private final LongAdder resultFetches = new LongAdder();
     private final LongAdder imageDownloads = new LongAdder();
+    private final LongAdder droppedAnswers = new LongAdder();
+    private final LongAdder webhookDeliveries = new LongAdder();
+    private final LongAdder webhookFailures = new LongAdder();
     private final ConcurrentHashMap<String, AtomicLong> submissionsPerBody = new ConcurrentHashMap<>();
 
     /**
@@ -48,7 +51,10 @@ public final class SandboxStats {
         return requests.sum();
     }
 
-    /** Accepted submissions (200 with a request id), including restored ones. */
+    /**
+     * Accepted submissions of every API (Segmind v2 and v1, Pixazo), including restored ones and those whose answer
+     * was dropped ({@link #droppedAnswers()}).
+     */
     public long submissions() {
         return submissions.sum();
     }
@@ -58,7 +64,8 @@ public final class SandboxStats {
         return restoredSubmissions.sum();
     }
 
-    /** Submissions answered 400 (invalid body) or 404 (unknown model). */
+    /** Submissions answered 400 (invalid body, unknown Pixazo model, non-loopback webhook), 404 (unknown Segmind
+     * model) or 413 (body too large). */
     public long rejectedSubmissions() {
         return rejectedSubmissions.sum();
     }
@@ -73,7 +80,7 @@ public final class SandboxStats {
         return unauthorized.sum();
     }
 
-    /** Calls of {@code GET /v2/requests/{id}/status}. */
+    /** Calls of {@code GET /v2/requests/{id}/status} (Segmind) and {@code GET /v2/requests/status/{id}} (Pixazo). */
     public long statusPolls() {
         return statusPolls.sum();
     }
@@ -86,6 +93,21 @@ public final class SandboxStats {
     /** Calls of {@code GET /sandbox/images/...}. */
     public long imageDownloads() {
         return imageDownloads.sum();
+    }
+
+    /** Accepted submissions answered with nothing (the connection closed), see {@link SandboxSettings#dropAfterAccept()}. */
+    public long droppedAnswers() {
+        return droppedAnswers.sum();
+    }
+
+    /** Webhook POSTs answered with a 2xx status. */
+    public long webhookDeliveries() {
+        return webhookDeliveries.sum();
+    }
+
+    /** Webhook POSTs that failed: I/O error, timeout or a non-2xx answer (never retried beyond the repeats). */
+    public long webhookFailures() {
+        return webhookFailures.sum();
     }
 
     /** Accepted submissions of one body, by {@link #bodyKey(String)}. */
@@ -118,6 +140,9 @@ public final class SandboxStats {
         map.put("status_polls", statusPolls());
         map.put("result_fetches", resultFetches());
         map.put("image_downloads", imageDownloads());
+        map.put("dropped_answers", droppedAnswers());
+        map.put("webhook_deliveries", webhookDeliveries());
+        map.put("webhook_failures", webhookFailures());
         map.put("distinct_bodies", (long) submissionsPerBody.size());
         map.put("max_submissions_of_one_body", maxSubmissionsOfOneBody());
         return map;
@@ -164,5 +189,17 @@ public final class SandboxStats {
 
     void recordImageDownload() {
         imageDownloads.increment();
+    }
+
+    void recordDroppedAnswer() {
+        droppedAnswers.increment();
+    }
+
+    void recordWebhookDelivery() {
+        webhookDeliveries.increment();
+    }
+
+    void recordWebhookFailure() {
+        webhookFailures.increment();
     }
 }

@@ -11,34 +11,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Segmind's async v2 API as PROVIDERS.md describes it:
  * {@code POST /v2/{model}}, {@code GET /v2/requests/{id}/status}, {@code GET /v2/requests/{id}}.
- * FAILED answers 422 on both status and result; an unknown or expired id answers 404.
+ * FAILED answers 422 on both status and result; an unknown or expired id answers 404 (also for the id of a job
+ * of another API).
  */
 final class SegmindV2Endpoints {
 
     static final String MODEL = "z-image-turbo";
-    private static final long EVICTION_INTERVAL_MILLIS = 60_000;
 
+    private final SandboxJobs jobs;
     private final SandboxSettings settings;
-    private final SandboxJobStore store;
     private final SandboxStats stats;
-    private final SubmitRateLimiter limiter;
     private final JsonMapper mapper;
     private final String baseUrl;
-    private volatile long lastEviction = System.currentTimeMillis();
 
-    SegmindV2Endpoints(SandboxSettings settings, SandboxJobStore store, SandboxStats stats, JsonMapper mapper,
-                       String baseUrl) {
-        this.settings = settings;
-        this.store = store;
-        this.stats = stats;
+    SegmindV2Endpoints(SandboxJobs jobs, JsonMapper mapper) {
+        this.jobs = jobs;
+        this.settings = jobs.settings();
+        this.stats = jobs.stats();
         this.mapper = mapper;
-        this.baseUrl = baseUrl;
-        this.limiter = new SubmitRateLimiter(settings.submitsPerMinute(), settings.effectiveSubmitBurst());
+        this.baseUrl = jobs.baseUrl();
     }
 
     /** Answers 401 and returns false when a key is required and missing. */
@@ -55,9 +50,8 @@ final class SegmindV2Endpoints {
             SandboxHttp.sendError(exchange, 404, "Model not found: " + model, mapper);
             return;
         }
-        long retryAfter = limiter.tryAcquire();
+        long retryAfter = jobs.tryAcquireSubmit();
         if (retryAfter > 0) {
-            stats.recordRateLimited();
             exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
             SandboxHttp.sendError(exchange, 429, "Rate limit exceeded (" + settings.submitsPerMinute()
                     + " requests per minute); retry after " + retryAfter + " s", mapper);
@@ -85,9 +79,7 @@ final class SegmindV2Endpoints {
         }
 
         SandboxJob job = newJob(model, SandboxHashes.canonicalJson(mapper, body), request);
-        store.add(job);
-        stats.recordSubmission(job.bodyKey());
-        evictExpiredNowAndThen();
+        if (jobs.dropAnswer(job)) return;
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("request_id", job.id());
@@ -148,10 +140,9 @@ final class SegmindV2Endpoints {
         SandboxHttp.sendJson(exchange, 200, answer, mapper);
     }
 
-    /** A job that is known and not past retention. */
+    /** A Segmind v2 job that is known and not past retention. */
     Optional<SandboxJob> live(String id) {
-        long now = System.currentTimeMillis();
-        return store.find(id).filter(job -> !job.expiredAt(now, settings.retention()));
+        return jobs.live(id, SandboxJob.SEGMIND_V2);
     }
 
     String imageUrl(SandboxJob job) {
@@ -159,24 +150,9 @@ final class SegmindV2Endpoints {
     }
 
     private SandboxJob newJob(String model, String canonicalBody, SegmindSubmitRequest request) {
-        String id = UUID.randomUUID().toString();
-        long min = settings.minLatency().toMillis();
-        long max = settings.maxLatency().toMillis();
-        long latency = min + (long) Math.floor((max - min + 1) * SandboxHashes.unitInterval("latency\n" + id));
-        latency = Math.min(max, latency);
-        boolean fails = settings.failureRate() > 0
-                && SandboxHashes.unitInterval(canonicalBody + "\n" + id) < settings.failureRate();
-        long seed = request.seed() == -1 ? ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE) : request.seed();
-        return new SandboxJob(id, model, SandboxHashes.sha256Hex(canonicalBody), request.prompt(), request.width(),
-                request.height(), request.steps(), request.guidanceScale(), seed, request.imageFormat(),
-                request.quality(), request.base64(), System.currentTimeMillis(), latency, fails);
-    }
-
-    private void evictExpiredNowAndThen() {
-        long now = System.currentTimeMillis();
-        if (now - lastEviction < EVICTION_INTERVAL_MILLIS) return;
-        lastEviction = now;
-        store.evictAcceptedBefore(now - settings.retention().toMillis());
+        return jobs.accept(SandboxJob.SEGMIND_V2, model, UUID.randomUUID().toString(), canonicalBody,
+                request.prompt(), request.width(), request.height(), request.steps(), request.guidanceScale(),
+                request.seed(), request.imageFormat(), request.quality(), request.base64(), 1, false, null);
     }
 
     private Map<String, Object> metrics(SandboxJob job) {

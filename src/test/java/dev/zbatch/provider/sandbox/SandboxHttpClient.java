@@ -20,9 +20,17 @@ final class SandboxHttpClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final String keyHeader;
     private final String apiKey;
 
+    /** Sends the key (when not null) as Segmind's {@code x-api-key}. */
     SandboxHttpClient(String apiKey) {
+        this("x-api-key", apiKey);
+    }
+
+    /** Sends the key (when not null) in the given header, e.g. Pixazo's {@code Ocp-Apim-Subscription-Key}. */
+    SandboxHttpClient(String keyHeader, String apiKey) {
+        this.keyHeader = keyHeader;
         this.apiKey = apiKey;
     }
 
@@ -32,10 +40,12 @@ final class SandboxHttpClient {
         }
     }
 
-    Answer post(URI url, String body) {
+    /** @param headers extra headers: name, value, name, value... */
+    Answer post(URI url, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) request.headers(headers);
         return send(request);
     }
 
@@ -48,7 +58,7 @@ final class SandboxHttpClient {
     }
 
     private Answer send(HttpRequest.Builder request) {
-        if (apiKey != null) request.header("x-api-key", apiKey);
+        if (apiKey != null) request.header(keyHeader, apiKey);
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             String type = response.headers().firstValue("Content-Type").orElse("");
