@@ -1,5 +1,6 @@
 package dev.zbatch.cli;
 
+import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.StopReason;
 import dev.zbatch.job.JobOutcome;
@@ -60,7 +61,13 @@ final class RunCommand {
         RunInfo run = context.getBean(RunInfo.class);
         long imagesBefore = ledger.countImages(run.runId());
 
-        JobOutcome outcome = context.getBean(JobRunner.class).run();
+        Duration maxDuration = context.getBean(ZbatchProperties.class).job().maxDuration();
+        JobOutcome outcome;
+        try (TimeBudget budget = TimeBudget.start(maxDuration, () -> control.halt(StopReason.resumable(
+                "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "
+                        + "continue")))) {
+            outcome = context.getBean(JobRunner.class).run();
+        }
 
         if (!outcome.completed()) ManifestWriter.write(ledger, run.runId(), paths.outputDir());
         long images = ledger.countImages(run.runId());

@@ -38,6 +38,12 @@ public class Collector implements AutoCloseable {
     private final ExecutorService workers;
     private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
 
+    /** How long one pass (one short transaction of the collect step) lasts. */
+    private static final Duration PASS = Duration.ofSeconds(1);
+    /** The longest nap while nothing is due: newly submitted rows are looked for this often. */
+    private static final Duration IDLE = Duration.ofMillis(100);
+    private static final Duration MIN_SLEEP = Duration.ofMillis(5);
+
     public Collector(Ledger ledger, long runId, RowCollection rows, RunControl control, int threads, Clock clock) {
         this.ledger = ledger;
         this.runId = runId;
@@ -49,30 +55,35 @@ public class Collector implements AutoCloseable {
     }
 
     /**
-     * One pass: hands the rows now due to the workers, then waits a little. Returns true once there is nothing
-     * left to collect in this run (or the run is halted), after the workers have finished what they hold.
+     * One pass, about a second long: hands the rows that come due to the workers as they do. Returns true once
+     * there is nothing left to collect in this run (or the run is halted), after the workers have finished what
+     * they hold; false when the pass is over and more remains.
      */
     public boolean pass() throws InterruptedException {
-        if (control.halted()) return drained();
-        Instant now = clock.instant();
-        for (InFlightRow row : ledger.dueForPoll(runId, now, threads * 4 + inProgress.size())) {
-            dispatch(row.rowNo(), () -> rows.collect(row));
-        }
-        boolean resending = control.submitFinished() && !control.submittingStopped();
-        if (resending) {
-            for (Map.Entry<Long, String> pending : ledger.pendingRows(runId, threads * 4).entrySet()) {
-                dispatch(pending.getKey(), () -> rows.resend(pending.getKey(), pending.getValue()));
+        long passEnds = System.nanoTime() + PASS.toNanos();
+        while (true) {
+            if (control.halted()) return drained();
+            Instant now = clock.instant();
+            for (InFlightRow row : ledger.dueForPoll(runId, now, threads * 4 + inProgress.size())) {
+                dispatch(row.rowNo(), () -> rows.collect(row));
             }
+            boolean resending = control.submitFinished() && !control.submittingStopped();
+            if (resending) {
+                for (Map.Entry<Long, String> pending : ledger.pendingRows(runId, threads * 4).entrySet()) {
+                    dispatch(pending.getKey(), () -> rows.resend(pending.getKey(), pending.getValue()));
+                }
+            }
+            if (control.submitFinished() && inProgress.isEmpty()
+                    && ledger.countInState(runId, RowState.SUBMITTED) == 0
+                    && (!resending || ledger.countInState(runId, RowState.PENDING) == 0)) {
+                return drained();
+            }
+            if (System.nanoTime() >= passEnds) return false;
+            Instant next = ledger.nextPollAt(runId).orElse(now.plus(IDLE));
+            long sleep = Math.max(MIN_SLEEP.toMillis(),
+                    Math.min(IDLE.toMillis(), Duration.between(clock.instant(), next).toMillis()));
+            Thread.sleep(sleep);
         }
-        if (control.submitFinished() && inProgress.isEmpty()
-                && ledger.countInState(runId, RowState.SUBMITTED) == 0
-                && (!resending || ledger.countInState(runId, RowState.PENDING) == 0)) {
-            return drained();
-        }
-        Instant next = ledger.nextPollAt(runId).orElse(now.plusMillis(250));
-        long sleep = Math.max(20, Math.min(250, Duration.between(clock.instant(), next).toMillis()));
-        Thread.sleep(sleep);
-        return false;
     }
 
     private interface RowWork {

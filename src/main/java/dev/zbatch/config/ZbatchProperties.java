@@ -32,8 +32,11 @@ public record ZbatchProperties(
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
     }
 
-    /** @param name names the run; the CLI derives it from the job spec's or the input's file name */
-    public record Job(String name) {
+    /**
+     * @param name        names the run; the CLI derives it from the job spec's or the input's file name
+     * @param maxDuration stop (resumably, exit 4) after this long; unset = run to the end
+     */
+    public record Job(String name, Duration maxDuration) {
     }
 
     /**
@@ -78,7 +81,10 @@ public record ZbatchProperties(
     }
 
     /**
-     * @param firstPollDelay     wait after submitting before the first status poll
+     * @param firstPollDelay     wait after submitting before the first status poll, at the start of a run
+     * @param learnFirstPoll     adjust that wait to the run's own latencies, so that nearly every request is
+     *                           done when first asked
+     * @param pollInterval       wait after a poll that found the request still pending
      * @param maxPollInterval    the longest wait between two polls of one request
      * @param pollBackoff        each further poll waits this many times longer than the one before
      * @param threads            polls and downloads at once
@@ -86,6 +92,8 @@ public record ZbatchProperties(
      */
     public record Collect(
             @DefaultValue("1s") Duration firstPollDelay,
+            @DefaultValue("true") boolean learnFirstPoll,
+            @DefaultValue("500ms") Duration pollInterval,
             @DefaultValue("10s") Duration maxPollInterval,
             @DefaultValue("1.5") double pollBackoff,
             @DefaultValue("4") int threads,
@@ -96,24 +104,36 @@ public record ZbatchProperties(
     }
 
     /**
-     * @param mode            {@code async} (v2: submit, poll, fetch) or {@code sync} (v1: the answer is the image)
-     * @param apiKey          normally unset: the key is read from {@code SEGMIND_API_KEY}
-     * @param responseTimeout per call (in sync mode, the whole generation)
+     * @param mode             {@code async} (v2: submit, poll, fetch) or {@code sync} (v1: the answer is the image)
+     * @param apiKey           normally unset: the key is read from {@code SEGMIND_API_KEY}
+     * @param responseTimeout  per call (in sync mode, the whole generation)
+     * @param submitsPerMinute Segmind's limit for the plan: Free 5, Pro 50 (the default), enterprise more
+     * @param callsPerMinute   a limit on every API call (polls too), where the plan counts them; 0 = none
+     * @param burst            calls that may go at once before the pace applies
      */
     public record Segmind(
             @DefaultValue("https://api.segmind.com") URI baseUrl,
             @DefaultValue("async") String mode,
             String apiKey,
             @DefaultValue("10s") Duration connectTimeout,
-            @DefaultValue("60s") Duration responseTimeout) {
+            @DefaultValue("60s") Duration responseTimeout,
+            @DefaultValue("50") int submitsPerMinute,
+            @DefaultValue("0") int callsPerMinute,
+            @DefaultValue("1") int burst) {
     }
 
-    /** @param apiKey normally unset: the key is read from {@code PIXAZO_API_KEY} */
+    /**
+     * @param apiKey           normally unset: the key is read from {@code PIXAZO_API_KEY}
+     * @param submitsPerMinute Pixazo does not publish its limits: a cautious default, raise it for your plan
+     */
     public record Pixazo(
             @DefaultValue("https://gateway.pixazo.ai") URI baseUrl,
             String apiKey,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("60s") Duration responseTimeout,
+            @DefaultValue("30") int submitsPerMinute,
+            @DefaultValue("0") int callsPerMinute,
+            @DefaultValue("1") int burst,
             @DefaultValue Webhook webhook) {
     }
 
@@ -139,7 +159,7 @@ public record ZbatchProperties(
      * @param minLatency        fastest job
      * @param maxLatency        slowest job
      * @param failureRate       fraction of jobs that end FAILED (0–1)
-     * @param submitsPerMinute  its own rate limit; 0 = none
+     * @param submitsPerMinute  its own rate limit (429 beyond it), which zbatch then keeps to; 0 = none
      * @param port              0 = any free port
      * @param api               which API zbatch speaks to it: {@code segmind} or {@code pixazo}
      * @param errorRate         fraction of Pixazo jobs that end ERROR (a system error, not charged)

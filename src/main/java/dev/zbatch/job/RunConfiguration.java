@@ -109,7 +109,7 @@ class RunConfiguration {
                         RunControl control, Clock clock) {
         return new Submitter(ledger, provider.provider(), properties.model(), window, control,
                 new Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                provider.pollSchedule().first(), provider.keyVariable(), clock);
+                provider.pollSchedule(), provider.keyVariable(), clock);
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -1,5 +1,6 @@
 package dev.zbatch.provider;
 
+import dev.zbatch.collect.FirstPollDelay;
 import dev.zbatch.collect.PollSchedule;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
@@ -14,6 +15,7 @@ import dev.zbatch.provider.segmind.SegmindSyncProvider;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,6 +33,9 @@ public final class ProviderFactory {
     public static final String PIXAZO_KEY_VARIABLE = "PIXAZO_API_KEY";
 
     private static final int MAX_CONNECTIONS = 16;
+
+    /** First polls aim to find 99 % of requests done: about one status call per image. */
+    private static final double FIRST_POLL_QUANTILE = 0.99;
 
     private ProviderFactory() {
     }
@@ -108,7 +113,8 @@ public final class ProviderFactory {
             owned.add(receiver);
             callback = receiver.callbackUrl(webhook.publicUrl());
             // deliveries make a row due at once; polling stays on, slowly, so a lost delivery strands nothing
-            schedule = new PollSchedule(webhook.fallbackPollInterval(), webhook.fallbackPollInterval(), 1.0);
+            Duration fallback = webhook.fallbackPollInterval();
+            schedule = new PollSchedule(FirstPollDelay.fixed(fallback), fallback, fallback, 1.0);
         }
         PixazoProvider provider = new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
                 pixazo.responseTimeout(), MAX_CONNECTIONS, callback), receiver);
@@ -117,7 +123,10 @@ public final class ProviderFactory {
 
     private static PollSchedule polling(ZbatchProperties properties) {
         ZbatchProperties.Collect c = properties.collect();
-        return new PollSchedule(c.firstPollDelay(), c.maxPollInterval(), c.pollBackoff());
+        FirstPollDelay first = c.learnFirstPoll()
+                ? new FirstPollDelay(c.firstPollDelay(), FIRST_POLL_QUANTILE, 0.1, c.maxPollInterval())
+                : FirstPollDelay.fixed(c.firstPollDelay());
+        return new PollSchedule(first, c.pollInterval(), c.maxPollInterval(), c.pollBackoff());
     }
 
     private static String key(Function<String, String> environment, String variable, String configured) {

@@ -1,5 +1,6 @@
 package dev.zbatch.submit;
 
+import dev.zbatch.collect.PollSchedule;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.RunStoppedException;
 import dev.zbatch.control.StopReason;
@@ -28,19 +29,19 @@ public class Submitter {
     private final InFlightWindow window;
     private final RunControl control;
     private final Retry retry;
-    private final Duration firstPollDelay;
+    private final PollSchedule pollSchedule;
     private final String keyVariable;
     private final Clock clock;
 
     public Submitter(Ledger ledger, ImageProvider provider, String model, InFlightWindow window, RunControl control,
-                     Retry retry, Duration firstPollDelay, String keyVariable, Clock clock) {
+                     Retry retry, PollSchedule pollSchedule, String keyVariable, Clock clock) {
         this.ledger = ledger;
         this.provider = provider;
         this.model = model;
         this.window = window;
         this.control = control;
         this.retry = retry;
-        this.firstPollDelay = firstPollDelay;
+        this.pollSchedule = pollSchedule;
         this.keyVariable = keyVariable;
         this.clock = clock;
     }
@@ -81,7 +82,7 @@ public class Submitter {
             if (!ledger.markSubmitting(runId, rowNo)) return null; // no longer PENDING: someone else moved it
             try {
                 Submission submission = provider.submit(model, request);
-                ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(firstPollDelay));
+                ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()));
                 return null;
             } catch (ProviderException e) {
                 return handle(runId, rowNo, e, attempt);

@@ -1,0 +1,55 @@
+package dev.zbatch.collect;
+
+import java.time.Duration;
+
+/**
+ * When to poll a request for the first time, learned from the run's own first polls so that most requests are
+ * already done when first asked (few calls per image) while none waits much longer than it must.
+ * <p>
+ * Observed completion times cannot be used directly: a completion is only ever seen at a poll, so they would
+ * drift upward with the poll time itself. Instead the delay tracks a quantile {@code q} of the latency with the
+ * outcome of each first poll (stochastic quantile tracking): found still pending → the delay grows by
+ * {@code step}; found done → it shrinks by {@code step·(1−q)/q}. It settles where a fraction 1−q of first
+ * polls find the request pending, i.e. at the latency's q-quantile.
+ */
+public final class FirstPollDelay {
+
+    private final double quantile;
+    private final double step;
+    private final long minNanos;
+    private final long maxNanos;
+    private double nanos;
+
+    /**
+     * @param initial  the delay before anything is learned (zbatch.collect.first-poll-delay)
+     * @param quantile the share of requests that should be done at their first poll, e.g. 0.99
+     * @param step     relative growth after a first poll that found the request pending, e.g. 0.1
+     * @param max      the longest first delay (zbatch.collect.max-poll-interval)
+     */
+    public FirstPollDelay(Duration initial, double quantile, double step, Duration max) {
+        if (quantile <= 0 || quantile >= 1) throw new IllegalArgumentException("quantile must be in (0, 1)");
+        this.quantile = quantile;
+        this.step = step;
+        this.minNanos = Duration.ofMillis(10).toNanos();
+        this.maxNanos = Math.max(minNanos, max.toNanos());
+        this.nanos = clamp(initial.toNanos());
+    }
+
+    /** A fixed delay that learns nothing. */
+    public static FirstPollDelay fixed(Duration delay) {
+        return new FirstPollDelay(delay, 0.5, 0, delay);
+    }
+
+    public synchronized Duration current() {
+        return Duration.ofNanos((long) nanos);
+    }
+
+    /** The outcome of a request's first poll: was it done? */
+    public synchronized void observe(boolean done) {
+        nanos = clamp(done ? nanos * (1 - step * (1 - quantile) / quantile) : nanos * (1 + step));
+    }
+
+    private double clamp(double value) {
+        return Math.max(minNanos, Math.min(maxNanos, value));
+    }
+}

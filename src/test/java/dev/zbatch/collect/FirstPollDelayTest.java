@@ -1,0 +1,67 @@
+package dev.zbatch.collect;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FirstPollDelayTest {
+
+    /** Feeds first-poll outcomes for latencies drawn uniformly from [min, max] seconds. */
+    private static Duration learn(FirstPollDelay delay, double min, double max, int polls) {
+        Random random = new Random(42);
+        for (int i = 0; i < polls; i++) {
+            double latency = min + random.nextDouble() * (max - min);
+            delay.observe(latency <= delay.current().toNanos() / 1e9);
+        }
+        return delay.current();
+    }
+
+    @Test
+    void settlesNearTheChosenQuantileFromBelow() {
+        FirstPollDelay delay = new FirstPollDelay(Duration.ofMillis(300), 0.9, 0.05, Duration.ofSeconds(10));
+        Duration learned = learn(delay, 0.5, 2.0, 5000);
+        assertThat(learned.toMillis()).isBetween(1700L, 1950L); // the 0.9-quantile is 1.85 s
+    }
+
+    @Test
+    void settlesNearTheChosenQuantileFromAbove() {
+        FirstPollDelay delay = new FirstPollDelay(Duration.ofSeconds(8), 0.9, 0.05, Duration.ofSeconds(10));
+        assertThat(learn(delay, 0.5, 2.0, 5000).toMillis()).isBetween(1700L, 1950L);
+    }
+
+    @Test
+    void aHighQuantileMeansAlmostEveryFirstPollFindsTheRequestDone() {
+        FirstPollDelay delay = new FirstPollDelay(Duration.ofSeconds(1), 0.99, 0.1, Duration.ofSeconds(10));
+        learn(delay, 0.5, 2.0, 3000);
+        Random random = new Random(7);
+        int pending = 0;
+        for (int i = 0; i < 2000; i++) {
+            double latency = 0.5 + random.nextDouble() * 1.5;
+            boolean done = latency <= delay.current().toNanos() / 1e9;
+            if (!done) pending++;
+            delay.observe(done);
+        }
+        assertThat(pending).isLessThan(60); // about 1 %, well under 3 %
+        assertThat(delay.current().toMillis()).isLessThan(2300L); // and no needless waiting past the slowest
+    }
+
+    @Test
+    void staysWithinItsBounds() {
+        FirstPollDelay delay = new FirstPollDelay(Duration.ofSeconds(1), 0.9, 0.5, Duration.ofSeconds(3));
+        for (int i = 0; i < 100; i++) delay.observe(false);
+        assertThat(delay.current()).isEqualTo(Duration.ofSeconds(3));
+        for (int i = 0; i < 100_000; i++) delay.observe(true);
+        assertThat(delay.current().toMillis()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void aFixedDelayLearnsNothing() {
+        FirstPollDelay delay = FirstPollDelay.fixed(Duration.ofSeconds(60));
+        delay.observe(false);
+        delay.observe(true);
+        assertThat(delay.current()).isEqualTo(Duration.ofSeconds(60));
+    }
+}
