@@ -18,8 +18,11 @@ import java.util.Set;
  */
 public record CommandLine(String command, Path target, Map<String, String> properties) {
 
-    public static final Set<String> COMMANDS = Set.of("run", "status", "report", "estimate", "retry", "help",
-            "version");
+    public static final Set<String> COMMANDS = Set.of("run", "status", "report", "estimate", "retry", "bench",
+            "help", "version");
+
+    private static final Set<String> BENCH_FLAGS = Set.of("--rows", "--rate", "--latency", "--size", "--format",
+            "--window", "--stop-after", "--keep");
 
     private static final Map<String, String> SHORT_FLAGS = Map.of(
             "--input", "zbatch.input.path",
@@ -52,6 +55,15 @@ public record CommandLine(String command, Path target, Map<String, String> prope
             if (eq > 0) {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
+            }
+            if (command.equals("bench") && BENCH_FLAGS.contains(name)) {
+                if (name.equals("--keep") && value == null) value = "true";
+                if (value == null) {
+                    if (i + 1 >= rest.size()) throw new ConfigException("option " + name + " needs a value");
+                    value = rest.get(++i);
+                }
+                properties.put("bench." + name.substring(2), value);
+                continue;
             }
             String property = SHORT_FLAGS.get(name);
             if (property == null && isPassThrough(name)) property = name.substring(2);

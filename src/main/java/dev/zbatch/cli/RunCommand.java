@@ -19,14 +19,32 @@ import java.time.Instant;
 /** {@code run}: starts the job, or resumes it, and reports how it ended. */
 final class RunCommand {
 
+    /** Told when the job itself starts and ends (the benchmark measures between the two). */
+    interface JobObserver {
+        JobObserver NONE = new JobObserver() {
+        };
+
+        default void jobStarting() {
+        }
+
+        default void jobEnded() {
+        }
+    }
+
     private final PrintStream out;
     private final PrintStream err;
     private final Signals signals;
+    private final JobObserver observer;
 
     RunCommand(PrintStream out, PrintStream err, Signals signals) {
+        this(out, err, signals, JobObserver.NONE);
+    }
+
+    RunCommand(PrintStream out, PrintStream err, Signals signals, JobObserver observer) {
         this.out = out;
         this.err = err;
         this.signals = signals;
+        this.observer = observer;
     }
 
     int execute(CommandLine commandLine) {
@@ -66,7 +84,9 @@ final class RunCommand {
         try (TimeBudget budget = TimeBudget.start(maxDuration, () -> control.halt(StopReason.resumable(
                 "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "
                         + "continue")))) {
+            observer.jobStarting();
             outcome = context.getBean(JobRunner.class).run();
+            observer.jobEnded();
         }
 
         if (!outcome.completed()) ManifestWriter.write(ledger, run.runId(), paths.outputDir());

@@ -36,6 +36,7 @@ public final class Zbatch {
             }
             case "run" -> new RunCommand(out, err, signals).execute(commandLine);
             case "status", "report" -> new LedgerCommands(out, err).execute(commandLine);
+            case "bench" -> new BenchCommand(out, err).execute(commandLine);
             default -> {
                 err.println("zbatch: '" + commandLine.command() + "' is not available in this version yet "
                         + "(see ./run.sh help)");
