@@ -2,6 +2,7 @@ package dev.zbatch.provider.pixazo;
 
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderException.Kind;
+import dev.zbatch.provider.RetryAfter;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.UnsupportedSchemeException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -17,17 +18,13 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The one place where Pixazo's HTTP statuses and transport failures become {@link ProviderException}s.
@@ -58,8 +55,6 @@ final class PixazoErrors {
             return this == SUBMIT;
         }
     }
-
-    private static final Pattern DELTA_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
 
     private final String apiKey;
     private final ObjectMapper json;
@@ -102,7 +97,7 @@ final class PixazoErrors {
             return exception(Kind.CREDITS, status, String.format(Locale.ROOT, CREDITS_MESSAGE, status), null, null);
         }
         if (status == 429) {
-            Duration wait = parseRetryAfter(header.apply("Retry-After"), Instant.now());
+            Duration wait = RetryAfter.of(header, bodyText(body), Instant.now());
             return exception(Kind.RATE_LIMITED, status,
                     "Pixazo rate limit reached (HTTP 429) on " + call.label
                             + (wait == null ? "" : "; retry after " + wait.toSeconds() + "s")
@@ -312,20 +307,8 @@ final class PixazoErrors {
         return text.isEmpty() ? "(no message)" : text;
     }
 
-    /** {@code Retry-After} as delta seconds or an HTTP-date; null when absent or unusable. */
-    static Duration parseRetryAfter(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        if (DELTA_SECONDS.matcher(v).matches()) {
-            return Duration.ofMillis((long) Math.ceil(Double.parseDouble(v) * 1000));
-        }
-        try {
-            Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (DateTimeException notADate) {
-            return null;
-        }
+    /** The body as text for {@link RetryAfter}; null when there is none. */
+    static String bodyText(byte[] body) {
+        return body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
     }
 }

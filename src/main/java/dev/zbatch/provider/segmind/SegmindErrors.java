@@ -2,6 +2,7 @@ package dev.zbatch.provider.segmind;
 
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderException.Kind;
+import dev.zbatch.provider.RetryAfter;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.UnsupportedSchemeException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -17,16 +18,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The one place where Segmind's HTTP statuses and transport failures become {@link ProviderException}s.
@@ -54,9 +49,6 @@ final class SegmindErrors {
             return this == SUBMIT;
         }
     }
-
-    private static final Pattern DELTA_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
-    private static final Pattern EPOCH = Pattern.compile("\\d{9,13}(\\.\\d+)?");
 
     private final String apiKey;
     private final ObjectMapper json;
@@ -90,7 +82,7 @@ final class SegmindErrors {
                     null, null);
         }
         if (status == 429) {
-            Duration wait = retryAfter(header, Instant.now());
+            Duration wait = RetryAfter.of(header, bodyText(body), Instant.now());
             return exception(Kind.RATE_LIMITED, status,
                     "Segmind rate limit reached (HTTP 429) on " + call.label
                             + (wait == null ? "" : "; retry after " + wait.toSeconds() + "s")
@@ -242,57 +234,8 @@ final class SegmindErrors {
         return text.isEmpty() ? "(no message)" : text;
     }
 
-    /**
-     * How long a 429 asks us to wait: {@code Retry-After} (delta seconds or an HTTP-date), else
-     * {@code x-rate-limit-reset-at-utc} (an ISO instant or epoch seconds); null when neither is usable.
-     */
-    static Duration retryAfter(Function<String, String> header, Instant now) {
-        Duration d = parseRetryAfter(header.apply("Retry-After"), now);
-        return d != null ? d : parseResetAt(header.apply("x-rate-limit-reset-at-utc"), now);
-    }
-
-    static Duration parseRetryAfter(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        if (DELTA_SECONDS.matcher(v).matches()) {
-            return Duration.ofMillis((long) Math.ceil(Double.parseDouble(v) * 1000));
-        }
-        try {
-            return untilThen(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(), now);
-        } catch (DateTimeException notADate) {
-            return null;
-        }
-    }
-
-    static Duration parseResetAt(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        if (EPOCH.matcher(v).matches()) {
-            double n = Double.parseDouble(v);
-            long millis = n >= 1e12 ? (long) n : (long) Math.ceil(n * 1000); // epoch millis vs seconds
-            return untilThen(Instant.ofEpochMilli(millis), now);
-        }
-        try {
-            return untilThen(Instant.parse(v), now);
-        } catch (DateTimeException notInstant) {
-            try {
-                return untilThen(ZonedDateTime.parse(v).toInstant(), now);          // with an offset
-            } catch (DateTimeException notZoned) {
-                try {
-                    return untilThen(LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC), now);
-                } catch (DateTimeException notLocal) {
-                    return null;
-                }
-            }
-        }
-    }
-
-    private static Duration untilThen(Instant then, Instant now) {
-        Duration d = Duration.between(now, then);
-        return d.isNegative() ? Duration.ZERO : d;
+    /** The body as text for {@link RetryAfter}; null when there is none. */
+    static String bodyText(byte[] body) {
+        return body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
     }
 }

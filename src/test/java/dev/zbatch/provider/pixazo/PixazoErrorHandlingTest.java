@@ -121,6 +121,17 @@ class PixazoErrorHandlingTest extends PixazoStubFixture {
         assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"submit", "poll"})
+    void http429WithOnlyABodyRetryAfter(String call) {
+        reply(call, Reply.json(429, "{\"error\":\"Too Many Requests\",\"retry_after\":\"12\"}"));
+        var e = fail(call);
+        assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(e.httpStatus()).isEqualTo(429);
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(e.getMessage()).contains("retry after 12s").contains("Too Many Requests");
+    }
+
     @Test
     void http429WithoutRetryAfterHasNone() {
         reply("submit", Reply.json(429, "{\"error\":\"Too Many Requests\"}"));

@@ -115,6 +115,16 @@ class SegmindErrorHandlingTest extends SegmindStubFixture {
     }
 
     @Test
+    void http429WithOnlyABodyRetryAfter() {
+        stub.on("POST", SUBMIT, Reply.json(429, "{\"error\":\"slow down\",\"retry_after\":12}"));
+        var e = submitFails();
+        assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(e.httpStatus()).isEqualTo(429);
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(e.getMessage()).contains("retry after 12s").contains("slow down");
+    }
+
+    @Test
     void http429WithoutHintsHasNoRetryAfter() {
         stub.on("POST", SUBMIT, Reply.json(429, "{\"error\":\"rate limited\"}"));
         var e = submitFails();
