@@ -76,6 +76,7 @@ public class RowCollection {
     }
 
     private void pollAndCollect(InFlightRow row) throws InterruptedException {
+        if (!ledger.stillSubmitted(runId, row.rowNo(), row.requestId())) return; // finished since it was listed
         TrackedRequest tracked = new TrackedRequest(row.requestId(), URI.create(row.pollUrl()),
                 row.resultUrl() == null ? null : URI.create(row.resultUrl()));
         PollResult result;

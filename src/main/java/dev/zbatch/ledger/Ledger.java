@@ -288,6 +288,13 @@ public class Ledger {
         return rows;
     }
 
+    /** Whether the row is still SUBMITTED with this request (a collector may hold a stale list of due rows). */
+    public boolean stillSubmitted(long runId, long rowNo, String requestId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND row_no = ? "
+                + "AND state = 'SUBMITTED' AND request_id = ?", Integer.class, runId, rowNo, requestId);
+        return n != null && n == 1;
+    }
+
     /** When the next poll of any SUBMITTED row is due, if any row is SUBMITTED. */
     public Optional<Instant> nextPollAt(long runId) {
         OffsetDateTime next = jdbc.queryForObject("SELECT MIN(next_poll_at) FROM zb_row "
