@@ -42,7 +42,7 @@ public class Collector implements AutoCloseable {
     private static final Duration PASS = Duration.ofSeconds(1);
     /** The longest nap while nothing is due: newly submitted rows are looked for this often. */
     private static final Duration IDLE = Duration.ofMillis(100);
-    private static final Duration MIN_SLEEP = Duration.ofMillis(5);
+    private static final Duration MIN_SLEEP = Duration.ofMillis(20);
 
     public Collector(Ledger ledger, long runId, RowCollection rows, RunControl control, int threads, Clock clock) {
         this.ledger = ledger;
@@ -64,7 +64,8 @@ public class Collector implements AutoCloseable {
         while (true) {
             if (control.halted()) return drained();
             Instant now = clock.instant();
-            for (InFlightRow row : ledger.dueForPoll(runId, now, threads * 4 + inProgress.size())) {
+            Ledger.DuePolls polls = ledger.duePolls(runId, now, threads * 4 + inProgress.size());
+            for (InFlightRow row : polls.due()) {
                 dispatch(row.rowNo(), () -> rows.collect(row));
             }
             boolean resending = control.submitFinished() && !control.submittingStopped();
@@ -79,7 +80,7 @@ public class Collector implements AutoCloseable {
                 return drained();
             }
             if (System.nanoTime() >= passEnds) return false;
-            Instant next = ledger.nextPollAt(runId).orElse(now.plus(IDLE));
+            Instant next = polls.nextDue().orElse(now.plus(IDLE));
             long sleep = Math.max(MIN_SLEEP.toMillis(),
                     Math.min(IDLE.toMillis(), Duration.between(clock.instant(), next).toMillis()));
             Thread.sleep(sleep);

@@ -96,7 +96,7 @@ public class RowCollection {
             window.collected();
             if (ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts) == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), retry.reason());
-                resend(row.rowNo(), row.requestJson());
+                resend(row.rowNo(), ledger.requestJson(runId, row.rowNo()));
             }
         } else if (result instanceof PollResult.Expired expired) {
             ledger.markExpired(runId, row.rowNo(), expired.detail());
@@ -127,7 +127,7 @@ public class RowCollection {
     }
 
     private void download(InFlightRow row, TrackedRequest tracked, PollResult.Completed completed) {
-        ImageRequest request = CanonicalJson.read(row.requestJson());
+        ImageRequest request = CanonicalJson.read(ledger.requestJson(runId, row.rowNo()));
         ExpectedImage expected = ExpectedImage.of(request);
         List<URI> urls = completed.imageUrls();
         List<ImageRecord> images = new ArrayList<>();

@@ -262,14 +262,40 @@ public class Ledger {
 
     // ---- queries
 
-    /** SUBMITTED rows whose next poll is due, soonest first. */
-    public List<InFlightRow> dueForPoll(long runId, Instant now, int limit) {
-        return jdbc.query("SELECT row_no, file_stem, request_json, request_id, poll_url, result_url, polls "
-                        + "FROM zb_row WHERE run_id = ? AND state = 'SUBMITTED' AND next_poll_at <= ? "
+    /**
+     * The SUBMITTED rows that are due for a poll (soonest first, at most {@code limit}) and when the next one not
+     * yet due will be: one query for both, since the collector asks very often.
+     */
+    public DuePolls duePolls(long runId, Instant now, int limit) {
+        List<InFlightRow> due = new ArrayList<>();
+        Instant[] next = new Instant[1];
+        jdbc.query("SELECT row_no, file_stem, request_id, poll_url, result_url, polls, next_poll_at "
+                        + "FROM zb_row WHERE run_id = ? AND state = 'SUBMITTED' "
                         + "ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
-                (rs, i) -> new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getInt(7)),
-                runId, at(now), limit);
+                rs -> {
+                    Instant at = rs.getObject(7, OffsetDateTime.class).toInstant();
+                    if (at.isAfter(now)) {
+                        if (next[0] == null) next[0] = at;
+                        return;
+                    }
+                    due.add(new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6)));
+                }, runId, limit + 1);
+        if (due.size() > limit) { // more are due than asked for: the next is due now
+            due.remove(limit);
+            next[0] = now;
+        }
+        return new DuePolls(due, Optional.ofNullable(next[0]));
+    }
+
+    /** Rows due for a poll now, and when the next one is due (empty: none is waiting, or all listed are due). */
+    public record DuePolls(List<InFlightRow> due, Optional<Instant> nextDue) {
+    }
+
+    /** The canonical request a row was sent with. */
+    public String requestJson(long runId, long rowNo) {
+        return jdbc.queryForObject("SELECT request_json FROM zb_row WHERE run_id = ? AND row_no = ?", String.class,
+                runId, rowNo);
     }
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */
@@ -293,13 +319,6 @@ public class Ledger {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND row_no = ? "
                 + "AND state = 'SUBMITTED' AND request_id = ?", Integer.class, runId, rowNo, requestId);
         return n != null && n == 1;
-    }
-
-    /** When the next poll of any SUBMITTED row is due, if any row is SUBMITTED. */
-    public Optional<Instant> nextPollAt(long runId) {
-        OffsetDateTime next = jdbc.queryForObject("SELECT MIN(next_poll_at) FROM zb_row "
-                + "WHERE run_id = ? AND state = 'SUBMITTED'", OffsetDateTime.class, runId);
-        return Optional.ofNullable(next).map(OffsetDateTime::toInstant);
     }
 
     public long countInState(long runId, RowState state) {
