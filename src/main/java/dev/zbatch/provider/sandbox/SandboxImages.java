@@ -46,7 +46,8 @@ public final class SandboxImages {
     }
 
     static BufferedImage draw(String prompt, int width, int height, long seed) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        // drawn in the JPEG writer's own layout: it then encodes without converting every pixel
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         try {
             byte[] hash = SandboxHashes.sha256(prompt + "\u0000" + seed);
