@@ -1,0 +1,128 @@
+package dev.zbatch.provider.pacing;
+
+import dev.zbatch.provider.FetchedImage;
+import dev.zbatch.provider.ImageProvider;
+import dev.zbatch.provider.PollResult;
+import dev.zbatch.provider.ProviderException;
+import dev.zbatch.provider.Submission;
+import dev.zbatch.provider.TrackedRequest;
+import dev.zbatch.request.ImageRequest;
+import dev.zbatch.request.ModelSpec;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * An {@link ImageProvider} whose API calls wait for a {@link CallPacer} first: submissions and polls are paced;
+ * downloads are not (images come from CDNs, not the rate-limited API) but are counted. A RATE_LIMITED answer to
+ * any call is reported to the pacer (which pauses everyone and slows down) and rethrown for the caller to retry;
+ * an answered submit or poll is reported as a success. Safe for many threads, like the provider it wraps.
+ */
+public final class PacedProvider implements ImageProvider {
+
+    static final String INTERRUPTED = "interrupted while waiting for the rate limit";
+
+    private final ImageProvider delegate;
+    private final CallPacer pacer;
+    private final LongAdder submits = new LongAdder();
+    private final LongAdder polls = new LongAdder();
+    private final LongAdder downloads = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+
+    public PacedProvider(ImageProvider delegate, CallPacer pacer) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.pacer = Objects.requireNonNull(pacer, "pacer");
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public ModelSpec model(String modelName) {
+        return delegate.model(modelName);
+    }
+
+    /**
+     * Waits for the submission pace, then submits. Interrupted while waiting: nothing was sent, the interrupt
+     * flag is set again and a TRANSIENT ProviderException is thrown.
+     */
+    @Override
+    public Submission submit(String modelName, ImageRequest request) {
+        awaitPace(true);
+        submits.increment();
+        return paced(() -> delegate.submit(modelName, request), true);
+    }
+
+    @Override
+    public PollResult poll(TrackedRequest request) {
+        awaitPace(false);
+        polls.increment();
+        return paced(() -> delegate.poll(request), true);
+    }
+
+    /**
+     * Not paced. A 429 here is still reported to the pacer; a success is not (a CDN answering must not reset the
+     * API's 429 backoff).
+     */
+    @Override
+    public FetchedImage download(URI imageUrl) {
+        downloads.increment();
+        return paced(() -> delegate.download(imageUrl), false);
+    }
+
+    @Override
+    public void collected(TrackedRequest request) {
+        delegate.collected(request);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    public CallCounts counts() {
+        return new CallCounts(submits.sum(), polls.sum(), downloads.sum(), rateLimited.sum());
+    }
+
+    public CallPacer pacer() {
+        return pacer;
+    }
+
+    public ImageProvider delegate() {
+        return delegate;
+    }
+
+    private void awaitPace(boolean submit) {
+        try {
+            if (submit) {
+                pacer.beforeSubmit();
+            } else {
+                pacer.beforeCall();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ProviderException.Kind.TRANSIENT, 0, INTERRUPTED, null, e);
+        }
+    }
+
+    private <T> T paced(Supplier<T> call, boolean reportSuccess) {
+        T result;
+        try {
+            result = call.get();
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.RATE_LIMITED) {
+                rateLimited.increment();
+                pacer.rateLimited(e.retryAfter());
+            }
+            throw e;
+        }
+        if (reportSuccess) {
+            pacer.succeeded();
+        }
+        return result;
+    }
+}
