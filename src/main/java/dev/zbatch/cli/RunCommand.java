@@ -10,6 +10,7 @@ import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.ManifestWriter;
 import dev.zbatch.output.RunSummary;
+import dev.zbatch.provider.ProviderHandle;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.PrintStream;
@@ -92,7 +93,8 @@ final class RunCommand {
         if (!outcome.completed()) ManifestWriter.write(ledger, run.runId(), paths.outputDir());
         long images = ledger.countImages(run.runId());
         RunSummary summary = new RunSummary(paths.jobName(), ledger.countByState(run.runId()), images,
-                paths.outputDir(), Duration.between(started, Instant.now()), images - imagesBefore);
+                paths.outputDir(), Duration.between(started, Instant.now()), images - imagesBefore,
+                context.getBean(ProviderHandle.class).counts());
         if (outcome.alreadyComplete()) out.println("zbatch: this run finished earlier; nothing to do");
         out.print(summary.render());
 

@@ -11,8 +11,15 @@ import java.time.Duration;
  * outcome of each first poll (stochastic quantile tracking): found still pending → the delay grows by
  * {@code step}; found done → it shrinks by {@code step·(1−q)/q}. It settles where a fraction 1−q of first
  * polls find the request pending, i.e. at the latency's q-quantile.
+ * <p>
+ * Many requests are in flight at once, so outcomes arrive for delays set before the latest change. Only an
+ * outcome that says something about the current delay is used: "pending" after a delay at least as long as the
+ * current one, "done" after one at most as long. Without this the delay overshoots far past the quantile.
  */
 public final class FirstPollDelay {
+
+    /** Waits this close (relative) to the current delay count as equal to it. */
+    private static final double SAME = 0.02;
 
     private final double quantile;
     private final double step;
@@ -44,8 +51,12 @@ public final class FirstPollDelay {
         return Duration.ofNanos((long) nanos);
     }
 
-    /** The outcome of a request's first poll: was it done? */
-    public synchronized void observe(boolean done) {
+    /** The outcome of a request's first poll, made {@code after} it was submitted: was it done? */
+    public synchronized void observe(Duration after, boolean done) {
+        double waited = after.toNanos();
+        double slack = nanos * SAME;          // the wait is measured between two clock readings
+        if (done && waited > nanos + slack) return;   // done after a longer wait: says nothing of the current one
+        if (!done && waited < nanos - slack) return;  // pending after a shorter wait: likewise
         nanos = clamp(done ? nanos * (1 - step * (1 - quantile) / quantile) : nanos * (1 + step));
     }
 

@@ -32,9 +32,9 @@ public final class PollSchedule {
         return Duration.ofMillis((long) Math.min(max.toMillis(), millis));
     }
 
-    /** What the first poll of a request found, for learning the first delay. */
-    public void firstPollFound(boolean done) {
-        first.observe(done);
+    /** What the first poll of a request, made {@code after} it was submitted, found: for learning. */
+    public void firstPollFound(Duration after, boolean done) {
+        first.observe(after, done);
     }
 
     public Duration max() {

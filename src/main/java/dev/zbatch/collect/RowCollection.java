@@ -86,7 +86,7 @@ public class RowCollection {
             pollFailed(row, e);
             return;
         }
-        if (row.polls() == 0) schedule.firstPollFound(!(result instanceof PollResult.Pending));
+        if (row.polls() == 0) schedule.firstPollFound(row.sinceSubmitted(), !(result instanceof PollResult.Pending));
         if (result instanceof PollResult.Completed completed) {
             download(row, tracked, completed);
         } else if (result instanceof PollResult.Failed failed) {

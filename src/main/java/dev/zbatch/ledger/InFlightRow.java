@@ -1,6 +1,12 @@
 package dev.zbatch.ledger;
 
-/** A SUBMITTED row due for a poll: what the collector needs to ask about it and to name its images. */
+import java.time.Duration;
+
+/**
+ * A SUBMITTED row due for a poll: what the collector needs to ask about it and to name its images.
+ *
+ * @param sinceSubmitted how long after submitting this poll was scheduled
+ */
 public record InFlightRow(long rowNo, String fileStem, String requestId, String pollUrl, String resultUrl,
-                          int polls) {
+                          int polls, Duration sinceSubmitted) {
 }

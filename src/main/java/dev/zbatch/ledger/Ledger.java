@@ -269,7 +269,7 @@ public class Ledger {
     public DuePolls duePolls(long runId, Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
         Instant[] next = new Instant[1];
-        jdbc.query("SELECT row_no, file_stem, request_id, poll_url, result_url, polls, next_poll_at "
+        jdbc.query("SELECT row_no, file_stem, request_id, poll_url, result_url, polls, next_poll_at, submitted_at "
                         + "FROM zb_row WHERE run_id = ? AND state = 'SUBMITTED' "
                         + "ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
                 rs -> {
@@ -278,8 +278,9 @@ public class Ledger {
                         if (next[0] == null) next[0] = at;
                         return;
                     }
+                    Instant submitted = rs.getObject(8, OffsetDateTime.class).toInstant();
                     due.add(new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6)));
+                            rs.getString(5), rs.getInt(6), java.time.Duration.between(submitted, at)));
                 }, runId, limit + 1);
         if (due.size() > limit) { // more are due than asked for: the next is due now
             due.remove(limit);

@@ -1,6 +1,7 @@
 package dev.zbatch.output;
 
 import dev.zbatch.ledger.RowState;
+import dev.zbatch.provider.pacing.CallCounts;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.StringJoiner;
  * @param imagesThisRun images completed by this process (for the pace)
  */
 public record RunSummary(String jobName, Map<RowState, Long> counts, long images, Path outputDir, Duration elapsed,
-                         long imagesThisRun) {
+                         long imagesThisRun, CallCounts calls) {
 
     public long rows() {
         return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -38,9 +39,18 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, long images
         return String.format(Locale.ROOT, "%s: %d rows: %s%n"
                         + "  images:   %d in %s%n"
                         + "  manifest: %s%n"
-                        + "  time:     %s, %.1f images/min%n",
+                        + "  time:     %s, %.1f images/min%n"
+                        + "%s",
                 jobName, rows(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
-                outputDir.resolve("manifest.jsonl"), human(elapsed), imagesThisRun / minutes);
+                outputDir.resolve("manifest.jsonl"), human(elapsed), imagesThisRun / minutes, callsLine());
+    }
+
+    private String callsLine() {
+        if (calls.submits() + calls.polls() == 0) return "";
+        double per = Math.max(imagesThisRun, 1);
+        return String.format(Locale.ROOT, "  calls:    %d submits, %d polls, %d downloads (%.2f per image); "
+                        + "%d answered 429%n", calls.submits(), calls.polls(), calls.downloads(),
+                (calls.submits() + calls.polls() + calls.downloads()) / per, calls.rateLimited());
     }
 
     private static String human(Duration d) {

@@ -4,6 +4,9 @@ import dev.zbatch.collect.FirstPollDelay;
 import dev.zbatch.collect.PollSchedule;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
+import dev.zbatch.provider.pacing.CallPacer;
+import dev.zbatch.provider.pacing.PacedProvider;
+import dev.zbatch.provider.pacing.RateLimits;
 import dev.zbatch.provider.pixazo.PixazoProvider;
 import dev.zbatch.provider.pixazo.PixazoSettings;
 import dev.zbatch.provider.pixazo.PixazoWebhookReceiver;
@@ -52,11 +55,19 @@ public final class ProviderFactory {
         try {
             return switch (properties.provider()) {
                 case "sandbox" -> sandbox(properties, ledgerDir, onWebhookDelivery, owned);
-                case "segmind" -> segmind(properties, ledgerDir, properties.providers().segmind().baseUrl(),
-                        key(environment, SEGMIND_KEY_VARIABLE, properties.providers().segmind().apiKey()), owned);
-                case "pixazo" -> pixazo(properties, properties.providers().pixazo().baseUrl(),
-                        key(environment, PIXAZO_KEY_VARIABLE, properties.providers().pixazo().apiKey()),
-                        onWebhookDelivery, owned);
+                case "segmind" -> {
+                    ZbatchProperties.Segmind segmind = properties.providers().segmind();
+                    yield segmind(properties, ledgerDir, segmind.baseUrl(),
+                            key(environment, SEGMIND_KEY_VARIABLE, segmind.apiKey()),
+                            new RateLimits(segmind.submitsPerMinute(), segmind.callsPerMinute(), segmind.burst()),
+                            owned);
+                }
+                case "pixazo" -> {
+                    ZbatchProperties.Pixazo pixazo = properties.providers().pixazo();
+                    yield pixazo(properties, pixazo.baseUrl(), key(environment, PIXAZO_KEY_VARIABLE, pixazo.apiKey()),
+                            new RateLimits(pixazo.submitsPerMinute(), pixazo.callsPerMinute(), pixazo.burst()),
+                            onWebhookDelivery, owned);
+                }
                 default -> throw new ConfigException("zbatch.provider: unknown provider '" + properties.provider()
                         + "' (known: sandbox, segmind, pixazo)");
             };
@@ -79,16 +90,18 @@ public final class ProviderFactory {
                 .withStateDir(ledgerDir.resolve("sandbox"))
                 .withRequireApiKey(true));
         owned.add(server);
+        // zbatch keeps to the sandbox's own limit, as it would to a real provider's
+        RateLimits limits = new RateLimits(s.submitsPerMinute(), 0, 1);
         return switch (s.api()) {
-            case "segmind" -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", owned);
-            case "pixazo" -> pixazo(properties, server.baseUrl(), "sandbox", onDelivery, owned);
+            case "segmind" -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", limits, owned);
+            case "pixazo" -> pixazo(properties, server.baseUrl(), "sandbox", limits, onDelivery, owned);
             default -> throw new ConfigException("zbatch.sandbox.api: '" + s.api()
                     + "' is not one of segmind, pixazo");
         };
     }
 
     private static ProviderHandle segmind(ZbatchProperties properties, Path ledgerDir, URI baseUrl, String key,
-                                          List<AutoCloseable> owned) {
+                                          RateLimits limits, List<AutoCloseable> owned) {
         ZbatchProperties.Segmind segmind = properties.providers().segmind();
         SegmindSettings settings = new SegmindSettings(baseUrl, key, segmind.connectTimeout(),
                 segmind.responseTimeout(), MAX_CONNECTIONS);
@@ -98,10 +111,10 @@ public final class ProviderFactory {
             default -> throw new ConfigException("zbatch.providers.segmind.mode: '" + segmind.mode()
                     + "' is not one of async, sync");
         };
-        return new ProviderHandle(provider, SEGMIND_KEY_VARIABLE, polling(properties), owned);
+        return new ProviderHandle(paced(provider, limits), SEGMIND_KEY_VARIABLE, polling(properties), owned);
     }
 
-    private static ProviderHandle pixazo(ZbatchProperties properties, URI baseUrl, String key,
+    private static ProviderHandle pixazo(ZbatchProperties properties, URI baseUrl, String key, RateLimits limits,
                                          Consumer<String> onDelivery, List<AutoCloseable> owned) {
         ZbatchProperties.Pixazo pixazo = properties.providers().pixazo();
         ZbatchProperties.Webhook webhook = pixazo.webhook();
@@ -118,7 +131,12 @@ public final class ProviderFactory {
         }
         PixazoProvider provider = new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
                 pixazo.responseTimeout(), MAX_CONNECTIONS, callback), receiver);
-        return new ProviderHandle(provider, PIXAZO_KEY_VARIABLE, schedule, owned);
+        return new ProviderHandle(paced(provider, limits), PIXAZO_KEY_VARIABLE, schedule, owned);
+    }
+
+    /** Every call goes through one pacer: the limiter, not the HTTP client, sets the pace. */
+    private static PacedProvider paced(ImageProvider provider, RateLimits limits) {
+        return new PacedProvider(provider, new CallPacer(limits));
     }
 
     private static PollSchedule polling(ZbatchProperties properties) {

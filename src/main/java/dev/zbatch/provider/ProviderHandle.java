@@ -1,6 +1,8 @@
 package dev.zbatch.provider;
 
 import dev.zbatch.collect.PollSchedule;
+import dev.zbatch.provider.pacing.CallCounts;
+import dev.zbatch.provider.pacing.PacedProvider;
 
 import java.util.List;
 
@@ -11,6 +13,11 @@ import java.util.List;
  */
 public record ProviderHandle(ImageProvider provider, String keyVariable, PollSchedule pollSchedule,
                              List<AutoCloseable> owned) implements AutoCloseable {
+
+    /** The calls made so far through the rate limiter (all zero when the provider is not paced). */
+    public CallCounts counts() {
+        return provider instanceof PacedProvider paced ? paced.counts() : new CallCounts(0, 0, 0, 0);
+    }
 
     @Override
     public void close() throws Exception {

@@ -23,6 +23,9 @@ public class Submitter {
 
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
 
+    /** A row given up after this many 429s in a row stops the run (resumably): the limit is set too high. */
+    private static final int RATE_LIMITED_ATTEMPTS = 20;
+
     private final Ledger ledger;
     private final ImageProvider provider;
     private final String model;
@@ -130,7 +133,18 @@ public class Submitter {
                 control.stopSubmitting(reason);
                 throw new RunStoppedException(reason);
             }
-            case RATE_LIMITED, TRANSIENT -> {
+            case RATE_LIMITED -> {
+                // the pacer now holds every caller until the server's wait is over, at a lower rate
+                ledger.returnToPending(runId, rowNo);
+                if (attempt >= RATE_LIMITED_ATTEMPTS) {
+                    StopReason reason = StopReason.resumable("the provider kept answering 429 (too many requests) "
+                            + "after " + attempt + " tries; lower the limit (submits-per-minute) or try later");
+                    control.stopSubmitting(reason);
+                    throw new RunStoppedException(reason);
+                }
+                return Duration.ZERO;
+            }
+            case TRANSIENT -> {
                 ledger.returnToPending(runId, rowNo);
                 if (attempt >= retry.maxAttempts()) {
                     StopReason reason = StopReason.resumable("the provider is unreachable or failing after "

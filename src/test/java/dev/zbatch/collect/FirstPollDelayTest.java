@@ -14,7 +14,7 @@ class FirstPollDelayTest {
         Random random = new Random(42);
         for (int i = 0; i < polls; i++) {
             double latency = min + random.nextDouble() * (max - min);
-            delay.observe(latency <= delay.current().toNanos() / 1e9);
+            delay.observe(delay.current(), latency <= delay.current().toNanos() / 1e9);
         }
         return delay.current();
     }
@@ -42,7 +42,7 @@ class FirstPollDelayTest {
             double latency = 0.5 + random.nextDouble() * 1.5;
             boolean done = latency <= delay.current().toNanos() / 1e9;
             if (!done) pending++;
-            delay.observe(done);
+            delay.observe(delay.current(), done);
         }
         assertThat(pending).isLessThan(60); // about 1 %, well under 3 %
         assertThat(delay.current().toMillis()).isLessThan(2300L); // and no needless waiting past the slowest
@@ -51,17 +51,33 @@ class FirstPollDelayTest {
     @Test
     void staysWithinItsBounds() {
         FirstPollDelay delay = new FirstPollDelay(Duration.ofSeconds(1), 0.9, 0.5, Duration.ofSeconds(3));
-        for (int i = 0; i < 100; i++) delay.observe(false);
+        for (int i = 0; i < 100; i++) delay.observe(delay.current(), false);
         assertThat(delay.current()).isEqualTo(Duration.ofSeconds(3));
-        for (int i = 0; i < 100_000; i++) delay.observe(true);
+        for (int i = 0; i < 100_000; i++) delay.observe(delay.current(), true);
         assertThat(delay.current().toMillis()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void outcomesOfOlderDelaysDoNotPushItPastTheQuantile() {
+        // 40 requests are in flight at once: each outcome is for the delay set 40 outcomes earlier
+        FirstPollDelay delay = new FirstPollDelay(Duration.ofMillis(300), 0.99, 0.1, Duration.ofSeconds(60));
+        java.util.ArrayDeque<Duration> inFlight = new java.util.ArrayDeque<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 6000; i++) {
+            inFlight.add(delay.current());
+            if (inFlight.size() < 40) continue;
+            Duration used = inFlight.poll();
+            double latency = 0.5 + random.nextDouble() * 1.5;
+            delay.observe(used, latency <= used.toNanos() / 1e9);
+        }
+        assertThat(delay.current().toMillis()).isBetween(1900L, 2400L); // the 0.99-quantile is 1.985 s
     }
 
     @Test
     void aFixedDelayLearnsNothing() {
         FirstPollDelay delay = FirstPollDelay.fixed(Duration.ofSeconds(60));
-        delay.observe(false);
-        delay.observe(true);
+        delay.observe(Duration.ofSeconds(60), false);
+        delay.observe(Duration.ofSeconds(60), true);
         assertThat(delay.current()).isEqualTo(Duration.ofSeconds(60));
     }
 }
