@@ -91,7 +91,7 @@ public record ZbatchProperties(
      * @param downloadAttempts   tries per image before the row is FAILED
      */
     public record Collect(
-            @DefaultValue("1s") Duration firstPollDelay,
+            @DefaultValue("2s") Duration firstPollDelay,
             @DefaultValue("true") boolean learnFirstPoll,
             @DefaultValue("500ms") Duration pollInterval,
             @DefaultValue("10s") Duration maxPollInterval,

@@ -142,7 +142,7 @@ public final class ProviderFactory {
     private static PollSchedule polling(ZbatchProperties properties) {
         ZbatchProperties.Collect c = properties.collect();
         FirstPollDelay first = c.learnFirstPoll()
-                ? new FirstPollDelay(c.firstPollDelay(), FIRST_POLL_QUANTILE, 0.1, c.maxPollInterval())
+                ? new FirstPollDelay(c.firstPollDelay(), FIRST_POLL_QUANTILE, 0.25, c.maxPollInterval())
                 : FirstPollDelay.fixed(c.firstPollDelay());
         return new PollSchedule(first, c.pollInterval(), c.maxPollInterval(), c.pollBackoff());
     }

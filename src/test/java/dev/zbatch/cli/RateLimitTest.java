@@ -1,0 +1,75 @@
+package dev.zbatch.cli;
+
+import dev.zbatch.provider.sandbox.SandboxServer;
+import dev.zbatch.provider.sandbox.SandboxSettings;
+import dev.zbatch.testing.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Invariant 7 end to end: against a server that enforces a limit, the client keeps to it. */
+class RateLimitTest {
+
+    @TempDir
+    Path dir;
+
+    private int run(SandboxServer sandbox, Path input, int clientLimit, ByteArrayOutputStream out) {
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        return Zbatch.execute(new String[]{"run", "--input", input.toString(), "--out", dir.resolve("out").toString(),
+                "--provider", "segmind", "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
+                "--zbatch.providers.segmind.api-key=rate-test",
+                "--zbatch.providers.segmind.submits-per-minute=" + clientLimit,
+                "--zbatch.collect.first-poll-delay=50ms", "--zbatch.defaults.width=256",
+                "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=jpeg"}, print, print);
+    }
+
+    private Path input(int rows) throws Exception {
+        return Files.write(dir.resolve("p.csv"), IntStream.rangeClosed(0, rows)
+                .mapToObj(i -> i == 0 ? "prompt" : "rate prompt " + i).toList());
+    }
+
+    @Test
+    void atTheServersOwnLimitNoRequestIsRefused() throws Exception {
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(20), Duration.ofMillis(60)).withSubmitsPerMinute(600)
+                .withSubmitBurst(1))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            long started = System.nanoTime();
+
+            int code = run(sandbox, input(30), 600, out);
+
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(0);
+            assertThat(sandbox.stats().rateLimited()).isZero();
+            assertThat(sandbox.stats().submissions()).isEqualTo(30);
+            assertThat(seconds).isGreaterThan(29 * 0.1); // 30 submissions, one per 100 ms: it was paced
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 answered 429");
+        }
+    }
+
+    @Test
+    void aClientSetTooHighIsSlowedDownBy429sAndStillSubmitsEveryRowOnce() throws Exception {
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(20), Duration.ofMillis(60)).withSubmitsPerMinute(600)
+                .withSubmitBurst(1))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            int code = run(sandbox, input(30), 3000, out);
+
+            assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(0);
+            assertThat(sandbox.stats().rateLimited()).isPositive();
+            assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1);
+            assertThat(Manifest.rows(dir.resolve("out"))).hasSize(30)
+                    .allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
+        }
+    }
+}
