@@ -194,7 +194,7 @@ final class BenchCommand {
                 while (running) {
                     peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
                     try {
-                        Thread.sleep(20);
+                        Thread.sleep(100);
                     } catch (InterruptedException e) {
                         return;
                     }
