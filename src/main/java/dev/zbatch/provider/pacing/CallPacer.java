@@ -65,7 +65,11 @@ public final class CallPacer {
 
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+    /** How far under the configured rates a run's pacer stays (transit jitter at a strict server). */
+    public static final double HEADROOM = 0.01;
+
     private final RateLimits limits;
+    private final double headroom;
     private final TimeSource time;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
@@ -86,8 +90,12 @@ public final class CallPacer {
     private int submitsWaiting;
 
     /** Production pacer: System.nanoTime, Thread.sleep, random jitter. */
+    /**
+     * The pacer a run uses: {@link #HEADROOM} under the configured rates, so that requests sent exactly on time
+     * but delayed a little in transit still find a token at a strict server.
+     */
     public CallPacer(RateLimits limits) {
-        this(limits, TimeSource.SYSTEM, Sleeper.SYSTEM);
+        this(limits, TimeSource.SYSTEM, Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble(), HEADROOM);
     }
 
     public CallPacer(RateLimits limits, TimeSource time, Sleeper sleeper) {
@@ -98,10 +106,16 @@ public final class CallPacer {
      * @param random values in [0, 1) for the backoff jitter
      */
     public CallPacer(RateLimits limits, TimeSource time, Sleeper sleeper, DoubleSupplier random) {
+        this(limits, time, sleeper, random, 0);
+    }
+
+    /** @param headroom how far under the configured rates to stay, e.g. 0.01 for 1 % */
+    public CallPacer(RateLimits limits, TimeSource time, Sleeper sleeper, DoubleSupplier random, double headroom) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.time = Objects.requireNonNull(time, "time");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
+        this.headroom = headroom;
         TimeMeter meter = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -325,7 +339,7 @@ public final class CallPacer {
 
     /** {@code perMinute * factor} per minute, as {@code perMinute} tokens over a stretched period (no rounding). */
     private BucketConfiguration configuration(int perMinute) {
-        Duration period = Duration.ofNanos(Math.round(MINUTE_NANOS / factor));
+        Duration period = Duration.ofNanos(Math.round(MINUTE_NANOS * (1 + headroom) / factor));
         return BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(limits.burst()).refillGreedy(perMinute, period))
                 .build();
@@ -333,7 +347,8 @@ public final class CallPacer {
 
     private Bucket newBucket(int perMinute, TimeMeter meter) {
         return Bucket.builder()
-                .addLimit(limit -> limit.capacity(limits.burst()).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                .addLimit(limit -> limit.capacity(limits.burst()).refillGreedy(perMinute,
+                        Duration.ofNanos(Math.round(MINUTE_NANOS * (1 + headroom)))))
                 .withCustomTimePrecision(meter)
                 .build();
     }
