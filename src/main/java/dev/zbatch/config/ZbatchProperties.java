@@ -26,10 +26,29 @@ public record ZbatchProperties(
         @DefaultValue Submit submit,
         @DefaultValue Collect collect,
         @DefaultValue Providers providers,
-        @DefaultValue Sandbox sandbox) {
+        @DefaultValue Sandbox sandbox,
+        @DefaultValue Cost cost,
+        @DefaultValue Budget budget) {
 
     public ZbatchProperties {
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
+    }
+
+    /**
+     * @param pricePerImage   overrides the price table for this run (USD per image)
+     * @param segmindEstimate Segmind publishes no per-image price for Z-Image Turbo; its model page showed about
+     *                        $0.031 per run (PROVIDERS.md): an estimate, labelled as such wherever it is shown
+     * @param typicalLatency  how long one image takes at the provider, for time estimates; unset = the
+     *                        provider's typical figure (Segmind's page: 6.7 s)
+     */
+    public record Cost(
+            java.math.BigDecimal pricePerImage,
+            @DefaultValue("0.031") java.math.BigDecimal segmindEstimate,
+            Duration typicalLatency) {
+    }
+
+    /** @param maxCost no request is sent that would take committed plus in-flight spend above this (USD) */
+    public record Budget(java.math.BigDecimal maxCost) {
     }
 
     /**

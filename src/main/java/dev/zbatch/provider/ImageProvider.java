@@ -28,6 +28,14 @@ public interface ImageProvider extends AutoCloseable {
     /** Fetches one finished image. */
     FetchedImage download(URI imageUrl);
 
+    /**
+     * The account's balance in USD when the provider tells it (Segmind's credits), for a warning before a run
+     * the balance cannot cover; empty when it does not.
+     */
+    default java.util.Optional<java.math.BigDecimal> balance() {
+        return java.util.Optional.empty();
+    }
+
     /** Told once a request's images are verified and on disk; a provider may free what it kept for it. */
     default void collected(TrackedRequest request) {
     }
