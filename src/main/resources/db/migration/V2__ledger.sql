@@ -10,6 +10,7 @@ CREATE TABLE zb_run (
     model       VARCHAR(100)  NOT NULL,
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     rows_read   BIGINT,
+    pass        INT           NOT NULL DEFAULT 1,  -- passes over the input (a new one after a budget stop)
     CONSTRAINT zb_run_key UNIQUE (run_key)
 );
 
@@ -23,6 +24,7 @@ CREATE TABLE zb_row (
     prompt        CHARACTER VARYING,
     request_json  CHARACTER VARYING,
     request_hash  CHAR(64),
+    duplicate_of  BIGINT,                         -- the row whose request this repeats (fixed seed): its images are copied
     state         VARCHAR(12)   NOT NULL,
     provider      VARCHAR(50)   NOT NULL,
     model         VARCHAR(100)  NOT NULL,
@@ -47,6 +49,7 @@ CREATE INDEX zb_row_state ON zb_row (run_id, state, next_poll_at);
 CREATE UNIQUE INDEX zb_row_stem ON zb_row (run_id, file_stem_key);
 CREATE INDEX zb_row_id ON zb_row (run_id, row_id);
 CREATE INDEX zb_row_request ON zb_row (run_id, request_id);
+CREATE INDEX zb_row_hash ON zb_row (run_id, request_hash);
 
 CREATE TABLE zb_image (
     run_id       BIGINT       NOT NULL,

@@ -31,6 +31,7 @@ public record CommandLine(String command, Path target, Map<String, String> prope
             "--provider", "zbatch.provider",
             "--model", "zbatch.model",
             "--out", "zbatch.output.dir",
+            "--max-cost", "zbatch.budget.max-cost",
             "--name", "zbatch.job.name");
 
     public static CommandLine parse(List<String> args) {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Collects what is in flight, beside the submitter: each pass hands the SUBMITTED rows now due to a few worker
  * threads ({@link RowCollection} does one row). Once submitting is over it also sends again the rows left
  * PENDING by an attempt that failed at the provider. The run's collecting ends when submitting is over and
- * nothing is in flight or waiting to be resent.
+ * nothing is in flight or waiting to be resent; then the rows that repeat another's request get their copies.
  */
 public class Collector implements AutoCloseable {
 
@@ -32,6 +32,7 @@ public class Collector implements AutoCloseable {
     private final Ledger ledger;
     private final long runId;
     private final RowCollection rows;
+    private final DuplicateCopies duplicates;
     private final RunControl control;
     private final int threads;
     private final Clock clock;
@@ -44,10 +45,12 @@ public class Collector implements AutoCloseable {
     private static final Duration IDLE = Duration.ofMillis(100);
     private static final Duration MIN_SLEEP = Duration.ofMillis(20);
 
-    public Collector(Ledger ledger, long runId, RowCollection rows, RunControl control, int threads, Clock clock) {
+    public Collector(Ledger ledger, long runId, RowCollection rows, DuplicateCopies duplicates, RunControl control,
+                     int threads, Clock clock) {
         this.ledger = ledger;
         this.runId = runId;
         this.rows = rows;
+        this.duplicates = duplicates;
         this.control = control;
         this.threads = threads;
         this.clock = clock;
@@ -77,6 +80,7 @@ public class Collector implements AutoCloseable {
             if (control.submitFinished() && inProgress.isEmpty()
                     && ledger.countInState(runId, RowState.SUBMITTED) == 0
                     && (!resending || ledger.countInState(runId, RowState.PENDING) == 0)) {
+                duplicates.settle();
                 return drained();
             }
             if (System.nanoTime() >= passEnds) return false;

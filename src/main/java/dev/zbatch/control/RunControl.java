@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       still collects what is in flight;</li>
  *   <li>{@link #halt}: Ctrl-C or SIGTERM: everything stops now; what is in flight stays in the ledger for the
  *       next run to collect;</li>
+ *   <li>{@link #budgetExhausted}: the budget cap is reached: the rows not yet sent are SKIPPED;</li>
  *   <li>{@link #submitFinished}: the submit side is done, for whatever reason; the collector ends once nothing
  *       is in flight.</li>
  * </ul>
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RunControl {
 
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+    private final AtomicReference<StopReason> budgetReason = new AtomicReference<>();
     private volatile boolean halted;
     private volatile boolean submitFinished;
 
@@ -38,9 +40,22 @@ public final class RunControl {
         return halted;
     }
 
-    /** Why the run stopped early, or null when it did not. */
+    /** Why the run stopped early (or skipped rows for the budget), or null when it did not. */
     public StopReason stopReason() {
-        return stopReason.get();
+        StopReason stop = stopReason.get();
+        return stop != null ? stop : budgetReason.get();
+    }
+
+    /**
+     * The budget cap is reached: every row not yet sent is SKIPPED from now on (the input is still read to the
+     * end, so that the manifest lists every row), and the run ends resumable.
+     */
+    public void budgetExhausted(StopReason reason) {
+        budgetReason.compareAndSet(null, reason);
+    }
+
+    public boolean budgetExhausted() {
+        return budgetReason.get() != null;
     }
 
     public void markSubmitFinished() {

@@ -2,9 +2,12 @@ package dev.zbatch.job;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.collect.Collector;
+import dev.zbatch.collect.DuplicateCopies;
 import dev.zbatch.collect.RowCollection;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
+import dev.zbatch.cost.Price;
+import dev.zbatch.cost.PriceTable;
 import dev.zbatch.input.InputFiles;
 import dev.zbatch.input.InputRows;
 import dev.zbatch.input.RowSource;
@@ -18,6 +21,7 @@ import dev.zbatch.provider.ProviderFactory;
 import dev.zbatch.provider.ProviderHandle;
 import dev.zbatch.request.PromptTemplate;
 import dev.zbatch.request.RequestBuilder;
+import dev.zbatch.submit.Budget;
 import dev.zbatch.submit.InFlightWindow;
 import dev.zbatch.submit.Retry;
 import dev.zbatch.submit.SubmitWriter;
@@ -105,11 +109,22 @@ class RunConfiguration {
     }
 
     @Bean
+    Price price(ZbatchProperties properties) {
+        return PriceTable.priceOf(properties);
+    }
+
+    /** The cap against what the ledger says is committed when the run starts (earlier runs included). */
+    @Bean
+    Budget budget(ZbatchProperties properties, Ledger ledger, RunInfo run) {
+        return new Budget(properties.budget().maxCost(), ledger.committedSpend(run.runId()));
+    }
+
+    @Bean
     Submitter submitter(ZbatchProperties properties, Ledger ledger, ProviderHandle provider, InFlightWindow window,
-                        RunControl control, Clock clock) {
+                        RunControl control, Budget budget, Price price, Clock clock) {
         return new Submitter(ledger, provider.provider(), properties.model(), window, control,
                 new Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                provider.pollSchedule(), provider.keyVariable(), clock);
+                provider.pollSchedule(), budget, price, provider.keyVariable(), clock);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -131,7 +146,8 @@ class RunConfiguration {
         RowCollection rows = new RowCollection(ledger, run.runId(), provider.provider(), submitter,
                 properties.submit().maxAttempts(), paths.outputDir(), window, control, provider.pollSchedule(),
                 new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock);
-        return new Collector(ledger, run.runId(), rows, control, c.threads(), clock);
+        return new Collector(ledger, run.runId(), rows, new DuplicateCopies(ledger, run.runId(), paths.outputDir()),
+                control, c.threads(), clock);
     }
 
     /** The file name stem of a row: the configured template, or {id} / {line}-{slug} by default. */

@@ -8,6 +8,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -33,6 +34,7 @@ import java.util.function.Consumer;
 public class Ledger {
 
     private static final String ROW_COLUMNS = "r.row_no, r.line, r.row_id, r.file_stem, r.prompt, r.request_json, "
+            + "r.duplicate_of, "
             + "r.state, r.provider, r.model, r.request_id, r.poll_url, r.result_url, r.attempts, r.polls, r.seed, "
             + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at";
 
@@ -99,20 +101,27 @@ public class Ledger {
             Map<Long, RowState> states = existingStates(runId, rows);
             Set<String> stemsInChunk = new HashSet<>();
             Map<String, Long> idsInChunk = new HashMap<>();
+            Map<String, Long> requestsInChunk = new HashMap<>();
             OffsetDateTime now = now();
             for (NewRow row : rows) {
                 if (states.containsKey(row.rowNo())) continue;
                 NewRow entered = rejectDuplicateId(runId, row, idsInChunk);
-                String stem = entered.state() == RowState.PENDING
+                RowState state = entered.state();
+                Long duplicateOf = null;
+                if (state == RowState.PENDING && entered.fixedSeed()) {
+                    duplicateOf = earlierSameRequest(runId, entered, requestsInChunk);
+                    if (duplicateOf != null) state = RowState.DUPLICATE;
+                }
+                String stem = state != RowState.REJECTED
                         ? claimStem(runId, entered.stemCandidate(), stemsInChunk) : null;
                 jdbc.update("INSERT INTO zb_row (run_id, row_no, line, row_id, file_stem, file_stem_key, prompt, "
-                                + "request_json, request_hash, state, provider, model, error_field, error, created_at, "
-                                + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + "request_json, request_hash, duplicate_of, state, provider, model, error_field, error, "
+                                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         runId, entered.rowNo(), entered.line(), entered.rowId(), stem,
                         stem == null ? null : stem.toLowerCase(Locale.ROOT), entered.prompt(), entered.requestJson(),
-                        entered.requestHash(), entered.state().name(), provider, model, entered.errorField(),
+                        entered.requestHash(), duplicateOf, state.name(), provider, model, entered.errorField(),
                         truncate(entered.error()), now, now);
-                states.put(entered.rowNo(), entered.state());
+                states.put(entered.rowNo(), state);
             }
             return states;
         });
@@ -145,6 +154,18 @@ public class Ledger {
                 "duplicate id '" + row.rowId() + "' (first used on line " + firstLine + ")");
     }
 
+    /** The first row with the same request and a fixed seed, whose images this row can have; null when none. */
+    private Long earlierSameRequest(long runId, NewRow row, Map<String, Long> requestsInChunk) {
+        Long earlier = requestsInChunk.get(row.requestHash());
+        if (earlier == null) {
+            earlier = jdbc.query("SELECT MIN(row_no) FROM zb_row WHERE run_id = ? AND request_hash = ? "
+                            + "AND duplicate_of IS NULL AND state <> 'REJECTED'",
+                    rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, runId, row.requestHash());
+        }
+        if (earlier == null) requestsInChunk.put(row.requestHash(), row.rowNo());
+        return earlier;
+    }
+
     /** The stem itself, or stem-2, stem-3… when another row has it (compared case-insensitively). */
     private String claimStem(long runId, String candidate, Set<String> stemsInChunk) {
         for (int n = 1; ; n++) {
@@ -162,15 +183,20 @@ public class Ledger {
 
     // ---- transitions of one row
 
-    /** PENDING → SUBMITTING, just before the request is sent. False when the row is no longer PENDING. */
-    public boolean markSubmitting(long runId, long rowNo) {
-        return transition(runId, rowNo, RowState.PENDING, RowState.SUBMITTING, "attempts = attempts + 1");
+    /**
+     * PENDING → SUBMITTING, just before the request is sent, with what it will cost (kept if the process dies
+     * now: the provider may have charged it). False when the row is no longer PENDING.
+     */
+    public boolean markSubmitting(long runId, long rowNo, BigDecimal cost) {
+        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'SUBMITTING', attempts = attempts + 1, "
+                        + "cost_usd = ?, updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'PENDING'",
+                cost, now(), runId, rowNo)) == 1;
     }
 
     /** SUBMITTING → SUBMITTED, the moment the provider's answer arrives: the request id is safe from here on. */
     public boolean markSubmitted(long runId, long rowNo, Submission submission, Instant firstPollAt) {
         return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'SUBMITTED', request_id = ?, "
-                        + "poll_url = ?, result_url = ?, cost_usd = ?, next_poll_at = ?, polls = 0, submitted_at = ?, "
+                        + "poll_url = ?, result_url = ?, cost_usd = COALESCE(?, cost_usd), next_poll_at = ?, polls = 0, submitted_at = ?, "
                         + "updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
                 submission.requestId(), str(submission.pollUrl()), str(submission.resultUrl()),
                 submission.costUsd(), at(firstPollAt), now(), now(), runId, rowNo)) == 1;
@@ -178,7 +204,8 @@ public class Ledger {
 
     /** SUBMITTING → PENDING: the request certainly did not reach the provider (it can be sent again). */
     public boolean returnToPending(long runId, long rowNo) {
-        return transition(runId, rowNo, RowState.SUBMITTING, RowState.PENDING, "attempts = attempts - 1");
+        return transition(runId, rowNo, RowState.SUBMITTING, RowState.PENDING,
+                "attempts = attempts - 1, cost_usd = NULL");
     }
 
     /** SUBMITTING → UNKNOWN: the request may have been accepted (and charged); it is not resent blindly. */
@@ -188,7 +215,45 @@ public class Ledger {
 
     /** SUBMITTING → REJECTED: the provider refused the request as invalid (HTTP 400). */
     public boolean markRejectedByProvider(long runId, long rowNo, String reason) {
-        return finish(runId, rowNo, RowState.SUBMITTING, RowState.REJECTED, null, reason);
+        boolean changed = finish(runId, rowNo, RowState.SUBMITTING, RowState.REJECTED, null, reason);
+        if (changed) setCost(runId, rowNo, BigDecimal.ZERO); // refused as invalid: not charged
+        return changed;
+    }
+
+    /** PENDING → SKIPPED: the budget does not allow sending it; a later pass may. */
+    public boolean markSkipped(long runId, long rowNo, String reason) {
+        return finish(runId, rowNo, RowState.PENDING, RowState.SKIPPED, null, reason);
+    }
+
+    /** SKIPPED → PENDING for every skipped row, at the start of a new pass; returns how many. */
+    public int unskip(long runId) {
+        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', error = NULL, "
+                + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = 'SKIPPED'", now(), runId));
+    }
+
+    /** What the run has spent, or may have: every request sent, answered or not, at its recorded cost. */
+    public BigDecimal committedSpend(long runId) {
+        BigDecimal sum = jdbc.queryForObject("SELECT COALESCE(SUM(cost_usd), 0) FROM zb_row WHERE run_id = ? "
+                + "AND state IN ('SUBMITTING', 'SUBMITTED', 'COMPLETED', 'FAILED', 'EXPIRED', 'UNKNOWN')",
+                BigDecimal.class, runId);
+        return sum == null ? BigDecimal.ZERO : sum;
+    }
+
+    /** The current pass over the input (1 for a fresh run). */
+    public int pass(long runId) {
+        Integer pass = jdbc.queryForObject("SELECT pass FROM zb_run WHERE run_id = ?", Integer.class, runId);
+        return pass == null ? 1 : pass;
+    }
+
+    /** Starts another pass over the input; returns its number. */
+    public int nextPass(long runId) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET pass = pass + 1 WHERE run_id = ?", runId));
+        return pass(runId);
+    }
+
+    private void setCost(long runId, long rowNo, BigDecimal cost) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET cost_usd = ? WHERE run_id = ? AND row_no = ?", cost,
+                runId, rowNo));
     }
 
     /** Rows left SUBMITTING by a process that died: each may have been accepted, so each becomes UNKNOWN. */
@@ -213,14 +278,17 @@ public class Ledger {
                             + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'",
                     seed, now(), now(), runId, rowNo);
             if (changed == 0) return false;
-            for (ImageRecord image : images) {
-                jdbc.update("INSERT INTO zb_image (run_id, row_no, image_no, file, bytes, sha256, width, height, "
-                                + "content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, rowNo, image.imageNo(),
-                        image.file(), image.bytes(), image.sha256(), image.width(), image.height(),
-                        image.contentType());
-            }
+            insertImages(runId, rowNo, images);
             return true;
         }));
+    }
+
+    private void insertImages(long runId, long rowNo, List<ImageRecord> images) {
+        for (ImageRecord image : images) {
+            jdbc.update("INSERT INTO zb_image (run_id, row_no, image_no, file, bytes, sha256, width, height, "
+                            + "content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, rowNo, image.imageNo(),
+                    image.file(), image.bytes(), image.sha256(), image.width(), image.height(), image.contentType());
+        }
     }
 
     /** SUBMITTED → FAILED: the provider says this request failed (e.g. a content block), or its image is bad. */
@@ -234,12 +302,14 @@ public class Ledger {
      */
     public RowState markForRetry(long runId, long rowNo, String reason, int maxAttempts) {
         int retried = inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
-                        + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
+                        + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, cost_usd = NULL, "
+                        + "updated_at = ? "
                         + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ?",
                 truncate("attempt failed at the provider (not charged): " + reason), now(), runId, rowNo,
                 maxAttempts));
         if (retried == 1) return RowState.PENDING;
         markFailed(runId, rowNo, "failed at the provider after " + maxAttempts + " attempts: " + reason);
+        setCost(runId, rowNo, BigDecimal.ZERO); // an ERROR is not charged
         return RowState.FAILED;
     }
 
@@ -258,6 +328,37 @@ public class Ledger {
                         + "next_poll_at = NULL, finished_at = ?, updated_at = ? "
                         + "WHERE run_id = ? AND row_no = ? AND state = ?",
                 to.name(), field, truncate(reason), now(), now(), runId, rowNo, from.name())) == 1;
+    }
+
+    /** A DUPLICATE row whose original has ended COMPLETED, FAILED or REJECTED: it can be settled now. */
+    public record SettledOriginal(long rowNo, String fileStem, long originalRowNo, long originalLine,
+                                  RowState originalState, String originalError) {
+    }
+
+    public List<SettledOriginal> duplicatesToSettle(long runId, int limit) {
+        return jdbc.query("SELECT d.row_no, d.file_stem, o.row_no, o.line, o.state, o.error FROM zb_row d "
+                        + "JOIN zb_row o ON o.run_id = d.run_id AND o.row_no = d.duplicate_of "
+                        + "WHERE d.run_id = ? AND d.state = 'DUPLICATE' AND o.state IN ('COMPLETED', 'FAILED', 'REJECTED') "
+                        + "ORDER BY d.row_no FETCH FIRST ? ROWS ONLY",
+                (rs, i) -> new SettledOriginal(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        RowState.valueOf(rs.getString(5)), rs.getString(6)), runId, limit);
+    }
+
+    /** DUPLICATE → COMPLETED with copies of its original's images (nothing was sent: no cost). */
+    public boolean markCopied(long runId, long rowNo, List<ImageRecord> images) {
+        return Boolean.TRUE.equals(newTransaction.execute(status -> {
+            int changed = jdbc.update("UPDATE zb_row SET state = 'COMPLETED', cost_usd = 0, finished_at = ?, "
+                    + "updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'DUPLICATE'", now(), now(), runId,
+                    rowNo);
+            if (changed == 0) return false;
+            insertImages(runId, rowNo, images);
+            return true;
+        }));
+    }
+
+    /** DUPLICATE → FAILED: the row it repeats has no images to give. */
+    public boolean markDuplicateFailed(long runId, long rowNo, String reason) {
+        return finish(runId, rowNo, RowState.DUPLICATE, RowState.FAILED, null, reason);
     }
 
     // ---- queries
@@ -384,7 +485,8 @@ public class Ledger {
                         rs.getInt("attempts"), rs.getInt("polls"), (Long) rs.getObject("seed", Long.class),
                         rs.getBigDecimal("cost_usd"), rs.getString("error_field"), rs.getString("error"),
                         rs.getObject("submitted_at", OffsetDateTime.class),
-                        rs.getObject("finished_at", OffsetDateTime.class), images);
+                        rs.getObject("finished_at", OffsetDateTime.class), (Long) rs.getObject("duplicate_of", Long.class),
+                        images);
             }
             if (rs.getObject("image_no") != null) {
                 images.add(new ImageRecord(rs.getInt("image_no"), rs.getString("file"), rs.getLong("bytes"),

@@ -4,7 +4,11 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** One row of the ledger as read back, with its images (empty unless COMPLETED). */
+/**
+ * One row of the ledger as read back, with its images (empty unless COMPLETED).
+ *
+ * @param duplicateOf the row whose request this one repeats (its images are copies of that row's), or null
+ */
 public record LedgerRow(
         long rowNo,
         long line,
@@ -26,6 +30,7 @@ public record LedgerRow(
         String error,
         OffsetDateTime submittedAt,
         OffsetDateTime finishedAt,
+        Long duplicateOf,
         List<ImageRecord> images) {
 
     /** The id when the row has one, else its line number. */

@@ -4,6 +4,7 @@ package dev.zbatch.ledger;
  * An input row to enter into the ledger, PENDING (it will be sent) or REJECTED (it never will be).
  *
  * @param stemCandidate the wished-for image file name stem (already sanitised); the ledger resolves collisions
+ * @param fixedSeed     the request fixes its seed, so an identical earlier request gives identical images
  */
 public record NewRow(
         long rowNo,
@@ -15,14 +16,15 @@ public record NewRow(
         String requestHash,
         RowState state,
         String errorField,
-        String error) {
+        String error,
+        boolean fixedSeed) {
 
     public static NewRow pending(long rowNo, long line, String rowId, String stem, String prompt, String json,
-                                 String hash) {
-        return new NewRow(rowNo, line, rowId, stem, prompt, json, hash, RowState.PENDING, null, null);
+                                 String hash, boolean fixedSeed) {
+        return new NewRow(rowNo, line, rowId, stem, prompt, json, hash, RowState.PENDING, null, null, fixedSeed);
     }
 
     public static NewRow rejected(long rowNo, long line, String rowId, String prompt, String field, String reason) {
-        return new NewRow(rowNo, line, rowId, null, prompt, null, null, RowState.REJECTED, field, reason);
+        return new NewRow(rowNo, line, rowId, null, prompt, null, null, RowState.REJECTED, field, reason, false);
     }
 }

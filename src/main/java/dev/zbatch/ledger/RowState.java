@@ -6,11 +6,13 @@ package dev.zbatch.ledger;
  * PENDING -> SUBMITTING -> SUBMITTED -> COMPLETED | FAILED | EXPIRED
  * PENDING -> REJECTED | SKIPPED
  * SUBMITTING -> UNKNOWN   (the process died, or the connection dropped, after the request left)
+ * DUPLICATE -> COMPLETED | FAILED   (the same request, with a fixed seed, as an earlier row: its images are copied)
+ * SKIPPED -> PENDING      (a new pass, after the budget was raised)
  * </pre>
  * Every transition is a method of {@link Ledger}.
  */
 public enum RowState {
-    PENDING, SUBMITTING, SUBMITTED, COMPLETED, FAILED, EXPIRED, REJECTED, SKIPPED, UNKNOWN;
+    PENDING, SUBMITTING, SUBMITTED, DUPLICATE, COMPLETED, FAILED, EXPIRED, REJECTED, SKIPPED, UNKNOWN;
 
     /** States a finished run may leave a row in. */
     public boolean terminal() {

@@ -65,6 +65,8 @@ public final class ManifestWriter {
         return switch (row.state()) {
             case PENDING -> "not sent yet: the run stopped before this row; run the same command again";
             case SUBMITTING, SUBMITTED -> "in flight: run the same command again to collect it";
+            case DUPLICATE -> "the same request as row " + row.duplicateOf() + ", whose images it gets once that row "
+                    + "has them";
             default -> row.state().name().toLowerCase();
         };
     }
@@ -83,6 +85,7 @@ public final class ManifestWriter {
         if (row.seed() != null) node.put("seed", row.seed()); else node.putNull("seed");
         node.put("cost_usd", row.costUsd());
         node.put("attempts", row.attempts());
+        if (row.duplicateOf() != null) node.put("copied_from_row", row.duplicateOf());
         node.put("error", reason(row));
         ArrayNode images = node.putArray("images");
         for (ImageRecord image : row.images()) {

@@ -1,6 +1,7 @@
 package dev.zbatch.submit;
 
 import dev.zbatch.collect.PollSchedule;
+import dev.zbatch.cost.Price;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.RunStoppedException;
 import dev.zbatch.control.StopReason;
@@ -12,8 +13,10 @@ import dev.zbatch.request.ImageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Sends one row's request and records the outcome in the ledger at once. The row is SUBMITTING while its
@@ -33,11 +36,14 @@ public class Submitter {
     private final RunControl control;
     private final Retry retry;
     private final PollSchedule pollSchedule;
+    private final Budget budget;
+    private final Price price;
     private final String keyVariable;
     private final Clock clock;
 
     public Submitter(Ledger ledger, ImageProvider provider, String model, InFlightWindow window, RunControl control,
-                     Retry retry, PollSchedule pollSchedule, String keyVariable, Clock clock) {
+                     Retry retry, PollSchedule pollSchedule, Budget budget, Price price, String keyVariable,
+                     Clock clock) {
         this.ledger = ledger;
         this.provider = provider;
         this.model = model;
@@ -45,6 +51,8 @@ public class Submitter {
         this.control = control;
         this.retry = retry;
         this.pollSchedule = pollSchedule;
+        this.budget = budget;
+        this.price = price;
         this.keyVariable = keyVariable;
         this.clock = clock;
     }
@@ -77,17 +85,37 @@ public class Submitter {
     /** One attempt; returns how long to wait before the next one, or null when the row needs no more. */
     private Duration trySubmit(long runId, long rowNo, ImageRequest request, int attempt, boolean inWindow)
             throws InterruptedException {
+        if (control.budgetExhausted()) {
+            ledger.markSkipped(runId, rowNo, control.stopReason().message());
+            return null;
+        }
         if (inWindow && !window.acquire(control::submittingStopped)) {
             throw new RunStoppedException(control.stopReason());
         }
         try {
             if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
-            if (!ledger.markSubmitting(runId, rowNo)) return null; // no longer PENDING: someone else moved it
+            BigDecimal cost = price.of(request.numImages());
+            if (!budget.tryReserve(cost)) {
+                control.budgetExhausted(StopReason.resumable(String.format(Locale.ROOT,
+                        "the budget cap of $%s is reached ($%s committed); the rows not sent are SKIPPED: raise "
+                                + "--max-cost (zbatch.budget.max-cost) and run the same command again",
+                        budget.cap().toPlainString(), budget.committed().toPlainString())));
+                ledger.markSkipped(runId, rowNo, control.stopReason().message());
+                return null;
+            }
+            if (!ledger.markSubmitting(runId, rowNo, cost)) { // no longer PENDING: someone else moved it
+                budget.release(cost);
+                return null;
+            }
             try {
                 Submission submission = provider.submit(model, request);
                 ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()));
+                budget.settle(cost, submission.costUsd() != null ? submission.costUsd() : cost);
                 return null;
             } catch (ProviderException e) {
+                if (e.kind() != ProviderException.Kind.AMBIGUOUS_SUBMIT && !mayHaveBeenAccepted(e)) {
+                    budget.release(cost); // certainly not accepted, so not charged
+                }
                 return handle(runId, rowNo, e, attempt);
             } catch (RuntimeException e) {
                 ledger.markUnknown(runId, rowNo, "unexpected error while sending: " + e);
@@ -96,6 +124,11 @@ public class Submitter {
         } finally {
             if (inWindow) window.release();
         }
+    }
+
+    /** A PROTOCOL answer that was not a refusal: the request may have been accepted (see {@link #handle}). */
+    private static boolean mayHaveBeenAccepted(ProviderException e) {
+        return e.kind() == ProviderException.Kind.PROTOCOL && !(e.httpStatus() >= 400 && e.httpStatus() < 500);
     }
 
     private Duration handle(long runId, long rowNo, ProviderException e, int attempt) {
