@@ -67,6 +67,8 @@ final class LedgerCommands {
             if (n > 0) out.printf(Locale.ROOT, "  %-11s %d%n", state.name().toLowerCase(Locale.ROOT), n);
         }
         out.printf(Locale.ROOT, "images:   %d%n", ledger.countImages(run.runId()));
+        out.printf(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
+                ledger.committedSpend(run.runId()).stripTrailingZeros().toPlainString());
     }
 
     private static boolean isLocked(Throwable t) {

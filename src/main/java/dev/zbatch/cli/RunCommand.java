@@ -3,6 +3,7 @@ package dev.zbatch.cli;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.StopReason;
+import dev.zbatch.cost.Price;
 import dev.zbatch.job.JobOutcome;
 import dev.zbatch.job.JobRunner;
 import dev.zbatch.job.RunPaths;
@@ -94,7 +95,8 @@ final class RunCommand {
         long images = ledger.countImages(run.runId());
         RunSummary summary = new RunSummary(paths.jobName(), ledger.countByState(run.runId()), images,
                 paths.outputDir(), Duration.between(started, Instant.now()), images - imagesBefore,
-                context.getBean(ProviderHandle.class).counts());
+                context.getBean(ProviderHandle.class).counts(), ledger.committedSpend(run.runId()),
+                context.getBean(Price.class));
         if (outcome.alreadyComplete()) out.println("zbatch: this run finished earlier; nothing to do");
         out.print(summary.render());
 

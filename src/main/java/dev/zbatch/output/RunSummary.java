@@ -1,8 +1,11 @@
 package dev.zbatch.output;
 
+import dev.zbatch.cost.Price;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.provider.pacing.CallCounts;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,7 +18,7 @@ import java.util.StringJoiner;
  * @param imagesThisRun images completed by this process (for the pace)
  */
 public record RunSummary(String jobName, Map<RowState, Long> counts, long images, Path outputDir, Duration elapsed,
-                         long imagesThisRun, CallCounts calls) {
+                         long imagesThisRun, CallCounts calls, BigDecimal spent, Price price) {
 
     public long rows() {
         return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -40,9 +43,12 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, long images
                         + "  images:   %d in %s%n"
                         + "  manifest: %s%n"
                         + "  time:     %s, %.1f images/min%n"
+                        + "  spent:    $%s at $%s per image (%s)%n"
                         + "%s",
                 jobName, rows(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
-                outputDir.resolve("manifest.jsonl"), human(elapsed), imagesThisRun / minutes, callsLine());
+                outputDir.resolve("manifest.jsonl"), human(elapsed), imagesThisRun / minutes,
+                spent.setScale(Math.max(2, spent.scale()), RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(),
+                price.usdPerImage().toPlainString(), price.source(), callsLine());
     }
 
     private String callsLine() {

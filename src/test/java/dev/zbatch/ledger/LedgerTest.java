@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,13 +42,13 @@ class LedgerTest {
     }
 
     private static NewRow pending(long rowNo, String id, String stem) {
-        return NewRow.pending(rowNo, rowNo + 1, id, stem, "prompt " + rowNo, "{}", "h" + rowNo);
+        return NewRow.pending(rowNo, rowNo + 1, id, stem, "prompt " + rowNo, "{}", "h" + rowNo, false);
     }
 
     @Test
     void registeringTheSameRowsAgainKeepsTheirState() {
         ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(runId, 1);
+        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
         ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now());
 
         Map<Long, RowState> states = ledger.register(runId, "sandbox", "m",
@@ -88,8 +89,8 @@ class LedgerTest {
         Submission s = new Submission("req-1", URI.create("http://x/s"), URI.create("http://x/r"), null);
 
         assertThat(ledger.markSubmitted(runId, 1, s, Instant.now())).isFalse(); // not SUBMITTING yet
-        assertThat(ledger.markSubmitting(runId, 1)).isTrue();
-        assertThat(ledger.markSubmitting(runId, 1)).isFalse();
+        assertThat(ledger.markSubmitting(runId, 1, BigDecimal.ONE)).isTrue();
+        assertThat(ledger.markSubmitting(runId, 1, BigDecimal.ONE)).isFalse();
         assertThat(ledger.markSubmitted(runId, 1, s, Instant.now())).isTrue();
         assertThat(ledger.markCompleted(runId, 1, List.of(new ImageRecord(1, "images/a.png", 10, "0".repeat(64),
                 8, 8, "image/png")), 99L)).isTrue();
@@ -105,7 +106,7 @@ class LedgerTest {
     @Test
     void rowsLeftSubmittingByADeadProcessBecomeUnknown() {
         ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(runId, 1);
+        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
 
         assertThat(ledger.markInterruptedSubmissionsUnknown(runId)).isEqualTo(1);
 
@@ -118,7 +119,7 @@ class LedgerTest {
     @Test
     void committedStateSurvivesReopeningTheDatabaseFile() {
         ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a")));
-        ledger.markSubmitting(runId, 1);
+        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
         ledger.markSubmitted(runId, 1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now());
         dataSource.close();
 

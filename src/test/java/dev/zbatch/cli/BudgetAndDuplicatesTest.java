@@ -1,0 +1,121 @@
+package dev.zbatch.cli;
+
+import dev.zbatch.testing.Images;
+import dev.zbatch.testing.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The budget cap holds exactly, resumes after a raise, and an identical fixed-seed request is paid once. */
+class BudgetAndDuplicatesTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private int run(Path input, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(),
+                "--out", dir.resolve("out").toString(),
+                "--zbatch.sandbox.min-latency=20ms", "--zbatch.sandbox.max-latency=100ms",
+                "--zbatch.collect.first-poll-delay=50ms", "--zbatch.defaults.width=256",
+                "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png",
+                "--zbatch.cost.price-per-image=0.25"));
+        args.addAll(List.of(extra));
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        return Zbatch.execute(args.toArray(String[]::new), print, print);
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCapThatAllowsKImagesSendsExactlyKThenARaisedCapFinishesWithoutSendingAnyRowTwice() throws Exception {
+        Path input = Files.write(dir.resolve("p.csv"), IntStream.rangeClosed(0, 10)
+                .mapToObj(i -> i == 0 ? "prompt" : "budget prompt " + i).toList());
+
+        int first = run(input, "--max-cost", "1.00"); // 4 images at $0.25
+
+        assertThat(first).as(output()).isEqualTo(4);
+        assertThat(output()).contains("budget cap of $1.00").contains("--max-cost");
+        List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+        assertThat(rows).hasSize(10); // every row is in the manifest, the unsent ones SKIPPED with the reason
+        assertThat(rows.stream().filter(r -> r.get("state").asString().equals("COMPLETED"))).hasSize(4);
+        assertThat(rows.stream().filter(r -> r.get("state").asString().equals("SKIPPED")))
+                .hasSize(6).allSatisfy(r -> assertThat(r.get("error").asString()).contains("budget cap"));
+        assertThat(sandboxSubmissions()).isEqualTo(4);
+        assertThat(spent(rows)).isEqualByComparingTo("1.00");
+
+        int second = run(input, "--max-cost", "10");
+
+        assertThat(second).as(output()).isEqualTo(0);
+        rows = Manifest.rows(dir.resolve("out"));
+        assertThat(rows).hasSize(10).allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
+        assertThat(sandboxSubmissions()).isEqualTo(10);
+        assertThat(spent(rows)).isEqualByComparingTo("2.50");
+    }
+
+    @Test
+    void aRunStartedAgainAtTheSameCapSendsNothingMore() throws Exception {
+        Path input = Files.write(dir.resolve("p.csv"), IntStream.rangeClosed(0, 5)
+                .mapToObj(i -> i == 0 ? "prompt" : "capped prompt " + i).toList());
+        assertThat(run(input, "--max-cost", "0.50")).as(output()).isEqualTo(4);
+
+        assertThat(run(input, "--max-cost", "0.50")).as(output()).isEqualTo(4);
+
+        assertThat(sandboxSubmissions()).isEqualTo(2);
+    }
+
+    @Test
+    void identicalRequestsWithAFixedSeedAreGeneratedOnceAndCopied() throws Exception {
+        Path input = Files.writeString(dir.resolve("p.csv"), """
+                id,prompt,seed
+                first,a red fox in the snow,7
+                second,a red fox in the snow,7
+                random-a,a red fox in the snow,-1
+                random-b,a red fox in the snow,-1
+                """);
+
+        int code = run(input);
+
+        assertThat(code).as(output()).isEqualTo(0);
+        List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
+        assertThat(sandboxSubmissions()).isEqualTo(3); // the two random-seed rows are never deduplicated
+        JsonNode copy = rows.get(1);
+        assertThat(copy.get("copied_from_row").asLong()).isEqualTo(1);
+        assertThat(new BigDecimal(copy.get("cost_usd").asString())).isZero();
+        assertThat(copy.get("images").get(0).get("file").asString()).isEqualTo("images/second.png");
+        assertThat(Images.sha256(dir.resolve("out/images/second.png")))
+                .isEqualTo(Images.sha256(dir.resolve("out/images/first.png")))
+                .isEqualTo(copy.get("images").get(0).get("sha256").asString());
+        assertThat(spent(rows)).isEqualByComparingTo("0.75");
+    }
+
+    private static BigDecimal spent(List<JsonNode> rows) {
+        return rows.stream().map(r -> r.get("cost_usd"))
+                .filter(c -> c != null && !c.isNull())
+                .map(c -> new BigDecimal(c.asString()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private long sandboxSubmissions() throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("out/.zbatch/sandbox"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).count();
+        }
+    }
+}
