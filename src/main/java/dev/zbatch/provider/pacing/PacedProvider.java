@@ -9,16 +9,18 @@ import dev.zbatch.provider.TrackedRequest;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.ModelSpec;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * An {@link ImageProvider} whose API calls wait for a {@link CallPacer} first: submissions and polls are paced;
- * downloads are not (images come from CDNs, not the rate-limited API) but are counted. A RATE_LIMITED answer to
- * any call is reported to the pacer (which pauses everyone and slows down) and rethrown for the caller to retry;
- * an answered submit or poll is reported as a success. Safe for many threads, like the provider it wraps.
+ * An {@link ImageProvider} whose API calls wait for a {@link CallPacer} first: submissions, polls and balance
+ * checks are paced; downloads are not (images come from CDNs, not the rate-limited API) but are counted. A
+ * RATE_LIMITED answer to any call is reported to the pacer (which pauses everyone and slows down) and rethrown for
+ * the caller to retry; an answered submit, poll or balance check is reported as a success. Safe for many threads, like the provider it wraps.
  */
 public final class PacedProvider implements ImageProvider {
 
@@ -30,6 +32,7 @@ public final class PacedProvider implements ImageProvider {
     private final LongAdder polls = new LongAdder();
     private final LongAdder downloads = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder balanceChecks = new LongAdder();
 
     public PacedProvider(ImageProvider delegate, CallPacer pacer) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -74,6 +77,28 @@ public final class PacedProvider implements ImageProvider {
         return paced(() -> delegate.download(imageUrl), false);
     }
 
+    /**
+     * Waits for a calls token like a poll (it is an API call), then asks the delegate; not counted in
+     * {@link #counts()} (see {@link #balanceChecks()}). A balance that came back means the API answered, which is
+     * reported to the pacer as a success. Interrupted while waiting: nothing was sent, the interrupt flag is set
+     * again and the answer is empty. Never throws unless the delegate does.
+     */
+    @Override
+    public Optional<BigDecimal> balance() {
+        try {
+            pacer.beforeCall();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        balanceChecks.increment();
+        Optional<BigDecimal> balance = delegate.balance();
+        if (balance != null && balance.isPresent()) {
+            pacer.succeeded();
+        }
+        return balance == null ? Optional.empty() : balance;
+    }
+
     @Override
     public void collected(TrackedRequest request) {
         delegate.collected(request);
@@ -86,6 +111,11 @@ public final class PacedProvider implements ImageProvider {
 
     public CallCounts counts() {
         return new CallCounts(submits.sum(), polls.sum(), downloads.sum(), rateLimited.sum());
+    }
+
+    /** Balance calls sent to the delegate (after their rate-limit wait); not part of {@link #counts()}. */
+    public long balanceChecks() {
+        return balanceChecks.sum();
     }
 
     public CallPacer pacer() {

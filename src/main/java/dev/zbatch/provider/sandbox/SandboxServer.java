@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * GET  /v2/requests/{id}/status       QUEUED | PROCESSING | COMPLETED (200), FAILED (422), unknown or expired (404)
  * GET  /v2/requests/{id}              result: output = image URL (or base64 with base_64: true), seed, metrics
  * POST /v1/z-image-turbo              sync: waits, then 200 raw image bytes (or {image, seed} with base_64: true); FAILED: 400
+ * GET  /v1/get-user-credits           200 {credits: settings.credits, sandbox: true}; nothing is ever deducted
  *
  * Pixazo (key header Ocp-Apim-Subscription-Key; errors {"error", "message"}; optional X-Webhook-URL, loopback only)
  * POST /z-image-turbo-834/v1/z-image-turbo-request   202 {request_id: "z-image-turbo-834_UUID", status: QUEUED, polling_url}
@@ -56,6 +57,7 @@ public final class SandboxServer implements AutoCloseable {
     private final JsonMapper mapper;
     private final SegmindV2Endpoints segmind;
     private final SegmindV1Endpoint segmindV1;
+    private final SegmindCreditsEndpoint segmindCredits;
     private final PixazoEndpoints pixazo;
     private final SandboxWebhooks webhooks;
     private final SandboxImageEndpoint images;
@@ -70,6 +72,7 @@ public final class SandboxServer implements AutoCloseable {
         SandboxJobs jobs = new SandboxJobs(settings, store, stats, baseUrl.toString());
         this.segmind = new SegmindV2Endpoints(jobs, mapper);
         this.segmindV1 = new SegmindV1Endpoint(jobs, mapper);
+        this.segmindCredits = new SegmindCreditsEndpoint(settings, mapper);
         this.pixazo = new PixazoEndpoints(jobs, mapper);
         this.webhooks = new SandboxWebhooks(settings.webhookRepeats(), stats, store, pixazo::statusJson);
         this.pixazo.setWebhooks(webhooks);
@@ -162,6 +165,9 @@ public final class SandboxServer implements AutoCloseable {
             // Pixazo's status; Segmind's is /v2/requests/{id}/status
             if (!pixazo.authorized(exchange)) return;
             if (allowed(exchange, "GET")) pixazo.status(exchange, parts[4]);
+        } else if (n == 3 && parts[1].equals("v1") && parts[2].equals(SegmindCreditsEndpoint.PATH_SEGMENT)) {
+            if (!segmind.authorized(exchange)) return;
+            if (allowed(exchange, "GET")) segmindCredits.credits(exchange);
         } else if (n == 3 && parts[1].equals("v1") && !parts[2].isEmpty()) {
             if (!segmind.authorized(exchange)) return;
             if (allowed(exchange, "POST")) segmindV1.generate(exchange, parts[2]);

@@ -1,5 +1,6 @@
 package dev.zbatch.provider.sandbox;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +38,8 @@ import java.util.Objects;
  *                         persisted, webhook scheduled) but answered with nothing: the connection is closed, so the
  *                         client sees an I/O error and cannot know whether it was accepted. Decided from a hash of
  *                         the request id.
+ * @param credits          the balance {@code GET /v1/get-user-credits} reports (Segmind's credits, US dollars);
+ *                         the sandbox never deducts anything from it
  */
 public record SandboxSettings(
         int port,
@@ -50,7 +53,11 @@ public record SandboxSettings(
         boolean requireApiKey,
         double errorRate,
         int webhookRepeats,
-        double dropAfterAccept) {
+        double dropAfterAccept,
+        BigDecimal credits) {
+
+    /** Default {@link #credits()}. */
+    public static final BigDecimal DEFAULT_CREDITS = BigDecimal.valueOf(100);
 
     /** The only address the sandbox listens on. */
     public static final String BIND_ADDRESS = "127.0.0.1";
@@ -62,6 +69,7 @@ public record SandboxSettings(
         Objects.requireNonNull(minLatency, "minLatency");
         Objects.requireNonNull(maxLatency, "maxLatency");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(credits, "credits");
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be 0-65535, got " + port);
         if (minLatency.isNegative() || maxLatency.isNegative())
             throw new IllegalArgumentException("latencies must not be negative");
@@ -80,20 +88,28 @@ public record SandboxSettings(
             throw new IllegalArgumentException("dropAfterAccept must be within 0..1, got " + dropAfterAccept);
     }
 
+    /** The settings as they were before credits ({@link #DEFAULT_CREDITS}). */
+    public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
+                           int submitBurst, Duration retention, Path stateDir, boolean requireApiKey, double errorRate,
+                           int webhookRepeats, double dropAfterAccept) {
+        this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
+                requireApiKey, errorRate, webhookRepeats, dropAfterAccept, DEFAULT_CREDITS);
+    }
+
     /** The settings as they were before errorRate, webhookRepeats and dropAfterAccept (0, 1 and 0). */
     public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
                            int submitBurst, Duration retention, Path stateDir, boolean requireApiKey) {
         this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
-                requireApiKey, 0.0, 1, 0.0);
+                requireApiKey, 0.0, 1, 0.0, DEFAULT_CREDITS);
     }
 
     /**
      * A free port, 0.5-2 s per job, no failures, no rate limit, automatic burst, 1 hour retention, memory only,
-     * no key needed, no errors, each webhook delivered once, no dropped answers.
+     * no key needed, no errors, each webhook delivered once, no dropped answers, 100 credits.
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings(0, Duration.ofMillis(500), Duration.ofSeconds(2), 0.0, 0, 0,
-                Duration.ofHours(1), null, false, 0.0, 1, 0.0);
+                Duration.ofHours(1), null, false, 0.0, 1, 0.0, DEFAULT_CREDITS);
     }
 
     /** The capacity of the submission token bucket (see {@link #submitBurst()}). */
@@ -104,56 +120,61 @@ public record SandboxSettings(
 
     public SandboxSettings withPort(int port) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withLatency(Duration min, Duration max) {
         return new SandboxSettings(port, min, max, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withFailureRate(double failureRate) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withSubmitsPerMinute(int submitsPerMinute) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withSubmitBurst(int submitBurst) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withRetention(Duration retention) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withStateDir(Path stateDir) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withRequireApiKey(boolean requireApiKey) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withErrorRate(double errorRate) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withWebhookRepeats(int webhookRepeats) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 
     public SandboxSettings withDropAfterAccept(double dropAfterAccept) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+    }
+
+    public SandboxSettings withCredits(BigDecimal credits) {
+        return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
     }
 }

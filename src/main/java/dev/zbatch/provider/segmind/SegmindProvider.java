@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Segmind's async v2 API: {@code POST /v2/{model}} to submit, the returned status URL to poll, the returned
@@ -43,6 +44,7 @@ public final class SegmindProvider implements ImageProvider {
     private final SegmindErrors errors;
     private final SegmindWire wire;
     private final SegmindHttp http;
+    private final SegmindCredits balanceReader;
     /** The base URL with at least "/" as its path: java.net.URI resolves "a/b" against "http://h" as "http://ha/b". */
     private final URI resolveBase;
 
@@ -53,6 +55,7 @@ public final class SegmindProvider implements ImageProvider {
         this.errors = new SegmindErrors(settings.apiKey(), json);
         this.wire = new SegmindWire(json);
         this.http = new SegmindHttp(settings, errors);
+        this.balanceReader = new SegmindCredits(settings, http, errors);
     }
 
     @Override
@@ -300,6 +303,15 @@ public final class SegmindProvider implements ImageProvider {
 
     private static String firstNonNull(String a, String b) {
         return a != null ? a : b;
+    }
+
+    /**
+     * The account's credits (US dollars), from {@code GET /v1/get-user-credits}; empty, after one WARN line, when
+     * they cannot be read. Never throws: a balance check must not stop a run.
+     */
+    @Override
+    public Optional<BigDecimal> balance() {
+        return balanceReader.read();
     }
 
     @Override

@@ -31,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -79,6 +80,7 @@ public final class SegmindSyncProvider implements ImageProvider {
     private final SegmindErrors errors;
     private final SegmindWire wire;
     private final SegmindHttp http;
+    private final SegmindCredits balanceReader;
 
     /**
      * @param settings how to reach Segmind
@@ -90,6 +92,7 @@ public final class SegmindSyncProvider implements ImageProvider {
         this.errors = new SegmindErrors(settings.apiKey(), json);
         this.wire = new SegmindWire(json);
         this.http = new SegmindHttp(settings, errors);
+        this.balanceReader = new SegmindCredits(settings, http, errors);
     }
 
     @Override
@@ -461,6 +464,15 @@ public final class SegmindSyncProvider implements ImageProvider {
             return "image/webp";
         }
         return null;
+    }
+
+    /**
+     * The account's credits (US dollars), from {@code GET /v1/get-user-credits}; empty, after one WARN line, when
+     * they cannot be read. Never throws: a balance check must not stop a run.
+     */
+    @Override
+    public Optional<BigDecimal> balance() {
+        return balanceReader.read();
     }
 
     @Override
