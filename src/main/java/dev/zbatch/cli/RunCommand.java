@@ -81,7 +81,10 @@ final class RunCommand {
         RunInfo run = context.getBean(RunInfo.class);
         long imagesBefore = ledger.countImages(run.runId());
 
-        Duration maxDuration = context.getBean(ZbatchProperties.class).job().maxDuration();
+        ZbatchProperties properties = context.getBean(ZbatchProperties.class);
+        BalanceWarning.start(properties, context.getBean(ProviderHandle.class).provider(),
+                () -> ledger.committedSpend(run.runId()), err);
+        Duration maxDuration = properties.job().maxDuration();
         JobOutcome outcome;
         try (TimeBudget budget = TimeBudget.start(maxDuration, () -> control.halt(StopReason.resumable(
                 "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "

@@ -183,6 +183,7 @@ public record ZbatchProperties(
      * @param api               which API zbatch speaks to it: {@code segmind} or {@code pixazo}
      * @param errorRate         fraction of Pixazo jobs that end ERROR (a system error, not charged)
      * @param webhookRepeats    times each webhook delivery is sent (deliveries can repeat in real life)
+     * @param credits           the balance its Segmind credits endpoint reports (nothing is ever deducted)
      */
     public record Sandbox(
             @DefaultValue("300ms") Duration minLatency,
@@ -192,6 +193,7 @@ public record ZbatchProperties(
             @DefaultValue("0") int port,
             @DefaultValue("segmind") String api,
             @DefaultValue("0") double errorRate,
-            @DefaultValue("1") int webhookRepeats) {
+            @DefaultValue("1") int webhookRepeats,
+            @DefaultValue("100") java.math.BigDecimal credits) {
     }
 }

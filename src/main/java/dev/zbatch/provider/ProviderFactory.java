@@ -86,6 +86,7 @@ public final class ProviderFactory {
                 .withFailureRate(s.failureRate())
                 .withErrorRate(s.errorRate())
                 .withWebhookRepeats(s.webhookRepeats())
+                .withCredits(s.credits())
                 .withSubmitsPerMinute(s.submitsPerMinute())
                 .withStateDir(ledgerDir.resolve("sandbox"))
                 .withRequireApiKey(true));
