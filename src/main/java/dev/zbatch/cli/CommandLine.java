@@ -14,12 +14,17 @@ import java.util.Set;
 /**
  * {@code zbatch [COMMAND] [JOB.yml | OUTPUT_DIR] [--input F] [--provider P] [--model M] [--out D] [--any.property=V]}.
  * Short flags become {@code zbatch.*} properties; {@code --zbatch.*}, {@code --spring.*} and {@code --logging.*}
- * pass through to Spring Boot unchanged and override the job spec.
+ * pass through to Spring Boot unchanged and override the job spec. {@code run --dry-run} is {@code estimate};
+ * {@code --json} (estimate only) asks for one JSON object.
  */
 public record CommandLine(String command, Path target, Map<String, String> properties) {
 
     public static final Set<String> COMMANDS = Set.of("run", "status", "report", "estimate", "retry", "bench",
             "help", "version");
+
+    /** Options of the estimate command itself, kept among the properties under this prefix (not for Spring). */
+    static final String ESTIMATE_OPTIONS = "estimate.";
+    private static final String JSON_OPTION = ESTIMATE_OPTIONS + "json";
 
     private static final Set<String> BENCH_FLAGS = Set.of("--rows", "--rate", "--latency", "--size", "--format",
             "--window", "--stop-after", "--keep");
@@ -38,6 +43,8 @@ public record CommandLine(String command, Path target, Map<String, String> prope
         String command = "run";
         Path target = null;
         Map<String, String> properties = new LinkedHashMap<>();
+        boolean dryRun = false;
+        boolean json = false;
         List<String> rest = new ArrayList<>(args);
         if (!rest.isEmpty() && COMMANDS.contains(rest.get(0).toLowerCase(Locale.ROOT))) {
             command = rest.remove(0).toLowerCase(Locale.ROOT);
@@ -57,6 +64,12 @@ public record CommandLine(String command, Path target, Map<String, String> prope
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
+            if (name.equals("--dry-run") || name.equals("--json")) {
+                if (value != null) throw new ConfigException("option " + name + " takes no value");
+                if (name.equals("--dry-run")) dryRun = true;
+                else json = true;
+                continue;
+            }
             if (command.equals("bench") && BENCH_FLAGS.contains(name)) {
                 if (name.equals("--keep") && value == null) value = "true";
                 if (value == null) {
@@ -75,7 +88,24 @@ public record CommandLine(String command, Path target, Map<String, String> prope
             }
             properties.put(property, value);
         }
+        if (dryRun) {
+            if (!command.equals("run") && !command.equals("estimate")) {
+                throw new ConfigException("--dry-run is an option of run (see ./run.sh help)");
+            }
+            command = "estimate";
+        }
+        if (json) {
+            if (!command.equals("estimate")) {
+                throw new ConfigException("--json is an option of estimate and run --dry-run (see ./run.sh help)");
+            }
+            properties.put(JSON_OPTION, "true");
+        }
         return new CommandLine(command, target, properties);
+    }
+
+    /** {@code --json}: the estimate as one JSON object. */
+    public boolean json() {
+        return "true".equals(properties.get(JSON_OPTION));
     }
 
     private static boolean isPassThrough(String flag) {

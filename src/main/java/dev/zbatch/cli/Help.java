@@ -10,6 +10,9 @@ final class Help {
               ./run.sh                              run jobs/sample.yml on the embedded sandbox
               ./run.sh run JOB.yml [options]        start a job, or resume it (the same command again resumes)
               ./run.sh run --input FILE [options]   a job without a spec
+              ./run.sh estimate JOB.yml [options]   dry run: validate every row, count images, cost and time at
+                                                    the configured limits; no network, no key, nothing charged
+                                                    (also: run JOB.yml --dry-run; --json for one JSON object)
               ./run.sh status OUTPUT_DIR            counts by state, from the run's ledger
               ./run.sh report OUTPUT_DIR            write the manifests again from the ledger
               ./run.sh help | version

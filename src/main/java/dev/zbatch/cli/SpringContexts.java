@@ -1,8 +1,11 @@
 package dev.zbatch.cli;
 
 import dev.zbatch.ZbatchApplication;
+import dev.zbatch.config.ZbatchProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,20 +20,46 @@ final class SpringContexts {
     }
 
     static ConfigurableApplicationContext start(CommandLine commandLine) {
-        List<String> args = new ArrayList<>();
+        return builder(ZbatchApplication.class, commandLine).run(arguments(commandLine));
+    }
+
+    /**
+     * The {@code zbatch.*} properties exactly as {@link #start} would bind them (same job spec, flags and
+     * environment), from a context that holds nothing else: no component scan, no auto-configuration, so no
+     * database, provider or server is created.
+     */
+    static ZbatchProperties properties(CommandLine commandLine) {
+        try (ConfigurableApplicationContext context = builder(PropertiesOnly.class, commandLine)
+                .run(arguments(commandLine))) {
+            return context.getBean(ZbatchProperties.class);
+        }
+    }
+
+    /** Binds the properties and nothing more. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(ZbatchProperties.class)
+    static class PropertiesOnly {
+    }
+
+    private static SpringApplicationBuilder builder(Class<?> source, CommandLine commandLine) {
         Map<String, Object> defaults = new HashMap<>();
+        Path spec = commandLine.jobSpec();
+        if (spec != null) defaults.put("zbatch.job.name", CommandLine.jobNameOf(spec));
+        return new SpringApplicationBuilder(source)
+                .registerShutdownHook(false)
+                .logStartupInfo(false)
+                .properties(defaults);
+    }
+
+    private static String[] arguments(CommandLine commandLine) {
+        List<String> args = new ArrayList<>();
         // only the job spec and zbatch's own defaults: no application.yml picked up from the working folder
         args.add("--spring.config.location=optional:classpath:/");
         Path spec = commandLine.jobSpec();
-        if (spec != null) {
-            args.add("--spring.config.additional-location=file:" + spec.toAbsolutePath());
-            defaults.put("zbatch.job.name", CommandLine.jobNameOf(spec));
-        }
-        commandLine.properties().forEach((name, value) -> args.add("--" + name + "=" + value));
-        return new SpringApplicationBuilder(ZbatchApplication.class)
-                .registerShutdownHook(false)
-                .logStartupInfo(false)
-                .properties(defaults)
-                .run(args.toArray(String[]::new));
+        if (spec != null) args.add("--spring.config.additional-location=file:" + spec.toAbsolutePath());
+        commandLine.properties().forEach((name, value) -> {
+            if (!name.startsWith(CommandLine.ESTIMATE_OPTIONS)) args.add("--" + name + "=" + value);
+        });
+        return args.toArray(String[]::new);
     }
 }

@@ -35,6 +35,7 @@ public final class Zbatch {
                 yield ExitCode.OK;
             }
             case "run" -> new RunCommand(out, err, signals).execute(commandLine);
+            case "estimate" -> new EstimateCommand(out, err).execute(commandLine);
             case "status", "report" -> new LedgerCommands(out, err).execute(commandLine);
             case "bench" -> new BenchCommand(out, err).execute(commandLine);
             default -> {

@@ -1,0 +1,98 @@
+package dev.zbatch.cost;
+
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Locale;
+
+/** An {@link Estimate} for people (a few aligned lines) and for scripts (one JSON object). */
+public final class EstimateReport {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    private EstimateReport() {
+    }
+
+    public static String text(Estimate e) {
+        StringBuilder sb = new StringBuilder();
+        line(sb, "estimate", e.job() + " (dry run: nothing sent, nothing charged, no ledger written)");
+        line(sb, "input", e.input().toString());
+        line(sb, "provider", e.provider() + " " + e.model());
+        line(sb, "rows", e.rows() + ": " + e.validRows() + " valid, " + e.rejectedRows() + " rejected");
+        if (e.rejectedRows() > 0) {
+            String label = "rejected";
+            for (RejectedRow r : e.firstRejections()) {
+                line(sb, label, r.toString());
+                label = "";
+            }
+            line(sb, "", (e.rejectedRows() > e.firstRejections().size() ? "all " + e.rejectedRows() : "listed")
+                    + " in " + e.rejectionsFile());
+        }
+        String images = Long.toString(e.images());
+        if (e.duplicateRows() > 0) {
+            images += "; " + e.duplicateImages() + " of them by " + e.duplicateRows() + (e.duplicateRows() == 1
+                    ? " row that repeats" : " rows that repeat") + " an earlier row's request and fixed seed: copied, "
+                    + "not generated (saves " + usd(e.duplicateSavingsUsd()) + ")";
+        }
+        line(sb, "images", images);
+        Price price = e.price();
+        line(sb, "price", usd(price.usdPerImage()) + " per image"
+                + (price.estimated() ? ", an ESTIMATE: " : ": ") + price.source());
+        line(sb, "cost", (price.estimated() ? "about " : "") + usd(e.costUsd()) + " for " + e.imagesToGenerate()
+                + (e.imagesToGenerate() == 1 ? " image" : " images"));
+        line(sb, "time", (e.requests() == 0 ? "none" : "about " + Pace.human(e.seconds())) + " for " + e.requests()
+                + (e.requests() == 1 ? " request, " : " requests, ") + e.pace().describe());
+        return sb.toString();
+    }
+
+    public static String json(Estimate e) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("job", e.job());
+        o.put("input", e.input().toString());
+        o.put("provider", e.provider());
+        o.put("model", e.model());
+        o.put("rows", e.rows());
+        o.put("valid_rows", e.validRows());
+        o.put("rejected_rows", e.rejectedRows());
+        ArrayNode rejections = o.putArray("rejections");
+        for (RejectedRow r : e.firstRejections()) {
+            ObjectNode n = rejections.addObject();
+            n.put("line", r.line());
+            n.put("id", r.id());
+            n.put("field", r.field());
+            n.put("reason", r.reason());
+        }
+        o.put("rejections_file", e.rejectionsFile() == null ? null : e.rejectionsFile().toString());
+        o.put("images", e.images());
+        o.put("duplicate_rows", e.duplicateRows());
+        o.put("duplicate_images", e.duplicateImages());
+        o.put("duplicate_savings_usd", e.duplicateSavingsUsd());
+        o.put("price_per_image_usd", e.price().usdPerImage());
+        o.put("price_source", e.price().source());
+        o.put("price_is_estimate", e.price().estimated());
+        o.put("cost_usd", e.costUsd());
+        o.put("requests", e.requests());
+        o.put("submits_per_minute", e.pace().submitsPerMinute() > 0 ? e.pace().submitsPerMinute() : null);
+        o.put("window", e.pace().window());
+        o.put("typical_latency_s", new BigDecimal(e.pace().latencyText()));
+        o.put("typical_latency_source", e.pace().latencySource());
+        o.put("time_s", BigDecimal.valueOf(e.seconds()).setScale(1, RoundingMode.HALF_UP));
+        return JSON.writeValueAsString(o) + System.lineSeparator();
+    }
+
+    /** Dollars with 2 to 4 decimals: $1240.00, $0.056, $0.0312. */
+    static String usd(BigDecimal amount) {
+        int scale = Math.max(2, Math.min(4, amount.stripTrailingZeros().scale()));
+        return "$" + amount.setScale(scale, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static void line(StringBuilder sb, String label, String value) {
+        sb.append(String.format(Locale.ROOT, "%-10s%s%n", label.isEmpty() ? "" : label + ":", value));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.zbatch.cost;
+
+import dev.zbatch.config.ConfigException;
+import dev.zbatch.config.ZbatchProperties;
+import dev.zbatch.provider.ModelCatalog;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How fast a run can go, and what that rests on. Requests leave at most at the provider's submission rate r
+ * (per minute; 0 = no limit), and at most W are in flight at once, each taking the typical latency L: so the
+ * throughput is min(r / 60, W / L) requests per second, and n requests take n / throughput + L (the last one
+ * still has to be generated).
+ *
+ * @param submitsPerMinute the configured limit; 0 = none
+ * @param window           the requests in flight at once (W)
+ * @param windowSource     the setting W comes from
+ * @param typicalLatency   how long one request takes at the provider (L)
+ * @param latencySource    where L comes from (a setting, a published figure, or an assumption)
+ */
+public record Pace(int submitsPerMinute, int window, String windowSource, Duration typicalLatency,
+                   String latencySource) {
+
+    /** Segmind's model page for Z-Image Turbo gives about 6.7 s per image. */
+    static final Duration SEGMIND_LATENCY = Duration.ofMillis(6700);
+    /** Pixazo publishes no figure: an assumption, said wherever it is shown. */
+    static final Duration PIXAZO_LATENCY = Duration.ofSeconds(10);
+
+    public Pace {
+        if (submitsPerMinute < 0) throw new ConfigException("submits-per-minute cannot be negative");
+        if (window < 1) throw new ConfigException("zbatch.submit.window must be at least 1 (it is " + window + ")");
+        if (typicalLatency.isNegative()) throw new ConfigException("the typical latency cannot be negative");
+    }
+
+    /** The pace of the provider the properties name, as the run would keep to it. */
+    public static Pace of(ZbatchProperties p) {
+        String api = ModelCatalog.apiOf(p); // also rejects an unknown provider
+        int rate = switch (p.provider()) {
+            case "segmind" -> p.providers().segmind().submitsPerMinute();
+            case "pixazo" -> p.providers().pixazo().submitsPerMinute();
+            default -> p.sandbox().submitsPerMinute();
+        };
+        int window = p.submit().window();
+        String windowSource = "zbatch.submit.window";
+        if (api.equals("segmind") && "sync".equals(p.providers().segmind().mode())) {
+            // in sync mode each call lasts the whole generation: the calls at once bound what is in flight
+            window = Math.min(window, p.submit().concurrency());
+            windowSource = "zbatch.submit.window and, in sync mode, zbatch.submit.concurrency";
+        }
+        Duration latency;
+        String latencySource;
+        if (p.cost().typicalLatency() != null) {
+            latency = p.cost().typicalLatency();
+            latencySource = "zbatch.cost.typical-latency";
+        } else {
+            switch (p.provider()) {
+                case "segmind" -> {
+                    latency = SEGMIND_LATENCY;
+                    latencySource = "Segmind's model page";
+                }
+                case "pixazo" -> {
+                    latency = PIXAZO_LATENCY;
+                    latencySource = "Pixazo publishes none: an assumption; set zbatch.cost.typical-latency";
+                }
+                default -> {
+                    latency = p.sandbox().minLatency().plus(p.sandbox().maxLatency()).dividedBy(2);
+                    latencySource = "the sandbox's, midway between zbatch.sandbox.min-latency and max-latency";
+                }
+            }
+        }
+        return new Pace(rate, window, windowSource, latency, latencySource);
+    }
+
+    /** Requests per second at best; infinite when neither the rate nor the window limits (latency 0). */
+    public double requestsPerSecond() {
+        double byRate = submitsPerMinute > 0 ? submitsPerMinute / 60.0 : Double.POSITIVE_INFINITY;
+        double latency = latencySeconds();
+        double byWindow = latency > 0 ? window / latency : Double.POSITIVE_INFINITY;
+        return Math.min(byRate, byWindow);
+    }
+
+    /** How long {@code requests} requests take: requests / throughput + the typical latency; 0 for none. */
+    public double secondsFor(long requests) {
+        if (requests <= 0) return 0;
+        double perSecond = requestsPerSecond();
+        double sending = Double.isInfinite(perSecond) ? 0 : requests / perSecond;
+        return sending + latencySeconds();
+    }
+
+    public double latencySeconds() {
+        return typicalLatency.toNanos() / 1e9;
+    }
+
+    /** E.g. {@code at 50 submissions/min, window 16, typical latency 6.7 s (Segmind's model page)}. */
+    public String describe() {
+        return String.format(Locale.ROOT, "%s, window %d, typical latency %s s (%s)",
+                submitsPerMinute > 0 ? "at " + submitsPerMinute + " submissions/min" : "with no submission limit",
+                window, latencyText(), latencySource);
+    }
+
+    /** The latency in seconds, as short as it goes: 6.7, 10, 0.9. */
+    public String latencyText() {
+        return BigDecimal.valueOf(typicalLatency.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+    }
+
+    /** A duration a person reads at a glance: 40 s, 3 min 20 s, 6 h 40 min, 2 d 3 h. */
+    public static String human(double seconds) {
+        long s = (long) Math.ceil(seconds);
+        if (s < 60) return s + " s";
+        if (s < 3600) return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+        long minutes = (s + 59) / 60;
+        if (minutes < 48 * 60) return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+        long hours = (minutes + 59) / 60;
+        return hours / 24 + " d" + (hours % 24 == 0 ? "" : " " + hours % 24 + " h");
+    }
+}
