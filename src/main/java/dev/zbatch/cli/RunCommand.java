@@ -82,7 +82,7 @@ final class RunCommand {
         long imagesBefore = ledger.countImages(run.runId());
 
         ZbatchProperties properties = context.getBean(ZbatchProperties.class);
-        BalanceWarning.start(properties, context.getBean(ProviderHandle.class).provider(),
+        Thread balanceCheck = BalanceWarning.start(properties, context.getBean(ProviderHandle.class).provider(),
                 () -> ledger.committedSpend(run.runId()), err);
         Duration maxDuration = properties.job().maxDuration();
         JobOutcome outcome;
@@ -94,6 +94,7 @@ final class RunCommand {
             observer.jobEnded();
         }
 
+        balanceCheck.join(2000); // a warning that is still worth reading belongs before the summary
         if (!outcome.completed()) ManifestWriter.write(ledger, run.runId(), paths.outputDir());
         long images = ledger.countImages(run.runId());
         RunSummary summary = new RunSummary(paths.jobName(), ledger.countByState(run.runId()), images,
