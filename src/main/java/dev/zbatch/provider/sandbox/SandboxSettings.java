@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param submitsPerMinute 0 = unlimited; otherwise submissions are limited by a token bucket of capacity
  *                         {@link #effectiveSubmitBurst()} refilled at this rate; beyond it the answer is 429 with a
  *                         {@code Retry-After} header in whole seconds (rounded up). Polls are never limited.
- * @param submitBurst      capacity of that bucket; 0 = automatic: {@code max(1, ceil(submitsPerMinute / 60))},
- *                         i.e. one second's worth of submissions
+ * @param submitBurst      capacity of that bucket; 0 = automatic: {@code max(2, ceil(submitsPerMinute / 60))},
+ *                         i.e. one second's worth of submissions, and at least two, as real per-window limiters
+ *                         tolerate a request that arrives a little early after one that was delayed in transit
  * @param retention        how long after submission status/result/image still answer; afterwards 404 like Segmind
  * @param stateDir         null = memory only; otherwise every accepted job is written there as a small JSON file
  *                         (atomically) so a new server on the same directory still answers for it, and the
@@ -115,7 +116,7 @@ public record SandboxSettings(
     /** The capacity of the submission token bucket (see {@link #submitBurst()}). */
     public int effectiveSubmitBurst() {
         if (submitBurst > 0) return submitBurst;
-        return Math.max(1, (submitsPerMinute + 59) / 60);
+        return Math.max(2, (submitsPerMinute + 59) / 60);
     }
 
     public SandboxSettings withPort(int port) {

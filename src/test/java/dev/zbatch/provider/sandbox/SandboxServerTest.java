@@ -275,7 +275,7 @@ class SandboxServerTest {
     @Test
     void submissionsBeyondTheRateAre429WithRetryAfter() {
         // 2 per minute, burst 1: the second one must wait 30 s for the next token
-        SandboxServer server = start(instant().withSubmitsPerMinute(2));
+        SandboxServer server = start(instant().withSubmitsPerMinute(2).withSubmitBurst(1));
         submitOk(server, body("first", "png", 256, 256, 1));
         Answer limited = submit(server, body("second", "png", 256, 256, 1));
         assertThat(limited.status()).isEqualTo(429);

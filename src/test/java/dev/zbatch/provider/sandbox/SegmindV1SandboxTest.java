@@ -122,7 +122,7 @@ class SegmindV1SandboxTest {
 
     @Test
     void sharesTheSubmissionRateLimit() {
-        SandboxServer server = start(latency(0).withSubmitsPerMinute(2));
+        SandboxServer server = start(latency(0).withSubmitsPerMinute(2).withSubmitBurst(1));
         assertThat(client.post(server.baseUrl().resolve("/v2/z-image-turbo"), "{\"prompt\":\"v2\"}").status())
                 .isEqualTo(200);
         Answer limited = client.post(v1(server), "{\"prompt\":\"v1\"}");
