@@ -26,6 +26,11 @@ public record CommandLine(String command, Path target, Map<String, String> prope
     static final String ESTIMATE_OPTIONS = "estimate.";
     private static final String JSON_OPTION = ESTIMATE_OPTIONS + "json";
 
+    /** {@code retry --failed} and the like are kept as {@code retry.failed=true}. */
+    static final String RETRY_FLAG = "retry.";
+
+    private static final Set<String> RETRY_FLAGS = Set.of("--failed", "--expired", "--unknown");
+
     private static final Set<String> BENCH_FLAGS = Set.of("--rows", "--rate", "--latency", "--size", "--format",
             "--window", "--stop-after", "--keep");
 
@@ -70,6 +75,10 @@ public record CommandLine(String command, Path target, Map<String, String> prope
                 else json = true;
                 continue;
             }
+            if (command.equals("retry") && RETRY_FLAGS.contains(name) && value == null) {
+                properties.put(RETRY_FLAG + name.substring(2), "true");
+                continue;
+            }
             if (command.equals("bench") && BENCH_FLAGS.contains(name)) {
                 if (name.equals("--keep") && value == null) value = "true";
                 if (value == null) {
@@ -110,6 +119,18 @@ public record CommandLine(String command, Path target, Map<String, String> prope
 
     private static boolean isPassThrough(String flag) {
         return flag.startsWith("--zbatch.") || flag.startsWith("--spring.") || flag.startsWith("--logging.");
+    }
+
+    /** This command line as a {@code retry} one (without any retry flags), to print in hints. */
+    public String asRetry() {
+        StringBuilder sb = new StringBuilder("retry");
+        if (target != null) sb.append(' ').append(target);
+        properties.forEach((name, value) -> {
+            if (!name.startsWith(RETRY_FLAG) && !name.startsWith("bench.")) {
+                sb.append(" --").append(name).append('=').append(value.contains(" ") ? "'" + value + "'" : value);
+            }
+        });
+        return sb.toString();
     }
 
     /** The job spec named on the command line, checked to exist; null when none was named. */

@@ -13,6 +13,7 @@ final class Help {
               ./run.sh estimate JOB.yml [options]   dry run: validate every row, count images, cost and time at
                                                     the configured limits; no network, no key, nothing charged
                                                     (also: run JOB.yml --dry-run; --json for one JSON object)
+              ./run.sh retry JOB.yml --failed       send FAILED rows again (also --expired, --unknown)
               ./run.sh status OUTPUT_DIR            counts by state, from the run's ledger
               ./run.sh report OUTPUT_DIR            write the manifests again from the ledger
               ./run.sh help | version

@@ -8,6 +8,7 @@ import dev.zbatch.job.JobOutcome;
 import dev.zbatch.job.JobRunner;
 import dev.zbatch.job.RunPaths;
 import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.ManifestWriter;
 import dev.zbatch.output.RunSummary;
@@ -17,6 +18,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** {@code run}: starts the job, or resumes it, and reports how it ended. */
 final class RunCommand {
@@ -66,7 +72,7 @@ final class RunCommand {
                         "stopped by Ctrl-C or SIGTERM; run the same command again to continue")));
             }
             try {
-                return runJob(context, paths, control, started);
+                return runJob(context, paths, control, started, commandLine);
             } catch (Exception e) {
                 return Failures.report(e, err, logFile);
             }
@@ -75,8 +81,34 @@ final class RunCommand {
         }
     }
 
-    private int runJob(ConfigurableApplicationContext context, RunPaths paths, RunControl control, Instant started)
-            throws Exception {
+    /** {@code retry --failed --expired --unknown}: the states whose rows are sent again. */
+    static Set<RowState> sendAgain(CommandLine commandLine) {
+        Set<RowState> states = EnumSet.noneOf(RowState.class);
+        for (RowState state : List.of(RowState.FAILED, RowState.EXPIRED, RowState.UNKNOWN)) {
+            if (commandLine.properties().containsKey(CommandLine.RETRY_FLAG + state.name().toLowerCase(Locale.ROOT))) {
+                states.add(state);
+            }
+        }
+        return states;
+    }
+
+    /** Rows that a retry could give images, and the command that does it. */
+    private void printRetryHint(RunSummary summary, CommandLine commandLine) {
+        List<String> flags = new ArrayList<>();
+        for (RowState state : List.of(RowState.FAILED, RowState.EXPIRED, RowState.UNKNOWN)) {
+            if (summary.count(state) > 0) flags.add("--" + state.name().toLowerCase(Locale.ROOT));
+        }
+        if (flags.isEmpty()) return;
+        if (summary.count(RowState.UNKNOWN) > 0) {
+            out.println("  " + summary.count(RowState.UNKNOWN) + " rows are UNKNOWN: their request may have been "
+                    + "accepted (and charged) before the process stopped, so they were not sent again.");
+        }
+        out.println("  to send the rows without images again: ./run.sh " + commandLine.asRetry() + " "
+                + String.join(" ", flags));
+    }
+
+    private int runJob(ConfigurableApplicationContext context, RunPaths paths, RunControl control, Instant started,
+                       CommandLine commandLine) throws Exception {
         Ledger ledger = context.getBean(Ledger.class);
         RunInfo run = context.getBean(RunInfo.class);
         long imagesBefore = ledger.countImages(run.runId());
@@ -90,7 +122,7 @@ final class RunCommand {
                 "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "
                         + "continue")))) {
             observer.jobStarting();
-            outcome = context.getBean(JobRunner.class).run();
+            outcome = context.getBean(JobRunner.class).run(sendAgain(commandLine));
             observer.jobEnded();
         }
 
@@ -103,6 +135,7 @@ final class RunCommand {
                 context.getBean(Price.class));
         if (outcome.alreadyComplete()) out.println("zbatch: this run finished earlier; nothing to do");
         out.print(summary.render());
+        printRetryHint(summary, commandLine);
 
         StopReason stop = control.stopReason();
         if (stop != null) {

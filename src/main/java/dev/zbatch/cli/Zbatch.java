@@ -35,6 +35,13 @@ public final class Zbatch {
                 yield ExitCode.OK;
             }
             case "run" -> new RunCommand(out, err, signals).execute(commandLine);
+            case "retry" -> {
+                if (RunCommand.sendAgain(commandLine).isEmpty()) {
+                    err.println("zbatch: retry needs --failed, --expired or --unknown (see ./run.sh help)");
+                    yield ExitCode.USAGE;
+                }
+                yield new RunCommand(out, err, signals).execute(commandLine);
+            }
             case "estimate" -> new EstimateCommand(out, err).execute(commandLine);
             case "status", "report" -> new LedgerCommands(out, err).execute(commandLine);
             case "bench" -> new BenchCommand(out, err).execute(commandLine);

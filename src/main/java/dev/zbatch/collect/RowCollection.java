@@ -1,6 +1,7 @@
 package dev.zbatch.collect;
 
 import dev.zbatch.control.RunControl;
+import dev.zbatch.cost.Price;
 import dev.zbatch.control.StopReason;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.InFlightRow;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +44,7 @@ public class RowCollection {
     private final ImageProvider provider;
     private final Submitter submitter;
     private final int maxAttempts;
+    private final Price price;
     private final Path outputDir;
     private final InFlightWindow window;
     private final RunControl control;
@@ -51,13 +54,14 @@ public class RowCollection {
     private final ImageVerifier verifier = new ImageVerifier();
 
     public RowCollection(Ledger ledger, long runId, ImageProvider provider, Submitter submitter, int maxAttempts,
-                  Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
+                         Price price, Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
                   Retry downloadRetry, Clock clock) {
         this.ledger = ledger;
         this.runId = runId;
         this.provider = provider;
         this.submitter = submitter;
         this.maxAttempts = maxAttempts;
+        this.price = price;
         this.outputDir = outputDir;
         this.window = window;
         this.control = control;
@@ -94,13 +98,18 @@ public class RowCollection {
             window.collected();
         } else if (result instanceof PollResult.Retry retry) {
             window.collected();
-            if (ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts) == RowState.PENDING) {
+            String json = ledger.requestJson(runId, row.rowNo());
+            BigDecimal attemptCost = price.of(CanonicalJson.read(json).numImages());
+            if (ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts, attemptCost) == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), retry.reason());
-                resend(row.rowNo(), ledger.requestJson(runId, row.rowNo()));
+                resend(row.rowNo(), json);
             }
         } else if (result instanceof PollResult.Expired expired) {
-            ledger.markExpired(runId, row.rowNo(), expired.detail());
             window.collected();
+            if (ledger.markExpiredForResend(runId, row.rowNo(), expired.detail(), maxAttempts) == RowState.PENDING) {
+                log.warn("row {}: {}; sending it again", row.rowNo(), expired.detail());
+                resend(row.rowNo(), ledger.requestJson(runId, row.rowNo()));
+            }
         } else {
             ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
         }

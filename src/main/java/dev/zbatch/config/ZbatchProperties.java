@@ -91,12 +91,17 @@ public record ZbatchProperties(
      * @param window      the most requests submitted and not yet collected
      * @param concurrency submissions sent at once
      * @param maxAttempts times a row is sent when the provider fails it on its side without charging (Pixazo ERROR)
+     *                    or its result expires before it is collected
+     * @param onUnknown   rows whose request may have been accepted before a crash: {@code hold} (leave them UNKNOWN,
+     *                    listed with the command that sends them again) or {@code resubmit} (send them again, at the
+     *                    risk of paying twice)
      */
     public record Submit(
             @DefaultValue("20") int chunkSize,
             @DefaultValue("16") int window,
             @DefaultValue("4") int concurrency,
-            @DefaultValue("3") int maxAttempts) {
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("hold") String onUnknown) {
     }
 
     /**

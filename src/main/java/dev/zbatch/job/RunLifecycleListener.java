@@ -44,11 +44,7 @@ class RunLifecycleListener implements JobExecutionListener, StepExecutionListene
 
     @Override
     public void beforeJob(JobExecution jobExecution) {
-        int unknown = ledger.markInterruptedSubmissionsUnknown(runId);
-        if (unknown > 0) {
-            log.warn("{} rows were being sent when the last run stopped; they are UNKNOWN (they may have been "
-                    + "accepted) and are not sent again", unknown);
-        }
+        ledger.markInterruptedSubmissionsUnknown(runId); // normally done already by the JobRunner
         try {
             Files.createDirectories(imagesDir);
             int stale = AtomicFiles.deleteStalePartFiles(imagesDir);

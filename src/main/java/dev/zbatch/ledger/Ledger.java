@@ -184,28 +184,34 @@ public class Ledger {
     // ---- transitions of one row
 
     /**
-     * PENDING → SUBMITTING, just before the request is sent, with what it will cost (kept if the process dies
-     * now: the provider may have charged it). False when the row is no longer PENDING.
+     * PENDING → SUBMITTING, just before the request is sent, adding what it will cost to the row's spend (kept if
+     * the process dies now: the provider may have charged it). A row's cost_usd is what all its attempts cost.
+     * False when the row is no longer PENDING.
      */
     public boolean markSubmitting(long runId, long rowNo, BigDecimal cost) {
         return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'SUBMITTING', attempts = attempts + 1, "
-                        + "cost_usd = ?, updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'PENDING'",
+                        + "cost_usd = COALESCE(cost_usd, 0) + ?, updated_at = ? "
+                        + "WHERE run_id = ? AND row_no = ? AND state = 'PENDING'",
                 cost, now(), runId, rowNo)) == 1;
     }
 
     /** SUBMITTING → SUBMITTED, the moment the provider's answer arrives: the request id is safe from here on. */
-    public boolean markSubmitted(long runId, long rowNo, Submission submission, Instant firstPollAt) {
+    public boolean markSubmitted(long runId, long rowNo, Submission submission, Instant firstPollAt,
+                                 BigDecimal reserved) {
+        BigDecimal actual = submission.costUsd() != null ? submission.costUsd() : reserved;
         return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'SUBMITTED', request_id = ?, "
-                        + "poll_url = ?, result_url = ?, cost_usd = COALESCE(?, cost_usd), next_poll_at = ?, polls = 0, submitted_at = ?, "
-                        + "updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
-                submission.requestId(), str(submission.pollUrl()), str(submission.resultUrl()),
-                submission.costUsd(), at(firstPollAt), now(), now(), runId, rowNo)) == 1;
+                        + "poll_url = ?, result_url = ?, cost_usd = cost_usd - ? + ?, next_poll_at = ?, polls = 0, "
+                        + "submitted_at = ?, updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
+                submission.requestId(), str(submission.pollUrl()), str(submission.resultUrl()), reserved, actual,
+                at(firstPollAt), now(), now(), runId, rowNo)) == 1;
     }
 
     /** SUBMITTING → PENDING: the request certainly did not reach the provider (it can be sent again). */
-    public boolean returnToPending(long runId, long rowNo) {
-        return transition(runId, rowNo, RowState.SUBMITTING, RowState.PENDING,
-                "attempts = attempts - 1, cost_usd = NULL");
+    public boolean returnToPending(long runId, long rowNo, BigDecimal reserved) {
+        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', attempts = attempts - 1, "
+                        + "cost_usd = cost_usd - ?, updated_at = ? "
+                        + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
+                reserved, now(), runId, rowNo)) == 1;
     }
 
     /** SUBMITTING → UNKNOWN: the request may have been accepted (and charged); it is not resent blindly. */
@@ -214,9 +220,9 @@ public class Ledger {
     }
 
     /** SUBMITTING → REJECTED: the provider refused the request as invalid (HTTP 400). */
-    public boolean markRejectedByProvider(long runId, long rowNo, String reason) {
+    public boolean markRejectedByProvider(long runId, long rowNo, String reason, BigDecimal reserved) {
         boolean changed = finish(runId, rowNo, RowState.SUBMITTING, RowState.REJECTED, null, reason);
-        if (changed) setCost(runId, rowNo, BigDecimal.ZERO); // refused as invalid: not charged
+        if (changed) addCost(runId, rowNo, reserved.negate()); // refused as invalid: not charged
         return changed;
     }
 
@@ -251,9 +257,24 @@ public class Ledger {
         return pass(runId);
     }
 
-    private void setCost(long runId, long rowNo, BigDecimal cost) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET cost_usd = ? WHERE run_id = ? AND row_no = ?", cost,
-                runId, rowNo));
+    private void addCost(long runId, long rowNo, BigDecimal cost) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET cost_usd = COALESCE(cost_usd, 0) + ? "
+                + "WHERE run_id = ? AND row_no = ?", cost, runId, rowNo));
+    }
+
+    /**
+     * Rows in these states go back to PENDING, to be sent again on the next pass ({@code retry}); their attempts
+     * and what they cost so far stay. Returns how many.
+     */
+    public int requeue(long runId, java.util.Collection<RowState> states) {
+        int n = 0;
+        for (RowState state : states) {
+            n += inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', request_id = NULL, "
+                    + "poll_url = NULL, result_url = NULL, next_poll_at = NULL, error = NULL, error_field = NULL, "
+                    + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = ? AND request_json IS NOT NULL",
+                    now(), runId, state.name()));
+        }
+        return n;
     }
 
     /** Rows left SUBMITTING by a process that died: each may have been accepted, so each becomes UNKNOWN. */
@@ -300,17 +321,30 @@ public class Ledger {
      * SUBMITTED → PENDING, to be sent again: the provider failed the request on its side without charging it.
      * After {@code maxAttempts} attempts the row is FAILED instead. Returns the state the row is left in.
      */
-    public RowState markForRetry(long runId, long rowNo, String reason, int maxAttempts) {
-        int retried = inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
-                        + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, cost_usd = NULL, "
-                        + "updated_at = ? "
+    public RowState markForRetry(long runId, long rowNo, String reason, int maxAttempts, BigDecimal attemptCost) {
+        addCost(runId, rowNo, attemptCost.negate()); // an ERROR is not charged
+        return sendAgainOr(runId, rowNo, "attempt failed at the provider (not charged): " + reason, maxAttempts,
+                RowState.FAILED, "failed at the provider after " + maxAttempts + " attempts: " + reason);
+    }
+
+    /**
+     * SUBMITTED → PENDING, to be sent again: its result expired before it was collected (it was charged; the
+     * cost stays). After {@code maxAttempts} attempts the row is EXPIRED instead. Returns the state it is left in.
+     */
+    public RowState markExpiredForResend(long runId, long rowNo, String reason, int maxAttempts) {
+        return sendAgainOr(runId, rowNo, "result expired before it was collected: " + reason, maxAttempts,
+                RowState.EXPIRED, reason + " (after " + maxAttempts + " attempts)");
+    }
+
+    private RowState sendAgainOr(long runId, long rowNo, String note, int maxAttempts, RowState otherwise,
+                                 String otherwiseReason) {
+        int again = inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
+                        + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
                         + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ?",
-                truncate("attempt failed at the provider (not charged): " + reason), now(), runId, rowNo,
-                maxAttempts));
-        if (retried == 1) return RowState.PENDING;
-        markFailed(runId, rowNo, "failed at the provider after " + maxAttempts + " attempts: " + reason);
-        setCost(runId, rowNo, BigDecimal.ZERO); // an ERROR is not charged
-        return RowState.FAILED;
+                truncate(note), now(), runId, rowNo, maxAttempts));
+        if (again == 1) return RowState.PENDING;
+        finish(runId, rowNo, RowState.SUBMITTED, otherwise, null, otherwiseReason);
+        return otherwise;
     }
 
     /** SUBMITTED → EXPIRED: the provider no longer knows the request (its result is gone). */

@@ -109,14 +109,14 @@ public class Submitter {
             }
             try {
                 Submission submission = provider.submit(model, request);
-                ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()));
+                ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()), cost);
                 budget.settle(cost, submission.costUsd() != null ? submission.costUsd() : cost);
                 return null;
             } catch (ProviderException e) {
                 if (e.kind() != ProviderException.Kind.AMBIGUOUS_SUBMIT && !mayHaveBeenAccepted(e)) {
                     budget.release(cost); // certainly not accepted, so not charged
                 }
-                return handle(runId, rowNo, e, attempt);
+                return handle(runId, rowNo, e, attempt, cost);
             } catch (RuntimeException e) {
                 ledger.markUnknown(runId, rowNo, "unexpected error while sending: " + e);
                 throw e;
@@ -131,15 +131,16 @@ public class Submitter {
         return e.kind() == ProviderException.Kind.PROTOCOL && !(e.httpStatus() >= 400 && e.httpStatus() < 500);
     }
 
-    private Duration handle(long runId, long rowNo, ProviderException e, int attempt) {
+    private Duration handle(long runId, long rowNo, ProviderException e, int attempt, BigDecimal reserved) {
         switch (e.kind()) {
             case BAD_REQUEST -> {
-                ledger.markRejectedByProvider(runId, rowNo, "the provider refused the request: " + e.getMessage());
+                ledger.markRejectedByProvider(runId, rowNo, "the provider refused the request: " + e.getMessage(),
+                        reserved);
                 return null;
             }
             case PROTOCOL -> {
                 if (e.httpStatus() >= 400 && e.httpStatus() < 500) { // refused, so certainly not accepted
-                    ledger.returnToPending(runId, rowNo);
+                    ledger.returnToPending(runId, rowNo, reserved);
                     StopReason reason = StopReason.resumable("the provider refused the submission: "
                             + e.getMessage());
                     control.halt(reason);
@@ -153,7 +154,7 @@ public class Submitter {
                 return null;
             }
             case AUTH -> {
-                ledger.returnToPending(runId, rowNo);
+                ledger.returnToPending(runId, rowNo, reserved);
                 StopReason reason = StopReason.resumable(e.getMessage()
                         + (keyVariable == null ? "" : " (the key comes from " + keyVariable + ")")
                         + "; fix it and run the same command again");
@@ -161,14 +162,14 @@ public class Submitter {
                 throw new RunStoppedException(reason);
             }
             case CREDITS -> {
-                ledger.returnToPending(runId, rowNo);
+                ledger.returnToPending(runId, rowNo, reserved);
                 StopReason reason = StopReason.resumable(e.getMessage());
                 control.stopSubmitting(reason);
                 throw new RunStoppedException(reason);
             }
             case RATE_LIMITED -> {
                 // the pacer now holds every caller until the server's wait is over, at a lower rate
-                ledger.returnToPending(runId, rowNo);
+                ledger.returnToPending(runId, rowNo, reserved);
                 if (attempt >= RATE_LIMITED_ATTEMPTS) {
                     StopReason reason = StopReason.resumable("the provider kept answering 429 (too many requests) "
                             + "after " + attempt + " tries; lower the limit (submits-per-minute) or try later");
@@ -178,7 +179,7 @@ public class Submitter {
                 return Duration.ZERO;
             }
             case TRANSIENT -> {
-                ledger.returnToPending(runId, rowNo);
+                ledger.returnToPending(runId, rowNo, reserved);
                 if (attempt >= retry.maxAttempts()) {
                     StopReason reason = StopReason.resumable("the provider is unreachable or failing after "
                             + attempt + " tries (" + e.getMessage() + "); run the same command again later");

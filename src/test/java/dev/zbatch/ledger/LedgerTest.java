@@ -49,7 +49,8 @@ class LedgerTest {
     void registeringTheSameRowsAgainKeepsTheirState() {
         ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
         ledger.markSubmitting(runId, 1, BigDecimal.ONE);
-        ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now());
+        ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
+                BigDecimal.ONE);
 
         Map<Long, RowState> states = ledger.register(runId, "sandbox", "m",
                 List.of(pending(1, null, "a"), pending(2, null, "b"), pending(3, null, "c")));
@@ -88,10 +89,10 @@ class LedgerTest {
         ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a")));
         Submission s = new Submission("req-1", URI.create("http://x/s"), URI.create("http://x/r"), null);
 
-        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now())).isFalse(); // not SUBMITTING yet
+        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now(), BigDecimal.ONE)).isFalse(); // not SUBMITTING yet
         assertThat(ledger.markSubmitting(runId, 1, BigDecimal.ONE)).isTrue();
         assertThat(ledger.markSubmitting(runId, 1, BigDecimal.ONE)).isFalse();
-        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now())).isTrue();
+        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now(), BigDecimal.ONE)).isTrue();
         assertThat(ledger.markCompleted(runId, 1, List.of(new ImageRecord(1, "images/a.png", 10, "0".repeat(64),
                 8, 8, "image/png")), 99L)).isTrue();
         assertThat(ledger.markFailed(runId, 1, "late answer")).isFalse(); // COMPLETED stays COMPLETED
@@ -120,7 +121,8 @@ class LedgerTest {
     void committedStateSurvivesReopeningTheDatabaseFile() {
         ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a")));
         ledger.markSubmitting(runId, 1, BigDecimal.ONE);
-        ledger.markSubmitted(runId, 1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now());
+        ledger.markSubmitted(runId, 1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now(),
+                BigDecimal.ONE);
         dataSource.close();
 
         dataSource = LedgerDatabase.open(dir);
