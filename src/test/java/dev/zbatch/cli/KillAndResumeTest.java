@@ -76,6 +76,73 @@ class KillAndResumeTest {
         }
     }
 
+    /** A moment to kill at, read from what the provider has seen. */
+    private record KillPoint(String name, java.util.function.ToLongFunction<SandboxServer> progress, long atLeast) {
+    }
+
+    @Test
+    void killedAtEveryStageThenResumedEachTimeKeepsEveryInvariant() throws Exception {
+        Path input = dir.resolve("prompts.csv");
+        Files.write(input, IntStream.rangeClosed(0, ROWS)
+                .mapToObj(i -> i == 0 ? "id,prompt" : "s" + i + ",stage prompt number " + i).toList());
+        List<KillPoint> points = List.of(
+                new KillPoint("while reading, at the first submission", s -> s.stats().submissions(), 1),
+                new KillPoint("mid-download", s -> s.stats().imageDownloads(), 10),
+                new KillPoint("mid-submission", s -> s.stats().submissions(), 45),
+                // rows left UNKNOWN by the kills before are never downloaded: the run may end before this one
+                new KillPoint("near the end: the last downloads or the finish step",
+                        s -> s.stats().imageDownloads(), ROWS - 12));
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(200), Duration.ofMillis(600)))) {
+            String[] args = {"run", "--input", input.toString(), "--out", dir.resolve("out").toString(),
+                    "--provider", "segmind", "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
+                    "--zbatch.providers.segmind.submits-per-minute=0",
+                    "--zbatch.submit.chunk-size=5", "--zbatch.submit.window=10",
+                    "--zbatch.collect.first-poll-delay=200ms", "--zbatch.defaults.width=256",
+                    "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png"};
+            Map<String, String> env = Map.of("SEGMIND_API_KEY", "stage-test-key");
+            for (KillPoint point : points) {
+                ZbatchProcess process = ZbatchProcess.start(dir, env, args);
+                boolean reached = awaitProgress(sandbox, point, process);
+                if (!reached && point != points.get(points.size() - 1)) {
+                    throw new AssertionError("zbatch ended before '" + point.name() + "': " + process.output());
+                }
+                process.kill();
+            }
+            ZbatchProcess last = ZbatchProcess.start(dir, env, args);
+            int code = last.waitFor(120);
+
+            List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+            assertThat(rows).as(last.output()).hasSize(ROWS); // rows in = rows in the manifest
+            long unknown = rows.stream().filter(r -> r.get("state").asString().equals("UNKNOWN")).count();
+            assertThat(rows).allSatisfy(r -> assertThat(r.get("state").asString()).isIn("COMPLETED", "UNKNOWN"));
+            assertThat(code).as(last.output()).isEqualTo(unknown == 0 ? 0 : 3);
+            assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1); // nothing paid twice
+            for (JsonNode row : rows) {
+                for (JsonNode image : row.get("images")) {
+                    Path file = dir.resolve("out").resolve(image.get("file").asString());
+                    assertThat(Images.decode(file).getWidth()).isEqualTo(256);
+                    assertThat(Images.sha256(file)).isEqualTo(image.get("sha256").asString());
+                }
+            }
+            try (var files = Files.list(dir.resolve("out/images"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+            }
+        }
+    }
+
+    /** Waits for the kill point; false when the process ended first. */
+    private static boolean awaitProgress(SandboxServer sandbox, KillPoint point, ZbatchProcess process)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (point.progress().applyAsLong(sandbox) < point.atLeast()) {
+            if (!process.isAlive()) return false;
+            if (System.nanoTime() > deadline) throw new AssertionError("never reached '" + point.name() + "'");
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     @Test
     void sigtermStopsWithExit4AndTheSameCommandFinishesTheRun() throws Exception {
         Path input = dir.resolve("prompts.csv");
