@@ -42,6 +42,20 @@ final class SandboxHttp {
         }
     }
 
+    /**
+     * Answers 200 with the full {@code Content-Length} of {@code body} but sends only its first half, then leaves
+     * the rest unwritten: closing the exchange with bytes missing makes the JDK server close the connection, so the
+     * client reads a short body followed by end of stream.
+     */
+    static void sendTruncated(HttpExchange exchange, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        exchange.close();
+    }
+
     /** The request body, or null when it exceeds {@link #MAX_BODY_BYTES}. */
     static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {

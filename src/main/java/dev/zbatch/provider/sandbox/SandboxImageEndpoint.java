@@ -13,7 +13,9 @@ import java.util.Optional;
  *     <li>{@code GET /sandbox/images/{id}-{n}.{ext}}: the n-th image (0 to num_images - 1) of a Pixazo job.</li>
  * </ul>
  * 404 while the job is unknown, expired, not completed, for an n out of range, or when the extension is not its
- * format's ({@code jpg} and {@code jpeg} both work for JPEG). Needs no API key.
+ * format's ({@code jpg} and {@code jpeg} both work for JPEG). Needs no API key. A GET drawn by
+ * {@link SandboxFaults#truncateDownloadRate()} promises the whole {@code Content-Length} but gets only half the
+ * bytes before the connection is closed (HEAD is never drawn).
  */
 final class SandboxImageEndpoint {
 
@@ -21,12 +23,15 @@ final class SandboxImageEndpoint {
     private final PixazoEndpoints pixazo;
     private final SandboxStats stats;
     private final JsonMapper mapper;
+    private final SandboxFaultInjector faults;
 
-    SandboxImageEndpoint(SegmindV2Endpoints segmind, PixazoEndpoints pixazo, SandboxStats stats, JsonMapper mapper) {
+    SandboxImageEndpoint(SegmindV2Endpoints segmind, PixazoEndpoints pixazo, SandboxStats stats, JsonMapper mapper,
+                         SandboxFaultInjector faults) {
         this.segmind = segmind;
         this.pixazo = pixazo;
         this.stats = stats;
         this.mapper = mapper;
+        this.faults = faults;
     }
 
     void download(HttpExchange exchange, String fileName) throws IOException {
@@ -54,7 +59,7 @@ final class SandboxImageEndpoint {
             }
             byte[] image = SandboxImages.render(job.prompt(), job.width(), job.height(), job.imageFormat(),
                     job.quality(), job.seed());
-            SandboxHttp.sendBytes(exchange, 200, job.format().contentType(), image);
+            sendImage(exchange, job, image);
             return;
         }
 
@@ -73,7 +78,16 @@ final class SandboxImageEndpoint {
             return;
         }
         SandboxJob job = found.get();
-        SandboxHttp.sendBytes(exchange, 200, job.format().contentType(), PixazoEndpoints.render(job, n));
+        sendImage(exchange, job, PixazoEndpoints.render(job, n));
+    }
+
+    /** 200 with the image, or (when {@link SandboxFaults#truncateDownloadRate()} draws it) half of it. */
+    private void sendImage(HttpExchange exchange, SandboxJob job, byte[] image) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod()) && faults.truncateDownload()) {
+            SandboxHttp.sendTruncated(exchange, job.format().contentType(), image);
+        } else {
+            SandboxHttp.sendBytes(exchange, 200, job.format().contentType(), image);
+        }
     }
 
     private void notFound(HttpExchange exchange) throws IOException {

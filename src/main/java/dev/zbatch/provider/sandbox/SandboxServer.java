@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * GET  /sandbox/stats                 {@link SandboxStats} as JSON
  * </pre>
  * Behaviour (latency, failures, errors, rate limit, retention, persistence, key, webhook repeats, dropped answers)
- * comes from {@link SandboxSettings}. All APIs share one job store and one submission rate limit.
+ * comes from {@link SandboxSettings}, and so do injected faults ({@link SandboxFaults}), applied here in this order
+ * before a call reaches its endpoint: a 5xx (before the key check), the key check, the method check, a 429 burst
+ * (API calls only), a slow answer (status, result and image calls); a truncated image is the image endpoint's. All APIs share one job store and one submission rate limit.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -61,6 +65,7 @@ public final class SandboxServer implements AutoCloseable {
     private final PixazoEndpoints pixazo;
     private final SandboxWebhooks webhooks;
     private final SandboxImageEndpoint images;
+    private final SandboxFaultInjector faults;
 
     private SandboxServer(HttpServer http, ExecutorService executor, SandboxSettings settings, SandboxJobStore store,
                           SandboxStats stats, JsonMapper mapper) {
@@ -76,7 +81,8 @@ public final class SandboxServer implements AutoCloseable {
         this.pixazo = new PixazoEndpoints(jobs, mapper);
         this.webhooks = new SandboxWebhooks(settings.webhookRepeats(), stats, store, pixazo::statusJson);
         this.pixazo.setWebhooks(webhooks);
-        this.images = new SandboxImageEndpoint(segmind, pixazo, stats, mapper);
+        this.faults = new SandboxFaultInjector(settings.faults(), stats);
+        this.images = new SandboxImageEndpoint(segmind, pixazo, stats, mapper, faults);
     }
 
     /** Starts a server (loading the jobs of {@link SandboxSettings#stateDir()} when set). */
@@ -157,40 +163,123 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
+    /** The endpoints, with what faults may hit them. */
+    private enum Endpoint {
+        SEGMIND_SUBMIT(Api.SEGMIND, false, "POST"),
+        SEGMIND_STATUS(Api.SEGMIND, true, "GET"),
+        SEGMIND_RESULT(Api.SEGMIND, true, "GET"),
+        SEGMIND_V1(Api.SEGMIND, false, "POST"),
+        SEGMIND_CREDITS(Api.SEGMIND, false, "GET"),
+        PIXAZO_SUBMIT(Api.PIXAZO, false, "POST"),
+        PIXAZO_STATUS(Api.PIXAZO, true, "GET"),
+        IMAGE(Api.IMAGES, true, "GET", "HEAD"),
+        STATS(Api.NONE, false, "GET");
+
+        final Api api;
+        /** Whether {@link SandboxFaults#slowAnswerRate()} applies. */
+        final boolean mayBeSlow;
+        final String[] methods;
+
+        Endpoint(Api api, boolean mayBeSlow, String... methods) {
+            this.api = api;
+            this.mayBeSlow = mayBeSlow;
+            this.methods = methods;
+        }
+    }
+
+    /** Whose wire format (key header, error shape) an endpoint speaks. */
+    private enum Api { SEGMIND, PIXAZO, IMAGES, NONE }
+
+    /** An endpoint and the path segments it needs. */
+    private record Call(Endpoint endpoint, String... args) {
+    }
+
     private void route(HttpExchange exchange) throws IOException {
         String[] parts = exchange.getRequestURI().getRawPath().split("/", -1); // "", "v2", ...
+        Call call = classify(parts);
+        if (call == null) {
+            // an unknown path under /v2 is Segmind's: its key is checked first, as before
+            if (parts.length >= 3 && parts[1].equals("v2") && !segmind.authorized(exchange)) return;
+            SandboxHttp.sendError(exchange, 404, "Not found", mapper);
+            return;
+        }
+        Endpoint endpoint = call.endpoint();
+        if (endpoint.api == Api.NONE) {
+            if (allowed(exchange, endpoint.methods)) SandboxHttp.sendJson(exchange, 200, stats.toMap(), mapper);
+            return;
+        }
+        // faults first: a 5xx before anything else (no key check, no job)
+        int serverError = faults.serverError();
+        if (serverError > 0) {
+            sendFault(exchange, endpoint.api, serverError, serverError == 503 ? "Service Unavailable"
+                    : serverError == 502 ? "Bad Gateway" : "Internal Server Error",
+                    "Injected server error (sandbox fault simulation)");
+            return;
+        }
+        if (endpoint.api == Api.SEGMIND && !segmind.authorized(exchange)) return;
+        if (endpoint.api == Api.PIXAZO && !pixazo.authorized(exchange)) return;
+        if (!allowed(exchange, endpoint.methods)) return;
+        if (endpoint.api != Api.IMAGES && faults.burstRateLimited()) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            sendFault(exchange, endpoint.api, 429, "Too Many Requests",
+                    "Rate limit exceeded (sandbox burst simulation); retry after 1 s");
+            return;
+        }
+        if (endpoint.mayBeSlow && !faults.slowDown()) return; // interrupted: the server is closing
+        String[] args = call.args();
+        switch (endpoint) {
+            case SEGMIND_SUBMIT -> segmind.submit(exchange, args[0]);
+            case SEGMIND_STATUS -> segmind.status(exchange, args[0]);
+            case SEGMIND_RESULT -> segmind.result(exchange, args[0]);
+            case SEGMIND_V1 -> segmindV1.generate(exchange, args[0]);
+            case SEGMIND_CREDITS -> segmindCredits.credits(exchange);
+            case PIXAZO_SUBMIT -> pixazo.submit(exchange, args[0], args[1]);
+            case PIXAZO_STATUS -> pixazo.status(exchange, args[0]);
+            case IMAGE -> images.download(exchange, args[0]);
+            default -> throw new IllegalStateException("Unrouted endpoint " + endpoint);
+        }
+    }
+
+    /** The endpoint a path is for, or null (404). */
+    private static Call classify(String[] parts) {
         int n = parts.length;
         if (n == 5 && parts[1].equals("v2") && parts[2].equals("requests") && parts[3].equals("status")
                 && !parts[4].isEmpty()) {
             // Pixazo's status; Segmind's is /v2/requests/{id}/status
-            if (!pixazo.authorized(exchange)) return;
-            if (allowed(exchange, "GET")) pixazo.status(exchange, parts[4]);
+            return new Call(Endpoint.PIXAZO_STATUS, parts[4]);
         } else if (n == 3 && parts[1].equals("v1") && parts[2].equals(SegmindCreditsEndpoint.PATH_SEGMENT)) {
-            if (!segmind.authorized(exchange)) return;
-            if (allowed(exchange, "GET")) segmindCredits.credits(exchange);
+            return new Call(Endpoint.SEGMIND_CREDITS);
         } else if (n == 3 && parts[1].equals("v1") && !parts[2].isEmpty()) {
-            if (!segmind.authorized(exchange)) return;
-            if (allowed(exchange, "POST")) segmindV1.generate(exchange, parts[2]);
+            return new Call(Endpoint.SEGMIND_V1, parts[2]);
         } else if (n == 4 && parts[2].equals("v1") && !parts[1].isEmpty() && parts[3].endsWith("-request")) {
-            if (!pixazo.authorized(exchange)) return;
-            if (allowed(exchange, "POST")) pixazo.submit(exchange, parts[1], parts[3]);
+            return new Call(Endpoint.PIXAZO_SUBMIT, parts[1], parts[3]);
         } else if (n >= 3 && parts[1].equals("v2")) {
-            if (!segmind.authorized(exchange)) return;
             if (n == 5 && parts[2].equals("requests") && parts[4].equals("status") && !parts[3].isEmpty()) {
-                if (allowed(exchange, "GET")) segmind.status(exchange, parts[3]);
+                return new Call(Endpoint.SEGMIND_STATUS, parts[3]);
             } else if (n == 4 && parts[2].equals("requests") && !parts[3].isEmpty()) {
-                if (allowed(exchange, "GET")) segmind.result(exchange, parts[3]);
+                return new Call(Endpoint.SEGMIND_RESULT, parts[3]);
             } else if (n == 3 && !parts[2].isEmpty() && !parts[2].equals("requests")) {
-                if (allowed(exchange, "POST")) segmind.submit(exchange, parts[2]);
-            } else {
-                SandboxHttp.sendError(exchange, 404, "Not found", mapper);
+                return new Call(Endpoint.SEGMIND_SUBMIT, parts[2]);
             }
+            return null;
         } else if (n == 4 && parts[1].equals("sandbox") && parts[2].equals("images") && !parts[3].isEmpty()) {
-            if (allowed(exchange, "GET", "HEAD")) images.download(exchange, parts[3]);
+            return new Call(Endpoint.IMAGE, parts[3]);
         } else if (n == 3 && parts[1].equals("sandbox") && parts[2].equals("stats")) {
-            if (allowed(exchange, "GET")) SandboxHttp.sendJson(exchange, 200, stats.toMap(), mapper);
+            return new Call(Endpoint.STATS);
+        }
+        return null;
+    }
+
+    /** An injected fault's answer in the API's error shape: Pixazo {"error", "message"}, else {"error"}. */
+    private void sendFault(HttpExchange exchange, Api api, int status, String error, String message)
+            throws IOException {
+        if (api == Api.PIXAZO) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", error);
+            body.put("message", message);
+            SandboxHttp.sendJson(exchange, status, body, mapper);
         } else {
-            SandboxHttp.sendError(exchange, 404, "Not found", mapper);
+            SandboxHttp.sendError(exchange, status, error + ": " + message, mapper);
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.Objects;
  *                         i.e. one second's worth of submissions, and at least two, as real per-window limiters
  *                         tolerate a request that arrives a little early after one that was delayed in transit
  * @param retention        how long after submission status/result/image still answer; afterwards 404 like Segmind
+ *                         (and Pixazo). This is also the expiry fault: a test of expired results sets it short,
+ *                         e.g. {@code withRetention(Duration.ofMillis(300))}, and waits past it.
  * @param stateDir         null = memory only; otherwise every accepted job is written there as a small JSON file
  *                         (atomically) so a new server on the same directory still answers for it, and the
  *                         per-body submission counts of {@link SandboxStats} survive a restart. One server at a time
@@ -41,6 +43,11 @@ import java.util.Objects;
  *                         the request id.
  * @param credits          the balance {@code GET /v1/get-user-credits} reports (Segmind's credits, US dollars);
  *                         the sandbox never deducts anything from it
+ * @param faults           injected faults (server errors, truncated downloads, 429 bursts, slow answers), all off
+ *                         by default; see {@link SandboxFaults} for what each does and how calls are drawn. Set them
+ *                         with {@link #withServerErrorRate}, {@link #withTruncateDownloadRate},
+ *                         {@link #withRateLimitBurst} and {@link #withSlowAnswer}. They are grouped in one component
+ *                         so that adding one does not change this record's constructor again.
  */
 public record SandboxSettings(
         int port,
@@ -55,7 +62,8 @@ public record SandboxSettings(
         double errorRate,
         int webhookRepeats,
         double dropAfterAccept,
-        BigDecimal credits) {
+        BigDecimal credits,
+        SandboxFaults faults) {
 
     /** Default {@link #credits()}. */
     public static final BigDecimal DEFAULT_CREDITS = BigDecimal.valueOf(100);
@@ -71,6 +79,7 @@ public record SandboxSettings(
         Objects.requireNonNull(maxLatency, "maxLatency");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(credits, "credits");
+        Objects.requireNonNull(faults, "faults");
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be 0-65535, got " + port);
         if (minLatency.isNegative() || maxLatency.isNegative())
             throw new IllegalArgumentException("latencies must not be negative");
@@ -89,28 +98,36 @@ public record SandboxSettings(
             throw new IllegalArgumentException("dropAfterAccept must be within 0..1, got " + dropAfterAccept);
     }
 
+    /** The settings as they were before faults ({@link SandboxFaults#NONE}). */
+    public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
+                           int submitBurst, Duration retention, Path stateDir, boolean requireApiKey, double errorRate,
+                           int webhookRepeats, double dropAfterAccept, BigDecimal credits) {
+        this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
+                requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, SandboxFaults.NONE);
+    }
+
     /** The settings as they were before credits ({@link #DEFAULT_CREDITS}). */
     public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
                            int submitBurst, Duration retention, Path stateDir, boolean requireApiKey, double errorRate,
                            int webhookRepeats, double dropAfterAccept) {
         this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
-                requireApiKey, errorRate, webhookRepeats, dropAfterAccept, DEFAULT_CREDITS);
+                requireApiKey, errorRate, webhookRepeats, dropAfterAccept, DEFAULT_CREDITS, SandboxFaults.NONE);
     }
 
     /** The settings as they were before errorRate, webhookRepeats and dropAfterAccept (0, 1 and 0). */
     public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
                            int submitBurst, Duration retention, Path stateDir, boolean requireApiKey) {
         this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
-                requireApiKey, 0.0, 1, 0.0, DEFAULT_CREDITS);
+                requireApiKey, 0.0, 1, 0.0, DEFAULT_CREDITS, SandboxFaults.NONE);
     }
 
     /**
      * A free port, 0.5-2 s per job, no failures, no rate limit, automatic burst, 1 hour retention, memory only,
-     * no key needed, no errors, each webhook delivered once, no dropped answers, 100 credits.
+     * no key needed, no errors, each webhook delivered once, no dropped answers, 100 credits, no faults.
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings(0, Duration.ofMillis(500), Duration.ofSeconds(2), 0.0, 0, 0,
-                Duration.ofHours(1), null, false, 0.0, 1, 0.0, DEFAULT_CREDITS);
+                Duration.ofHours(1), null, false, 0.0, 1, 0.0, DEFAULT_CREDITS, SandboxFaults.NONE);
     }
 
     /** The capacity of the submission token bucket (see {@link #submitBurst()}). */
@@ -121,61 +138,115 @@ public record SandboxSettings(
 
     public SandboxSettings withPort(int port) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withLatency(Duration min, Duration max) {
         return new SandboxSettings(port, min, max, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withFailureRate(double failureRate) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withSubmitsPerMinute(int submitsPerMinute) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withSubmitBurst(int submitBurst) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withRetention(Duration retention) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withStateDir(Path stateDir) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withRequireApiKey(boolean requireApiKey) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withErrorRate(double errorRate) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withWebhookRepeats(int webhookRepeats) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withDropAfterAccept(double dropAfterAccept) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
     }
 
     public SandboxSettings withCredits(BigDecimal credits) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+    }
+    public SandboxSettings withFaults(SandboxFaults faults) {
+        return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+    }
+
+    /** See {@link SandboxFaults#serverErrorRate()}. */
+    public SandboxSettings withServerErrorRate(double serverErrorRate) {
+        return withFaults(faults.withServerErrorRate(serverErrorRate));
+    }
+
+    /** See {@link SandboxFaults#truncateDownloadRate()}. */
+    public SandboxSettings withTruncateDownloadRate(double truncateDownloadRate) {
+        return withFaults(faults.withTruncateDownloadRate(truncateDownloadRate));
+    }
+
+    /** See {@link SandboxFaults#rateLimitBurstEvery()}; (0, 0) = off. */
+    public SandboxSettings withRateLimitBurst(int every, int length) {
+        return withFaults(faults.withRateLimitBurst(every, length));
+    }
+
+    /** See {@link SandboxFaults#slowAnswer()}; (0, 0) = off. */
+    public SandboxSettings withSlowAnswer(Duration delay, double rate) {
+        return withFaults(faults.withSlowAnswer(delay, rate));
+    }
+
+    /** {@link SandboxFaults#serverErrorRate()} of {@link #faults()}. */
+    public double serverErrorRate() {
+        return faults.serverErrorRate();
+    }
+
+    /** {@link SandboxFaults#truncateDownloadRate()} of {@link #faults()}. */
+    public double truncateDownloadRate() {
+        return faults.truncateDownloadRate();
+    }
+
+    /** {@link SandboxFaults#rateLimitBurstEvery()} of {@link #faults()}. */
+    public int rateLimitBurstEvery() {
+        return faults.rateLimitBurstEvery();
+    }
+
+    /** {@link SandboxFaults#rateLimitBurstLength()} of {@link #faults()}. */
+    public int rateLimitBurstLength() {
+        return faults.rateLimitBurstLength();
+    }
+
+    /** {@link SandboxFaults#slowAnswer()} of {@link #faults()}. */
+    public Duration slowAnswer() {
+        return faults.slowAnswer();
+    }
+
+    /** {@link SandboxFaults#slowAnswerRate()} of {@link #faults()}. */
+    public double slowAnswerRate() {
+        return faults.slowAnswerRate();
     }
 }

@@ -36,6 +36,10 @@ public final class SandboxStats {
     private final LongAdder droppedAnswers = new LongAdder();
     private final LongAdder webhookDeliveries = new LongAdder();
     private final LongAdder webhookFailures = new LongAdder();
+    private final LongAdder serverErrors = new LongAdder();
+    private final LongAdder truncatedDownloads = new LongAdder();
+    private final LongAdder burstRateLimited = new LongAdder();
+    private final LongAdder slowAnswers = new LongAdder();
     private final ConcurrentHashMap<String, AtomicLong> submissionsPerBody = new ConcurrentHashMap<>();
 
     /**
@@ -70,7 +74,7 @@ public final class SandboxStats {
         return rejectedSubmissions.sum();
     }
 
-    /** 429 answers given. */
+    /** 429 answers given, by the submission token bucket or in a burst ({@link #burstRateLimited()}). */
     public long rateLimited() {
         return rateLimited.sum();
     }
@@ -110,6 +114,32 @@ public final class SandboxStats {
         return webhookFailures.sum();
     }
 
+    /**
+     * Injected 500/502/503 answers ({@link SandboxFaults#serverErrorRate()}). Such a call counts nowhere else but in
+     * {@link #requests()}: it never reached its endpoint.
+     */
+    public long serverErrors() {
+        return serverErrors.sum();
+    }
+
+    /** Image downloads cut short after half their bytes ({@link SandboxFaults#truncateDownloadRate()}). */
+    public long truncatedDownloads() {
+        return truncatedDownloads.sum();
+    }
+
+    /**
+     * 429 answers given in a burst ({@link SandboxFaults#rateLimitBurstEvery()}); also counted in
+     * {@link #rateLimited()}. Such a call never reached its endpoint (a submission is not a rejected one).
+     */
+    public long burstRateLimited() {
+        return burstRateLimited.sum();
+    }
+
+    /** Calls that waited {@link SandboxFaults#slowAnswer()} before they were answered. */
+    public long slowAnswers() {
+        return slowAnswers.sum();
+    }
+
     /** Accepted submissions of one body, by {@link #bodyKey(String)}. */
     public long submissionsOfBody(String bodyKey) {
         AtomicLong count = submissionsPerBody.get(bodyKey);
@@ -143,6 +173,10 @@ public final class SandboxStats {
         map.put("dropped_answers", droppedAnswers());
         map.put("webhook_deliveries", webhookDeliveries());
         map.put("webhook_failures", webhookFailures());
+        map.put("server_errors", serverErrors());
+        map.put("truncated_downloads", truncatedDownloads());
+        map.put("burst_rate_limited", burstRateLimited());
+        map.put("slow_answers", slowAnswers());
         map.put("distinct_bodies", (long) submissionsPerBody.size());
         map.put("max_submissions_of_one_body", maxSubmissionsOfOneBody());
         return map;
@@ -201,5 +235,21 @@ public final class SandboxStats {
 
     void recordWebhookFailure() {
         webhookFailures.increment();
+    }
+
+    void recordServerError() {
+        serverErrors.increment();
+    }
+
+    void recordTruncatedDownload() {
+        truncatedDownloads.increment();
+    }
+
+    void recordBurstRateLimited() {
+        burstRateLimited.increment();
+    }
+
+    void recordSlowAnswer() {
+        slowAnswers.increment();
     }
 }
