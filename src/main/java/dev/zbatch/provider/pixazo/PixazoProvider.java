@@ -4,11 +4,14 @@ import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
 import dev.zbatch.provider.ProviderException;
-import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.Submission;
 import dev.zbatch.provider.TrackedRequest;
-import dev.zbatch.provider.pixazo.PixazoErrors.Call;
-import dev.zbatch.provider.pixazo.PixazoHttp.Answer;
+import dev.zbatch.provider.http.BaseUrl;
+import dev.zbatch.provider.http.Call;
+import dev.zbatch.provider.http.HttpErrors;
+import dev.zbatch.provider.http.JsonFields;
+import dev.zbatch.provider.http.ProviderHttp;
+import dev.zbatch.provider.http.ProviderHttp.Answer;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.ModelSpec;
 import org.slf4j.Logger;
@@ -21,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,18 +50,19 @@ public final class PixazoProvider implements ImageProvider {
     static final String TURBO_PATH = "/z-image-turbo-834/v1/z-image-turbo-request";
     static final String BASE_PATH = "/z-image-base/v1/z-image-base-request";
     static final String STATUS_PATH = "/v2/requests/status/";
-    private static final String JSON = "application/json";
-    private static final String IMAGE_ACCEPT = "image/*, */*;q=0.5";
+    static final String API_KEY_HEADER = "Ocp-Apim-Subscription-Key";
+    static final String WEBHOOK_HEADER = "X-Webhook-URL";
+    /** The gateway is asked not to cache: on every POST, and on GETs to hosts the key may go to (not the CDN). */
+    private static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-cache");
     private static final Logger log = LoggerFactory.getLogger(PixazoProvider.class);
 
     private final PixazoSettings settings;
     private final PixazoDeliveries deliveries;
     private final ObjectMapper json = JsonMapper.builder().build();
-    private final PixazoErrors errors;
+    private final HttpErrors errors;
     private final PixazoWire wire;
-    private final PixazoHttp http;
-    /** The base URL with at least "/" as its path: java.net.URI resolves "a/b" against "http://h" as "http://ha/b". */
-    private final URI resolveBase;
+    private final ProviderHttp http;
+    private final BaseUrl base;
 
     /**
      * @param deliveries webhook deliveries to answer polls from, or null to always poll over HTTP
@@ -64,11 +70,22 @@ public final class PixazoProvider implements ImageProvider {
     public PixazoProvider(PixazoSettings settings, PixazoDeliveries deliveries) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.deliveries = deliveries;
-        URI base = settings.baseUrl();
-        this.resolveBase = base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base;
-        this.errors = new PixazoErrors(settings.apiKey(), json);
+        this.base = new BaseUrl(settings.baseUrl());
+        this.errors = PixazoErrors.create(settings.apiKey(), json);
         this.wire = new PixazoWire(json);
-        this.http = new PixazoHttp(settings, errors);
+        this.http = new ProviderHttp(settings, conventions(settings), errors);
+    }
+
+    /**
+     * The key in {@code Ocp-Apim-Subscription-Key}, never after a redirect off the gateway's host; no caching; the
+     * webhook URL, when there is one, on every submit.
+     */
+    private static ProviderHttp.Conventions conventions(PixazoSettings settings) {
+        Map<String, String> postHeaders = new LinkedHashMap<>(NO_CACHE);
+        if (settings.webhookUrl() != null) {
+            postHeaders.put(WEBHOOK_HEADER, settings.webhookUrl().toASCIIString());
+        }
+        return new ProviderHttp.Conventions(API_KEY_HEADER, postHeaders, NO_CACHE, false);
     }
 
     @Override
@@ -92,35 +109,34 @@ public final class PixazoProvider implements ImageProvider {
         model(modelName); // IllegalArgumentException for an unknown model, before anything is sent
         Objects.requireNonNull(request, "request");
         if (request.prompt() == null || request.prompt().isBlank()) {
-            throw badRequest("the prompt is empty");
+            throw errors.badRequest("the prompt is empty");
         }
         byte[] body;
         try {
             body = wire.submitBody(modelName, request);
         } catch (IllegalArgumentException refused) {
-            throw badRequest(refused.getMessage());
+            throw errors.badRequest(refused.getMessage());
         }
         URI uri = submitUri(modelName);
         Answer answer = http.postJson(Call.SUBMIT, uri, body);
         if (answer.status() < 200 || answer.status() > 299) {
             throw errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
         }
-        JsonNode node = parseObject(Call.SUBMIT, answer);
-        String requestId = PixazoWire.text(node, "request_id");
+        JsonNode node = http.jsonObject(Call.SUBMIT, answer);
+        String requestId = JsonFields.text(node, "request_id");
         if (requestId == null) {
             throw errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status()
                     + " without a request_id (keys: " + PixazoWire.keys(node) + ")", null);
         }
-        String word = PixazoWire.status(node);
+        String word = JsonFields.status(node);
         if (word != null && !PixazoWire.PENDING.contains(word) && !PixazoWire.TERMINAL.contains(word)) {
             log.debug("Pixazo submit: request {} accepted with unexpected status '{}'", requestId, word);
         }
-        return new Submission(requestId, pollUrl(requestId, PixazoWire.text(node, "polling_url")), null, null);
+        return new Submission(requestId, pollUrl(requestId, JsonFields.text(node, "polling_url")), null, null);
     }
 
     URI submitUri(String modelName) {
-        String path = PixazoModels.Z_IMAGE_BASE.equals(modelName) ? BASE_PATH : TURBO_PATH;
-        return URI.create(trimmedBase() + path);
+        return base.path(PixazoModels.Z_IMAGE_BASE.equals(modelName) ? BASE_PATH : TURBO_PATH);
     }
 
     /**
@@ -130,30 +146,22 @@ public final class PixazoProvider implements ImageProvider {
     private URI pollUrl(String requestId, String pollingUrl) {
         if (pollingUrl != null) {
             try {
-                URI uri = resolveBase.resolve(pollingUrl.strip());
-                if (PixazoHttp.isHttp(uri)) {
+                URI uri = base.resolve(pollingUrl.strip());
+                if (ProviderHttp.isHttp(uri)) {
                     return uri;
                 }
             } catch (IllegalArgumentException unusable) {
                 // fall back below
             }
             log.warn("Pixazo submit: request {} came with an unusable polling_url '{}'; polling the universal "
-                    + "status URL instead", requestId, PixazoErrors.truncate(errors.redact(pollingUrl)));
+                    + "status URL instead", requestId, HttpErrors.truncate(errors.redact(pollingUrl)));
         }
         return universalStatusUrl(requestId);
     }
 
     /** {@code {base}/v2/requests/status/{request_id}}. */
     URI universalStatusUrl(String requestId) {
-        return URI.create(trimmedBase() + STATUS_PATH + encodeSegment(requestId));
-    }
-
-    private String trimmedBase() {
-        String base = settings.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base;
+        return base.path(STATUS_PATH + encodeSegment(requestId));
     }
 
     /** Percent-encodes everything but RFC 3986 unreserved characters. */
@@ -181,9 +189,9 @@ public final class PixazoProvider implements ImageProvider {
         if (fromWebhook != null) {
             return fromWebhook;
         }
-        URI pollUrl = request.pollUrl() != null ? absolute(request.pollUrl())
+        URI pollUrl = request.pollUrl() != null ? base.absolute(request.pollUrl())
                 : universalStatusUrl(Objects.requireNonNull(request.requestId(), "requestId"));
-        Answer answer = http.get(Call.STATUS, pollUrl, true, JSON);
+        Answer answer = http.get(Call.STATUS, pollUrl, true, ProviderHttp.JSON);
         int status = answer.status();
         if (status == 404 || status == 410) {
             return new PollResult.Expired(PixazoErrors.EXPIRED_DETAIL);
@@ -191,7 +199,7 @@ public final class PixazoProvider implements ImageProvider {
         if (status < 200 || status > 299) {
             throw errors.forStatus(Call.STATUS, answer.uri(), status, answer.body(), answer.keySent(), answer::header);
         }
-        return interpret(parseObject(Call.STATUS, answer), answer.uri(), status);
+        return interpret(http.jsonObject(Call.STATUS, answer), answer.uri(), status);
     }
 
     /**
@@ -208,7 +216,7 @@ public final class PixazoProvider implements ImageProvider {
         }
         try {
             JsonNode node = json.readTree(delivered.get());
-            if (node == null || !node.isObject() || !PixazoWire.TERMINAL.contains(PixazoWire.status(node))) {
+            if (node == null || !node.isObject() || !PixazoWire.TERMINAL.contains(JsonFields.status(node))) {
                 return null;
             }
             return interpret(node, null, 0);
@@ -220,7 +228,7 @@ public final class PixazoProvider implements ImageProvider {
     }
 
     private PollResult interpret(JsonNode node, URI at, int httpStatus) {
-        String word = PixazoWire.status(node);
+        String word = JsonFields.status(node);
         if (word == null) {
             throw errors.protocol(Call.STATUS, at, httpStatus,
                     "no status in the answer (keys: " + PixazoWire.keys(node) + ")", null);
@@ -245,13 +253,13 @@ public final class PixazoProvider implements ImageProvider {
                         "Pixazo reported a system ERROR (not charged) without giving a reason"));
             }
             default -> throw errors.protocol(Call.STATUS, at, httpStatus, "unknown status '"
-                    + PixazoErrors.truncate(errors.redact(word)) + "'", null);
+                    + HttpErrors.truncate(errors.redact(word)) + "'", null);
         }
     }
 
     private String reason(JsonNode node, String fallback) {
         String text = PixazoWire.error(node);
-        return text == null ? fallback : PixazoErrors.truncate(errors.redact(text));
+        return text == null ? fallback : HttpErrors.truncate(errors.redact(text));
     }
 
     // ------------------------------------------------------------------------------------------------ download
@@ -259,40 +267,11 @@ public final class PixazoProvider implements ImageProvider {
     @Override
     public FetchedImage download(URI imageUrl) {
         Objects.requireNonNull(imageUrl, "imageUrl");
-        URI uri = absolute(imageUrl);
-        if (!PixazoHttp.isHttp(uri)) {
-            throw errors.protocol(Call.DOWNLOAD, uri, 0, "not an http(s) URL", null);
-        }
-        // the key goes only to the gateway's own host, never to the CDN
-        Answer answer = http.get(Call.DOWNLOAD, uri, false, IMAGE_ACCEPT);
-        if (answer.status() == 200) {
-            // Pixazo declares media_type application/octet-stream: the caller checks the bytes, not this
-            return new FetchedImage(answer.body(), answer.header("Content-Type"));
-        }
-        if (answer.status() >= 200 && answer.status() <= 299) {
-            throw errors.protocol(Call.DOWNLOAD, answer.uri(), answer.status(),
-                    "unexpected HTTP " + answer.status() + " for an image", null);
-        }
-        throw errors.forStatus(Call.DOWNLOAD, answer.uri(), answer.status(), answer.body(), answer.keySent(),
-                answer::header);
+        // Pixazo declares media_type application/octet-stream: the caller checks the bytes, not the Content-Type
+        return http.download(base.absolute(imageUrl));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    private JsonNode parseObject(Call call, Answer answer) {
-        JsonNode node;
-        try {
-            node = json.readTree(answer.body());
-        } catch (JacksonException e) {
-            throw errors.protocol(call, answer.uri(), answer.status(), "the answer is not JSON: "
-                    + PixazoErrors.truncate(errors.redact(new String(answer.body(), StandardCharsets.UTF_8))), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw errors.protocol(call, answer.uri(), answer.status(), "the answer is not a JSON object: "
-                    + PixazoErrors.truncate(errors.redact(new String(answer.body(), StandardCharsets.UTF_8))), null);
-        }
-        return node;
-    }
 
     /** Relative URLs are resolved against the base URL; each must be http(s). */
     private List<URI> resolveAll(URI at, int httpStatus, List<String> urls) {
@@ -300,26 +279,18 @@ public final class PixazoProvider implements ImageProvider {
         for (String url : urls) {
             URI uri;
             try {
-                uri = resolveBase.resolve(url);
+                uri = base.resolve(url);
             } catch (IllegalArgumentException bad) {
                 throw errors.protocol(Call.STATUS, at, httpStatus,
-                        "unusable image URL '" + PixazoErrors.truncate(url) + "'", bad);
+                        "unusable image URL '" + HttpErrors.truncate(url) + "'", bad);
             }
-            if (!PixazoHttp.isHttp(uri)) {
+            if (!ProviderHttp.isHttp(uri)) {
                 throw errors.protocol(Call.STATUS, at, httpStatus,
-                        "not an http(s) image URL: '" + PixazoErrors.truncate(url) + "'", null);
+                        "not an http(s) image URL: '" + HttpErrors.truncate(url) + "'", null);
             }
             out.add(uri);
         }
         return List.copyOf(out);
-    }
-
-    private URI absolute(URI uri) {
-        return uri.isAbsolute() ? uri : resolveBase.resolve(uri);
-    }
-
-    private ProviderException badRequest(String message) {
-        return errors.exception(Kind.BAD_REQUEST, 0, "Pixazo: " + message + "; nothing was sent", null, null);
     }
 
     @Override

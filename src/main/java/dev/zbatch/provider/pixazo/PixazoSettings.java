@@ -1,5 +1,8 @@
 package dev.zbatch.provider.pixazo;
 
+import dev.zbatch.provider.http.ConnectionSettings;
+import dev.zbatch.provider.http.ProviderHttp;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,7 +20,7 @@ import java.util.Objects;
  *                        a secret token ({@link PixazoWebhookReceiver#callbackUrl(URI)}), so it is never printed
  */
 public record PixazoSettings(URI baseUrl, String apiKey, Duration connectTimeout, Duration responseTimeout,
-                             int maxConnections, URI webhookUrl) {
+                             int maxConnections, URI webhookUrl) implements ConnectionSettings {
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://gateway.pixazo.ai");
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -26,10 +29,10 @@ public record PixazoSettings(URI baseUrl, String apiKey, Duration connectTimeout
 
     public PixazoSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
-        if (!isHttp(baseUrl)) {
+        if (!ProviderHttp.isHttp(baseUrl)) {
             throw new IllegalArgumentException("Pixazo base URL must be an absolute http(s) URL: " + baseUrl);
         }
-        if (webhookUrl != null && !isHttp(webhookUrl)) {
+        if (webhookUrl != null && !ProviderHttp.isHttp(webhookUrl)) {
             // the URL itself is not echoed: it may carry the receiver's secret token
             throw new IllegalArgumentException("Pixazo webhook URL must be an absolute http(s) URL");
         }
@@ -75,11 +78,6 @@ public record PixazoSettings(URI baseUrl, String apiKey, Duration connectTimeout
                 + ", maxConnections=" + maxConnections + ", webhookUrl="
                 + (webhookUrl == null ? "(none)" : webhookUrl.getScheme() + "://" + webhookUrl.getRawAuthority() + "/***")
                 + "]";
-    }
-
-    static boolean isHttp(URI uri) {
-        return uri != null && uri.isAbsolute() && uri.getHost() != null
-                && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
     }
 
     private static void requirePositive(Duration d, String name) {

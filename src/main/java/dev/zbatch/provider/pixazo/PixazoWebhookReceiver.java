@@ -2,6 +2,8 @@ package dev.zbatch.provider.pixazo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.zbatch.provider.http.JsonFields;
+import dev.zbatch.provider.http.ProviderHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -129,7 +131,7 @@ public final class PixazoWebhookReceiver implements PixazoDeliveries, AutoClosea
      *                  with or without a trailing slash
      */
     public URI callbackUrl(URI publicUrl) {
-        if (!PixazoSettings.isHttp(publicUrl)) {
+        if (!ProviderHttp.isHttp(publicUrl)) {
             throw new IllegalArgumentException("the public webhook URL must be an absolute http(s) URL: " + publicUrl);
         }
         if (publicUrl.getRawQuery() != null || publicUrl.getRawFragment() != null) {
@@ -192,7 +194,7 @@ public final class PixazoWebhookReceiver implements PixazoDeliveries, AutoClosea
                 refuse(exchange, 400, "not JSON");
                 return;
             }
-            String requestId = node != null && node.isObject() ? PixazoWire.text(node, "request_id") : null;
+            String requestId = node != null && node.isObject() ? JsonFields.text(node, "request_id") : null;
             if (requestId == null) {
                 refuse(exchange, 400, "a JSON object with a request_id is expected");
                 return;
@@ -204,7 +206,7 @@ public final class PixazoWebhookReceiver implements PixazoDeliveries, AutoClosea
                 duplicates.incrementAndGet();
             }
             log.debug("Pixazo webhook: {} delivery for {} (status {})", duplicate ? "repeated" : "accepted",
-                    requestId, PixazoWire.status(node));
+                    requestId, JsonFields.status(node));
             // before the answer: once Pixazo (or a test) sees the 204, the callback has run
             if (onDelivery != null) {
                 try {
@@ -226,7 +228,7 @@ public final class PixazoWebhookReceiver implements PixazoDeliveries, AutoClosea
      * @return true when it repeats what was stored (same JSON)
      */
     private boolean store(String requestId, String text, JsonNode node) {
-        boolean terminal = PixazoWire.TERMINAL.contains(PixazoWire.status(node));
+        boolean terminal = PixazoWire.TERMINAL.contains(JsonFields.status(node));
         boolean[] duplicate = new boolean[1];
         bodies.compute(requestId, (id, old) -> {
             if (old != null && old.node().equals(node)) {

@@ -1,18 +1,15 @@
 package dev.zbatch.provider.pixazo;
 
+import dev.zbatch.provider.http.JsonExtras;
+import dev.zbatch.provider.http.JsonFields;
 import dev.zbatch.request.ImageRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Pixazo's JSON: the submit body and what is read out of status bodies (polled or delivered). No I/O here. */
 final class PixazoWire {
@@ -32,9 +29,6 @@ final class PixazoWire {
     /** A system error Pixazo does not charge: may be resubmitted. */
     static final String ERROR = "ERROR";
     static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED, ERROR);
-
-    /** JSON number grammar: "0123" stays a string (leading zeros), so do "NaN" and "1e". */
-    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
 
     private final ObjectMapper json;
 
@@ -71,13 +65,7 @@ final class PixazoWire {
         if (r.seed() >= 0) {
             body.put("seed", r.seed());
         }
-        for (Map.Entry<String, String> e : r.extras().entrySet()) {
-            if (CANONICAL_FIELDS.contains(e.getKey())) {
-                throw new IllegalArgumentException("extra parameter '" + e.getKey()
-                        + "' would overwrite a field zbatch sets itself; use the canonical parameter instead");
-            }
-            putExtra(body, e.getKey(), e.getValue());
-        }
+        JsonExtras.putAll(body, r.extras(), CANONICAL_FIELDS);
         return json.writeValueAsBytes(body);
     }
 
@@ -90,59 +78,10 @@ final class PixazoWire {
         }
     }
 
-    /** "true"/"false" as booleans, numbers as JSON numbers, anything else as a string. */
-    static void putExtra(ObjectNode body, String name, String value) {
-        if (value == null) {
-            body.putNull(name);
-        } else if (value.equals("true") || value.equals("false")) {
-            body.put(name, Boolean.parseBoolean(value));
-        } else if (JSON_NUMBER.matcher(value).matches()) {
-            if (value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
-                body.put(name, new BigInteger(value));
-            } else {
-                body.put(name, new BigDecimal(value));
-            }
-        } else {
-            body.put(name, value);
-        }
-    }
-
-    /** A string field, or a number rendered as text; null when absent or blank. */
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        if (v.isString() && !v.asString().isBlank()) {
-            return v.asString().strip();
-        }
-        if (v.isNumber()) {
-            return v.asString();
-        }
-        return null;
-    }
-
-    /** The status word, upper-cased; null when absent. */
-    static String status(JsonNode node) {
-        String s = text(node, "status");
-        return s == null ? null : s.toUpperCase(Locale.ROOT);
-    }
-
     /** The seed Pixazo reports ({@code seed}, else {@code output.seed}; a number or numeric string), or null. */
     static Long seed(JsonNode node) {
-        Long top = seedOf(node.path("seed"));
-        return top != null ? top : seedOf(node.path("output").path("seed"));
-    }
-
-    private static Long seedOf(JsonNode v) {
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return v.asLong();
-        }
-        if (v.isString()) {
-            try {
-                return Long.parseLong(v.asString().strip());
-            } catch (NumberFormatException notANumber) {
-                return null;
-            }
-        }
-        return null;
+        Long top = JsonFields.longValue(node.path("seed"));
+        return top != null ? top : JsonFields.longValue(node.path("output").path("seed"));
     }
 
     /**
@@ -180,7 +119,7 @@ final class PixazoWire {
         if (!node.isObject()) {
             return "(not an object)";
         }
-        String keys = String.join(", ", node.propertyNames());
+        String keys = JsonFields.keys(node);
         JsonNode output = node.path("output");
         if (output.isObject()) {
             keys += "; output: " + (output.isEmpty() ? "(empty)" : String.join(", ", output.propertyNames()));

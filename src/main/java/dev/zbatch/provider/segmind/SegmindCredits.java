@@ -1,8 +1,12 @@
 package dev.zbatch.provider.segmind;
 
 import dev.zbatch.provider.ProviderException;
-import dev.zbatch.provider.segmind.SegmindErrors.Call;
-import dev.zbatch.provider.segmind.SegmindHttp.Answer;
+import dev.zbatch.provider.http.BaseUrl;
+import dev.zbatch.provider.http.Call;
+import dev.zbatch.provider.http.HttpErrors;
+import dev.zbatch.provider.http.JsonFields;
+import dev.zbatch.provider.http.ProviderHttp;
+import dev.zbatch.provider.http.ProviderHttp.Answer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -35,10 +39,10 @@ final class SegmindCredits {
             .build();
 
     private final SegmindSettings settings;
-    private final SegmindHttp http;
-    private final SegmindErrors errors;
+    private final ProviderHttp http;
+    private final HttpErrors errors;
 
-    SegmindCredits(SegmindSettings settings, SegmindHttp http, SegmindErrors errors) {
+    SegmindCredits(SegmindSettings settings, ProviderHttp http, HttpErrors errors) {
         this.settings = settings;
         this.http = http;
         this.errors = errors;
@@ -50,11 +54,11 @@ final class SegmindCredits {
         try {
             uri = uri();
             // a GET like a status poll: never AMBIGUOUS_SUBMIT, the key goes to the API's own host only
-            Answer answer = http.get(Call.STATUS, uri, true, "application/json");
+            Answer answer = http.get(Call.STATUS, uri, true, ProviderHttp.JSON);
             int status = answer.status();
             if (status < 200 || status > 299) {
                 String text = errors.errorText(answer.body());
-                return warn("HTTP " + status + " from " + SegmindErrors.describe(answer.uri())
+                return warn("HTTP " + status + " from " + HttpErrors.describe(answer.uri())
                         + (status == 401 || status == 403 ? " (check SEGMIND_API_KEY)" : "")
                         + (text.isEmpty() ? "" : ": " + text));
             }
@@ -62,19 +66,15 @@ final class SegmindCredits {
         } catch (ProviderException e) {
             return warn(withoutCallLabel(e.getMessage()));
         } catch (UnusableAnswer e) {
-            return warn(SegmindErrors.describe(uri) + ": " + e.getMessage());
+            return warn(HttpErrors.describe(uri) + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            return warn((uri == null ? settings.baseUrl() + PATH : SegmindErrors.describe(uri)) + ": "
+            return warn((uri == null ? settings.baseUrl() + PATH : HttpErrors.describe(uri)) + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
     URI uri() {
-        String base = settings.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + PATH);
+        return new BaseUrl(settings.baseUrl()).path(PATH);
     }
 
     /** The {@code credits} field of a JSON object, a number or a numeric string. */
@@ -90,7 +90,7 @@ final class SegmindCredits {
         }
         JsonNode value = node.get(FIELD);
         if (value == null) {
-            throw new UnusableAnswer("no '" + FIELD + "' in the answer (keys: " + SegmindWire.keys(node) + ")");
+            throw new UnusableAnswer("no '" + FIELD + "' in the answer (keys: " + JsonFields.keys(node) + ")");
         }
         if (value.isNumber()) {
             return value.decimalValue();
@@ -102,7 +102,7 @@ final class SegmindCredits {
                 // below
             }
         }
-        throw new UnusableAnswer("'" + FIELD + "' is not a number: " + SegmindErrors.truncate(value.toString()));
+        throw new UnusableAnswer("'" + FIELD + "' is not a number: " + HttpErrors.truncate(value.toString()));
     }
 
     private Optional<BigDecimal> warn(String reason) {
@@ -118,7 +118,7 @@ final class SegmindCredits {
         if (message == null) {
             return "(no message)";
         }
-        String label = "Segmind " + Call.STATUS.label;
+        String label = "Segmind " + Call.STATUS.label();
         if (message.startsWith(label + ": ")) {
             return message.substring(label.length() + 2);
         }
@@ -127,7 +127,7 @@ final class SegmindCredits {
 
     private static String snippet(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "(empty)" : SegmindErrors.truncate(text);
+        return text.isEmpty() ? "(empty)" : HttpErrors.truncate(text);
     }
 
     /** A 2xx answer without a usable balance. */

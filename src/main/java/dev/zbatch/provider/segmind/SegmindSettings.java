@@ -1,5 +1,8 @@
 package dev.zbatch.provider.segmind;
 
+import dev.zbatch.provider.http.ConnectionSettings;
+import dev.zbatch.provider.http.ProviderHttp;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +18,7 @@ import java.util.Objects;
  * @param maxConnections  pooled connections, per host and in total
  */
 public record SegmindSettings(URI baseUrl, String apiKey, Duration connectTimeout, Duration responseTimeout,
-                              int maxConnections) {
+                              int maxConnections) implements ConnectionSettings {
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.segmind.com");
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -24,8 +27,7 @@ public record SegmindSettings(URI baseUrl, String apiKey, Duration connectTimeou
 
     public SegmindSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
-        if (!baseUrl.isAbsolute() || baseUrl.getHost() == null
-                || !("http".equalsIgnoreCase(baseUrl.getScheme()) || "https".equalsIgnoreCase(baseUrl.getScheme()))) {
+        if (!ProviderHttp.isHttp(baseUrl)) {
             throw new IllegalArgumentException("Segmind base URL must be an absolute http(s) URL: " + baseUrl);
         }
         requirePositive(connectTimeout, "connectTimeout");

@@ -8,14 +8,14 @@ import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.Submission;
 import dev.zbatch.provider.TrackedRequest;
-import dev.zbatch.provider.segmind.SegmindErrors.Call;
-import dev.zbatch.provider.segmind.SegmindHttp.Answer;
+import dev.zbatch.provider.http.Call;
+import dev.zbatch.provider.http.HttpErrors;
+import dev.zbatch.provider.http.JsonFields;
+import dev.zbatch.provider.http.ProviderHttp;
+import dev.zbatch.provider.http.ProviderHttp.Answer;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.ModelSpec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,25 +74,21 @@ public final class SegmindSyncProvider implements ImageProvider {
     private static final Pattern SPOOL_NAME = Pattern.compile(REQUEST_ID.pattern() + "\\.(png|jpg|webp|bin)");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    private final SegmindSettings settings;
+    private final SegmindClient client;
     private final Path spoolDir;
-    private final ObjectMapper json = JsonMapper.builder().build();
-    private final SegmindErrors errors;
-    private final SegmindWire wire;
-    private final SegmindHttp http;
-    private final SegmindCredits balanceReader;
+    private final HttpErrors errors;
+    private final ProviderHttp http;
 
     /**
      * @param settings how to reach Segmind
      * @param spoolDir where received images wait until they are collected; created on the first submit if missing
      */
     public SegmindSyncProvider(SegmindSettings settings, Path spoolDir) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings, "settings");
         this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir").toAbsolutePath().normalize();
-        this.errors = new SegmindErrors(settings.apiKey(), json);
-        this.wire = new SegmindWire(json);
-        this.http = new SegmindHttp(settings, errors);
-        this.balanceReader = new SegmindCredits(settings, http, errors);
+        this.client = new SegmindClient(settings);
+        this.errors = client.errors;
+        this.http = client.http;
     }
 
     @Override
@@ -106,7 +102,7 @@ public final class SegmindSyncProvider implements ImageProvider {
     }
 
     public SegmindSettings settings() {
-        return settings;
+        return client.settings;
     }
 
     /** The spool folder, absolute and normalised. */
@@ -127,19 +123,7 @@ public final class SegmindSyncProvider implements ImageProvider {
     public Submission submit(String modelName, ImageRequest request) {
         model(modelName); // IllegalArgumentException for an unknown model, before anything is sent
         Objects.requireNonNull(request, "request");
-        if (request.prompt() == null || request.prompt().isBlank()) {
-            throw badRequest("the prompt is empty");
-        }
-        if (request.numImages() != 1) {
-            throw badRequest("Segmind makes one image per request (images per prompt must be 1, was "
-                    + request.numImages() + ")");
-        }
-        byte[] body;
-        try {
-            body = wire.submitBody(request);
-        } catch (IllegalArgumentException refused) {
-            throw badRequest(refused.getMessage());
-        }
+        byte[] body = client.submitBody(request);
         try {
             Files.createDirectories(spoolDir);
         } catch (IOException e) {
@@ -150,7 +134,7 @@ public final class SegmindSyncProvider implements ImageProvider {
         URI uri = submitUri(modelName);
         Answer answer = http.postJson(Call.SUBMIT, uri, body, SYNC_ACCEPT);
         if (answer.status() < 200 || answer.status() > 299) {
-            throw errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer::header);
+            throw errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
         }
         Received image = received(uri, answer);
 
@@ -162,15 +146,11 @@ public final class SegmindSyncProvider implements ImageProvider {
             throw new UncheckedIOException("Segmind (sync): the image was received (and probably charged) but "
                     + "cannot be written to the spool folder " + spoolDir + ": " + e, e);
         }
-        return new Submission(localId, pollUrl(file, image.seed()), null, credits(answer.header("x-credits-consumed")));
+        return new Submission(localId, pollUrl(file, image.seed()), null, SegmindClient.creditsConsumed(answer));
     }
 
     URI submitUri(String modelName) {
-        String base = settings.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + "/v1/" + URLEncoder.encode(modelName, StandardCharsets.UTF_8));
+        return client.base.path("/v1/" + URLEncoder.encode(modelName, StandardCharsets.UTF_8));
     }
 
     /** The image bytes of a 2xx answer and the seed Segmind reported, if it did. */
@@ -207,17 +187,7 @@ public final class SegmindSyncProvider implements ImageProvider {
     /** {@code {"image": "<base64>", "seed": n}}, or {@code output} with base64 or a data: URI. */
     private Received fromJson(URI uri, Answer answer) {
         int status = answer.status();
-        JsonNode node;
-        try {
-            node = json.readTree(answer.body());
-        } catch (JacksonException e) {
-            throw errors.protocol(Call.SUBMIT, uri, status, "the answer is not JSON: " + SegmindErrors.truncate(
-                    errors.redact(new String(answer.body(), StandardCharsets.UTF_8))), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw errors.protocol(Call.SUBMIT, uri, status, "the answer is not a JSON object: " + SegmindErrors
-                    .truncate(errors.redact(new String(answer.body(), StandardCharsets.UTF_8))), null);
-        }
+        JsonNode node = http.jsonObject(Call.SUBMIT, answer); // answer.uri() is uri: a POST is never redirected
         for (String key : IMAGE_KEYS) {
             JsonNode v = node.path(key);
             if (v.isMissingNode() || v.isNull()) {
@@ -227,14 +197,14 @@ public final class SegmindSyncProvider implements ImageProvider {
             if (bytes == null || bytes.length == 0) {
                 throw errors.protocol(Call.SUBMIT, uri, status, "'" + key
                         + "' holds neither base64 image data nor a base64 data: URI (keys: "
-                        + SegmindWire.keys(node) + ")", null);
+                        + JsonFields.keys(node) + ")", null);
             }
             return new Received(bytes, SegmindWire.seed(node));
         }
         String message = SegmindErrors.messageOf(node);
         throw errors.protocol(Call.SUBMIT, uri, status, "no image in the JSON answer (looked at "
-                + String.join(", ", IMAGE_KEYS) + "; keys present: " + SegmindWire.keys(node) + ")"
-                + (message == null ? "" : ": " + SegmindErrors.truncate(errors.redact(message))), null);
+                + String.join(", ", IMAGE_KEYS) + "; keys present: " + JsonFields.keys(node) + ")"
+                + (message == null ? "" : ": " + HttpErrors.truncate(errors.redact(message))), null);
     }
 
     /** Base64 (standard or URL-safe, padding optional, whitespace ignored) or a base64 data: URI; else null. */
@@ -265,17 +235,6 @@ public final class SegmindSyncProvider implements ImageProvider {
     private static URI pollUrl(Path file, Long seed) {
         URI uri = file.toUri();
         return seed == null ? uri : URI.create(uri + "#seed=" + seed);
-    }
-
-    private static BigDecimal credits(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return new BigDecimal(header.strip());
-        } catch (NumberFormatException notNumeric) {
-            return null;
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ poll
@@ -378,8 +337,8 @@ public final class SegmindSyncProvider implements ImageProvider {
      */
     private Path spoolFile(Call call, URI uri) {
         if (!"file".equalsIgnoreCase(uri.getScheme())) {
-            String shown = uri.isAbsolute() && uri.getHost() != null ? SegmindErrors.describe(uri)
-                    : SegmindErrors.truncate(String.valueOf(uri.getScheme())) + ":…";
+            String shown = uri.isAbsolute() && uri.getHost() != null ? HttpErrors.describe(uri)
+                    : HttpErrors.truncate(String.valueOf(uri.getScheme())) + ":…";
             throw local(Kind.PROTOCOL, call, "not a file: URL (" + shown + "); the synchronous mode keeps images"
                     + " in its spool folder (a request submitted in async mode needs"
                     + " zbatch.providers.segmind.mode=async to be collected)", null);
@@ -388,7 +347,7 @@ public final class SegmindSyncProvider implements ImageProvider {
         try {
             candidate = Path.of(withoutFragment(uri)).toAbsolutePath().normalize();
         } catch (IllegalArgumentException | FileSystemNotFoundException | SecurityException bad) {
-            throw local(Kind.PROTOCOL, call, "unusable file: URL '" + SegmindErrors.truncate(uri.toString()) + "'",
+            throw local(Kind.PROTOCOL, call, "unusable file: URL '" + HttpErrors.truncate(uri.toString()) + "'",
                     bad);
         }
         Path name = candidate.getFileName();
@@ -413,11 +372,7 @@ public final class SegmindSyncProvider implements ImageProvider {
     }
 
     private ProviderException local(Kind kind, Call call, String message, Throwable cause) {
-        return errors.exception(kind, 0, "Segmind (sync) " + call.label + ": " + message, null, cause);
-    }
-
-    private ProviderException badRequest(String message) {
-        return errors.exception(Kind.BAD_REQUEST, 0, "Segmind: " + message + "; nothing was sent", null, null);
+        return errors.exception(kind, 0, "Segmind (sync) " + call.label() + ": " + message, null, cause);
     }
 
     private static String mimeType(String header) {
@@ -472,11 +427,11 @@ public final class SegmindSyncProvider implements ImageProvider {
      */
     @Override
     public Optional<BigDecimal> balance() {
-        return balanceReader.read();
+        return client.credits.read();
     }
 
     @Override
     public void close() {
-        http.close();
+        client.close();
     }
 }

@@ -1,18 +1,16 @@
 package dev.zbatch.provider.segmind;
 
+import dev.zbatch.provider.http.JsonExtras;
+import dev.zbatch.provider.http.JsonFields;
 import dev.zbatch.request.ImageRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Segmind's JSON: the submit body and what is read out of status and result bodies. No I/O here. */
 final class SegmindWire {
@@ -30,9 +28,6 @@ final class SegmindWire {
     static final List<String> OUTPUT_KEYS = List.of("output", "output_url", "image", "images");
     private static final List<String> NESTED_URL_KEYS =
             List.of("url", "media_url", "image_url", "output_url", "output", "image", "images");
-
-    /** JSON number grammar: "0123" stays a string (leading zeros), so do "NaN" and "1e". */
-    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
 
     private final ObjectMapper json;
 
@@ -56,65 +51,13 @@ final class SegmindWire {
         body.put("image_format", r.imageFormat());
         body.put("quality", r.quality());
         body.put("base_64", false);
-        for (Map.Entry<String, String> e : r.extras().entrySet()) {
-            if (CANONICAL_FIELDS.contains(e.getKey())) {
-                throw new IllegalArgumentException("extra parameter '" + e.getKey()
-                        + "' would overwrite a field zbatch sets itself; use the canonical parameter instead");
-            }
-            putExtra(body, e.getKey(), e.getValue());
-        }
+        JsonExtras.putAll(body, r.extras(), CANONICAL_FIELDS);
         return json.writeValueAsBytes(body);
-    }
-
-    /** "true"/"false" as booleans, numbers as JSON numbers, anything else as a string. */
-    static void putExtra(ObjectNode body, String name, String value) {
-        if (value == null) {
-            body.putNull(name);
-        } else if (value.equals("true") || value.equals("false")) {
-            body.put(name, Boolean.parseBoolean(value));
-        } else if (JSON_NUMBER.matcher(value).matches()) {
-            if (value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
-                body.put(name, new BigInteger(value));
-            } else {
-                body.put(name, new BigDecimal(value));
-            }
-        } else {
-            body.put(name, value);
-        }
-    }
-
-    /** A string field, or a number rendered as text; null when absent or blank. */
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        if (v.isString() && !v.asString().isBlank()) {
-            return v.asString().strip();
-        }
-        if (v.isNumber()) {
-            return v.asString();
-        }
-        return null;
-    }
-
-    /** The status word, upper-cased; null when absent. */
-    static String status(JsonNode node) {
-        String s = text(node, "status");
-        return s == null ? null : s.toUpperCase(Locale.ROOT);
     }
 
     /** The seed the provider reports (number or numeric string), or null. */
     static Long seed(JsonNode node) {
-        JsonNode v = node.path("seed");
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return v.asLong();
-        }
-        if (v.isString()) {
-            try {
-                return Long.parseLong(v.asString().strip());
-            } catch (NumberFormatException notANumber) {
-                return null;
-            }
-        }
-        return null;
+        return JsonFields.longValue(node.path("seed"));
     }
 
     /**
@@ -155,10 +98,5 @@ final class SegmindWire {
                 }
             }
         }
-    }
-
-    /** The keys of a body, for messages. */
-    static String keys(JsonNode node) {
-        return node.isObject() ? String.join(", ", node.propertyNames()) : "(not an object)";
     }
 }

@@ -2,7 +2,8 @@ package dev.zbatch.provider.pixazo;
 
 import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ProviderException.Kind;
-import dev.zbatch.provider.pixazo.StubServer.Reply;
+import dev.zbatch.testing.StubServer;
+import dev.zbatch.testing.StubServer.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

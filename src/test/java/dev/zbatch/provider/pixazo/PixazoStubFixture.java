@@ -2,6 +2,8 @@ package dev.zbatch.provider.pixazo;
 
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.request.ImageRequest;
+import dev.zbatch.testing.KeyLeaks;
+import dev.zbatch.testing.StubServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
@@ -9,9 +11,6 @@ import org.junit.jupiter.api.function.Executable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A stub server and a provider pointed at it (as http://127.0.0.1:port); helpers shared by the Pixazo tests. */
 abstract class PixazoStubFixture {
@@ -73,19 +72,11 @@ abstract class PixazoStubFixture {
 
     /** Runs the call, expects a ProviderException, and checks that no message in its chain has the key. */
     static ProviderException fails(Executable call) {
-        ProviderException e = assertThrows(ProviderException.class, call);
-        assertNoKey(e);
-        return e;
+        return KeyLeaks.fails(KEY, call);
     }
 
     static void assertNoKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY);
-            assertThat(t.toString()).doesNotContain(KEY);
-            for (Throwable s : t.getSuppressed()) {
-                assertThat(String.valueOf(s.getMessage())).doesNotContain(KEY);
-            }
-        }
+        KeyLeaks.assertNoKey(KEY, e);
     }
 
     String url(String path) {

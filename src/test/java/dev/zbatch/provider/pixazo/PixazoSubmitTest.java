@@ -2,8 +2,9 @@ package dev.zbatch.provider.pixazo;
 
 import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.Submission;
-import dev.zbatch.provider.pixazo.StubServer.Reply;
+import dev.zbatch.testing.StubServer.Reply;
 import dev.zbatch.request.ImageRequest;
+import dev.zbatch.testing.StubServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

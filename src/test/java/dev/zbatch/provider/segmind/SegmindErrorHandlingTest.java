@@ -3,7 +3,7 @@ package dev.zbatch.provider.segmind;
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.TrackedRequest;
-import dev.zbatch.provider.segmind.StubServer.Reply;
+import dev.zbatch.testing.StubServer.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

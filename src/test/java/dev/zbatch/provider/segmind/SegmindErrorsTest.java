@@ -10,17 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SegmindErrorsTest {
 
     // parsing of rate-limit hints (Retry-After, x-rate-limit-reset-at-utc, body retry_after) is tested in
-    // dev.zbatch.provider.RetryAfterTest
-
-    @Test
-    void describeLeavesOutTheQueryString() {
-        assertThat(SegmindErrors.describe(URI.create("https://cdn.example.com/a.webp?sig=secret")))
-                .isEqualTo("https://cdn.example.com/a.webp");
-    }
+    // dev.zbatch.provider.RetryAfterTest; describe() in dev.zbatch.provider.http.HttpErrorsTest
 
     @Test
     void errorTextPrefersErrorThenMessage() {
-        var errors = new SegmindErrors("k-123456", JsonMapper.builder().build());
+        var errors = SegmindErrors.create("k-123456", JsonMapper.builder().build());
         assertThat(errors.errorText("{\"message\":\"m\",\"error\":\"e\"}".getBytes())).isEqualTo("e");
         assertThat(errors.errorText("{\"message\":\"m\"}".getBytes())).isEqualTo("m");
         assertThat(errors.errorText("{\"error\":{\"message\":\"nested\"}}".getBytes())).isEqualTo("nested");

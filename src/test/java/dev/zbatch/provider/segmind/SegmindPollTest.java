@@ -3,7 +3,8 @@ package dev.zbatch.provider.segmind;
 import dev.zbatch.provider.PollResult;
 import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.TrackedRequest;
-import dev.zbatch.provider.segmind.StubServer.Reply;
+import dev.zbatch.testing.StubServer;
+import dev.zbatch.testing.StubServer.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

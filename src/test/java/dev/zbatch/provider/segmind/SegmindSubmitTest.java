@@ -2,7 +2,8 @@ package dev.zbatch.provider.segmind;
 
 import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.Submission;
-import dev.zbatch.provider.segmind.StubServer.Reply;
+import dev.zbatch.testing.StubServer;
+import dev.zbatch.testing.StubServer.Reply;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,7 +1,7 @@
-package dev.zbatch.provider.segmind;
+package dev.zbatch.provider.http;
 
+import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ProviderException;
-import dev.zbatch.provider.segmind.SegmindErrors.Call;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -20,10 +20,17 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,43 +39,67 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Segmind's transport: one Apache HttpClient 5 async client, used blocking (each call waits on its Future with a
+ * A provider's transport: one Apache HttpClient 5 async client, used blocking (each call waits on its Future with a
  * hard deadline). No automatic retries and no automatic redirects: a POST whose bytes may have left is never
  * resent, and redirects are followed by hand (GET only) so that the API key never travels to another host.
+ * What differs between providers' APIs comes in {@link Conventions}; failures are classified by {@link HttpErrors}.
  */
-final class SegmindHttp implements AutoCloseable {
+public final class ProviderHttp implements AutoCloseable {
 
-    static final String API_KEY_HEADER = "x-api-key";
+    public static final String JSON = "application/json";
+    public static final String IMAGE_ACCEPT = "image/*, */*;q=0.5";
     private static final int MAX_REDIRECTS = 5;
-    private static final Logger log = LoggerFactory.getLogger(SegmindHttp.class);
+    private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
 
-    private final SegmindSettings settings;
-    private final SegmindErrors errors;
-    private final CloseableHttpAsyncClient client;
-    /** The hard cap on one exchange, on top of the client's own connect, lease and response timeouts. */
-    private final Duration deadline;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * How a provider's API wants its requests.
+     *
+     * @param apiKeyHeader            the header that carries the API key
+     * @param postHeaders             extra headers on every POST
+     * @param trustedGetHeaders       extra headers on a GET to a host the key may go to (set with or without a key)
+     * @param keyFollowsOnPollHost    whether a keyed GET's redirect that stays on the host of its first hop (e.g.
+     *                                a poll URL on another host than the base URL) still carries the key
+     */
+    public record Conventions(String apiKeyHeader, Map<String, String> postHeaders,
+                              Map<String, String> trustedGetHeaders, boolean keyFollowsOnPollHost) {
+        public Conventions {
+            Objects.requireNonNull(apiKeyHeader, "apiKeyHeader");
+            postHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(postHeaders));
+            trustedGetHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(trustedGetHeaders));
+        }
+    }
 
-    /** An answer and the URL that gave it (after redirects). */
-    record Answer(URI uri, SimpleHttpResponse response) {
-        int status() {
+    /** An answer, the URL that gave it (after redirects) and whether the key went with that last request. */
+    public record Answer(URI uri, SimpleHttpResponse response, boolean keySent) {
+        public int status() {
             return response.getCode();
         }
 
-        byte[] body() {
+        public byte[] body() {
             byte[] b = response.getBodyBytes();
             return b == null ? new byte[0] : b;
         }
 
-        String header(String name) {
+        public String header(String name) {
             Header h = response.getFirstHeader(name);
             return h == null ? null : h.getValue();
         }
     }
 
-    SegmindHttp(SegmindSettings settings, SegmindErrors errors) {
-        this.settings = settings;
-        this.errors = errors;
+    private final URI baseUrl;
+    private final String apiKey;
+    private final Conventions conventions;
+    private final HttpErrors errors;
+    private final CloseableHttpAsyncClient client;
+    /** The hard cap on one exchange, on top of the client's own connect, lease and response timeouts. */
+    private final Duration deadline;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public ProviderHttp(ConnectionSettings settings, Conventions conventions, HttpErrors errors) {
+        this.baseUrl = settings.baseUrl();
+        this.apiKey = settings.apiKey();
+        this.conventions = Objects.requireNonNull(conventions, "conventions");
+        this.errors = Objects.requireNonNull(errors, "errors");
         Duration leaseTimeout = settings.connectTimeout().plus(settings.responseTimeout());
         this.deadline = leaseTimeout.plus(settings.connectTimeout()).plus(settings.responseTimeout().multipliedBy(2))
                 .plusSeconds(5);
@@ -100,35 +131,39 @@ final class SegmindHttp implements AutoCloseable {
         this.client.start();
     }
 
-    /** POST a JSON body, with the key. Never redirected, never retried. */
-    Answer postJson(Call call, URI uri, byte[] json) {
-        return postJson(call, uri, json, "application/json");
+    /** POST a JSON body, with the key and the provider's POST headers. Never redirected, never retried. */
+    public Answer postJson(Call call, URI uri, byte[] json) {
+        return postJson(call, uri, json, JSON);
     }
 
-    /** {@link #postJson(Call, URI, byte[])} with another Accept header (the sync API answers with an image). */
-    Answer postJson(Call call, URI uri, byte[] json, String accept) {
+    /** {@link #postJson(Call, URI, byte[])} with another Accept header (e.g. an API that answers with an image). */
+    public Answer postJson(Call call, URI uri, byte[] json, String accept) {
         SimpleRequestBuilder b = SimpleRequestBuilder.post(uri)
                 .setHeader("Accept", accept)
                 .setBody(json, ContentType.APPLICATION_JSON);
-        withKey(b);
-        return new Answer(uri, execute(call, uri, b.build()));
+        conventions.postHeaders().forEach(b::setHeader);
+        boolean keySent = withKey(b);
+        return new Answer(uri, execute(call, uri, b.build()), keySent);
     }
 
     /**
      * GET, following up to {@value #MAX_REDIRECTS} redirects. The key is sent to {@code uri} when
-     * {@code keyToFirstHop} is set or {@code uri} is on the base URL's host; to a redirect target only when it is
-     * on the host of {@code uri} (or the base URL's host) and not a downgrade from https to http.
+     * {@code keyToFirstHop} is set, and to any hop on the base URL's host; with
+     * {@link Conventions#keyFollowsOnPollHost()}, also to a redirect target on the host of {@code uri}. Never on a
+     * downgrade from https to http; a redirect elsewhere goes without it.
      */
-    Answer get(Call call, URI uri, boolean keyToFirstHop, String accept) {
+    public Answer get(Call call, URI uri, boolean keyToFirstHop, String accept) {
         URI current = uri;
         for (int hop = 0; ; hop++) {
             SimpleRequestBuilder b = SimpleRequestBuilder.get(current).setHeader("Accept", accept);
-            boolean trusted = sameHost(current, settings.baseUrl())
-                    || keyToFirstHop && (hop == 0 || sameHost(current, uri));
+            boolean trusted = sameHost(current, baseUrl) || keyToFirstHop
+                    && (hop == 0 || conventions.keyFollowsOnPollHost() && sameHost(current, uri));
+            boolean keySent = false;
             if (trusted) {
-                withKey(b);
+                keySent = withKey(b);
+                conventions.trustedGetHeaders().forEach(b::setHeader);
             }
-            Answer answer = new Answer(current, execute(call, current, b.build()));
+            Answer answer = new Answer(current, execute(call, current, b.build()), keySent);
             if (!isRedirect(answer.status())) {
                 return answer;
             }
@@ -148,19 +183,58 @@ final class SegmindHttp implements AutoCloseable {
             if (!isHttp(next)) {
                 throw errors.protocol(call, current, answer.status(), "redirect to a non-http(s) URL", null);
             }
-            log.debug("Segmind {}: HTTP {} redirect to {}", call.label, answer.status(), SegmindErrors.describe(next));
+            log.debug("{} {}: HTTP {} redirect to {}", errors.provider(), call.label(), answer.status(),
+                    HttpErrors.describe(next));
             current = next;
         }
     }
 
-    private void withKey(SimpleRequestBuilder b) {
-        if (settings.hasApiKey()) {
-            b.setHeader(API_KEY_HEADER, settings.apiKey());
+    /**
+     * GET an image. The key goes only to the API's own host, never to a CDN. Any answer but a 200 is a
+     * {@link ProviderException}; the caller checks the bytes, not the declared Content-Type.
+     */
+    public FetchedImage download(URI uri) {
+        if (!isHttp(uri)) {
+            throw errors.protocol(Call.DOWNLOAD, uri, 0, "not an http(s) URL", null);
         }
+        Answer answer = get(Call.DOWNLOAD, uri, false, IMAGE_ACCEPT);
+        if (answer.status() == 200) {
+            return new FetchedImage(answer.body(), answer.header("Content-Type"));
+        }
+        if (answer.status() >= 200 && answer.status() <= 299) {
+            throw errors.protocol(Call.DOWNLOAD, answer.uri(), answer.status(),
+                    "unexpected HTTP " + answer.status() + " for an image", null);
+        }
+        throw errors.forStatus(Call.DOWNLOAD, answer.uri(), answer.status(), answer.body(), answer.keySent(),
+                answer::header);
+    }
+
+    /** The answer's body as a JSON object; PROTOCOL when it is not one. */
+    public JsonNode jsonObject(Call call, Answer answer) {
+        JsonNode node;
+        try {
+            node = errors.json().readTree(answer.body());
+        } catch (JacksonException e) {
+            throw errors.protocol(call, answer.uri(), answer.status(), "the answer is not JSON: "
+                    + HttpErrors.truncate(errors.redact(new String(answer.body(), StandardCharsets.UTF_8))), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw errors.protocol(call, answer.uri(), answer.status(), "the answer is not a JSON object: "
+                    + HttpErrors.truncate(errors.redact(new String(answer.body(), StandardCharsets.UTF_8))), null);
+        }
+        return node;
+    }
+
+    private boolean withKey(SimpleRequestBuilder b) {
+        if (apiKey != null && !apiKey.isBlank()) {
+            b.setHeader(conventions.apiKeyHeader(), apiKey);
+            return true;
+        }
+        return false;
     }
 
     private SimpleHttpResponse execute(Call call, URI uri, SimpleHttpRequest request) {
-        log.debug("Segmind {}: {} {}", call.label, request.getMethod(), SegmindErrors.describe(uri));
+        log.debug("{} {}: {} {}", errors.provider(), call.label(), request.getMethod(), HttpErrors.describe(uri));
         Future<SimpleHttpResponse> future;
         if (closed.get()) {
             throw clientClosed(call, null);
@@ -188,9 +262,10 @@ final class SegmindHttp implements AutoCloseable {
 
     private ProviderException clientClosed(Call call, Throwable cause) {
         return errors.exception(ProviderException.Kind.TRANSIENT, 0,
-                "Segmind " + call.label + ": the HTTP client is shut down; nothing was sent", null, cause);
+                errors.provider() + " " + call.label() + ": the HTTP client is shut down; nothing was sent", null, cause);
     }
 
+    /** Same host name (case-insensitive), and not a downgrade from https to http. */
     static boolean sameHost(URI candidate, URI trusted) {
         if (candidate.getHost() == null || trusted.getHost() == null) {
             return false;
@@ -201,8 +276,9 @@ final class SegmindHttp implements AutoCloseable {
                 .equals(trusted.getHost().toLowerCase(Locale.ROOT));
     }
 
-    static boolean isHttp(URI uri) {
-        return uri.isAbsolute() && uri.getHost() != null
+    /** An absolute http or https URL with a host. */
+    public static boolean isHttp(URI uri) {
+        return uri != null && uri.isAbsolute() && uri.getHost() != null
                 && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
     }
 

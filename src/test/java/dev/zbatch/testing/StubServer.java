@@ -1,4 +1,4 @@
-package dev.zbatch.provider.segmind;
+package dev.zbatch.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,22 +21,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A loopback HTTP server that answers scripted replies by method and path and records every request. */
-final class StubServer implements AutoCloseable {
+public final class StubServer implements AutoCloseable {
 
     /** One request as received. Header names are lower-cased. */
-    record Recorded(String method, String path, Map<String, List<String>> headers, byte[] body) {
-        String header(String name) {
+    public record Recorded(String method, String path, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null || v.isEmpty() ? null : v.get(0);
         }
 
-        String bodyText() {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
     /** A scripted answer. */
-    static final class Reply {
+    public static final class Reply {
         final int status;
         final byte[] body;
         final Map<String, String> headers = new LinkedHashMap<>();
@@ -48,35 +48,35 @@ final class StubServer implements AutoCloseable {
             this.body = body;
         }
 
-        static Reply json(int status, String json) {
+        public static Reply json(int status, String json) {
             return new Reply(status, json.getBytes(StandardCharsets.UTF_8)).header("Content-Type", "application/json");
         }
 
-        static Reply text(int status, String text) {
+        public static Reply text(int status, String text) {
             return new Reply(status, text.getBytes(StandardCharsets.UTF_8)).header("Content-Type", "text/plain");
         }
 
-        static Reply bytes(int status, byte[] body, String contentType) {
+        public static Reply bytes(int status, byte[] body, String contentType) {
             return new Reply(status, body).header("Content-Type", contentType);
         }
 
-        static Reply empty(int status) {
+        public static Reply empty(int status) {
             return new Reply(status, new byte[0]);
         }
 
         /** Reads the request, then closes the connection without a word. */
-        static Reply hangUp() {
+        public static Reply hangUp() {
             Reply r = new Reply(0, new byte[0]);
             r.hangUp = true;
             return r;
         }
 
-        Reply header(String name, String value) {
+        public Reply header(String name, String value) {
             headers.put(name, value);
             return this;
         }
 
-        Reply delay(long millis) {
+        public Reply delay(long millis) {
             this.delayMillis = millis;
             return this;
         }
@@ -87,7 +87,7 @@ final class StubServer implements AutoCloseable {
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
 
-    StubServer() throws IOException {
+    public StubServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
@@ -95,29 +95,29 @@ final class StubServer implements AutoCloseable {
     }
 
     /** The server's root as {@code http://127.0.0.1:port}. */
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + port());
     }
 
     /** The same server under another host name, {@code http://localhost:port}. */
-    URI otherHost() {
+    public URI otherHost() {
         return URI.create("http://localhost:" + port());
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    StubServer on(String method, String path, Reply reply) {
+    public StubServer on(String method, String path, Reply reply) {
         replies.put(method + " " + path, reply);
         return this;
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         return new ArrayList<>(requests);
     }
 
-    Recorded only() {
+    public Recorded only() {
         if (requests.size() != 1) {
             throw new AssertionError("expected exactly one request, got " + requests);
         }
