@@ -189,6 +189,7 @@ public record ZbatchProperties(
      * @param errorRate         fraction of Pixazo jobs that end ERROR (a system error, not charged)
      * @param webhookRepeats    times each webhook delivery is sent (deliveries can repeat in real life)
      * @param credits           the balance its Segmind credits endpoint reports (nothing is ever deducted)
+     * @param faults            faults it stages, for trying zbatch's behaviour (all off by default)
      */
     public record Sandbox(
             @DefaultValue("300ms") Duration minLatency,
@@ -199,6 +200,28 @@ public record ZbatchProperties(
             @DefaultValue("segmind") String api,
             @DefaultValue("0") double errorRate,
             @DefaultValue("1") int webhookRepeats,
-            @DefaultValue("100") java.math.BigDecimal credits) {
+            @DefaultValue("100") java.math.BigDecimal credits,
+            @DefaultValue SandboxFaults faults) {
+    }
+
+    /**
+     * @param serverErrorRate      fraction of calls answered 500/502/503 (a submit so answered creates no job)
+     * @param dropAfterAccept      fraction of submissions accepted, then the connection closed unanswered
+     * @param truncateDownloadRate fraction of image downloads cut short of their Content-Length
+     * @param rateLimitBurstEvery  every N-th call starts a run of 429s (0 = never) …
+     * @param rateLimitBurstLength … this many long
+     * @param slowAnswer           polls and downloads that wait this long before answering …
+     * @param slowAnswerRate       … this fraction of them
+     * @param retention            results are gone (404) this long after submission
+     */
+    public record SandboxFaults(
+            @DefaultValue("0") double serverErrorRate,
+            @DefaultValue("0") double dropAfterAccept,
+            @DefaultValue("0") double truncateDownloadRate,
+            @DefaultValue("0") int rateLimitBurstEvery,
+            @DefaultValue("0") int rateLimitBurstLength,
+            @DefaultValue("0s") Duration slowAnswer,
+            @DefaultValue("0") double slowAnswerRate,
+            @DefaultValue("1h") Duration retention) {
     }
 }

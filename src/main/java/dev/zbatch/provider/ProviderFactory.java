@@ -80,16 +80,20 @@ public final class ProviderFactory {
     private static ProviderHandle sandbox(ZbatchProperties properties, Path ledgerDir, Consumer<String> onDelivery,
                                           List<AutoCloseable> owned) {
         ZbatchProperties.Sandbox s = properties.sandbox();
-        SandboxServer server = SandboxServer.start(SandboxSettings.defaults()
+        SandboxServer server = SandboxServer.start(withFaults(SandboxSettings.defaults()
                 .withPort(s.port())
                 .withLatency(s.minLatency(), s.maxLatency())
                 .withFailureRate(s.failureRate())
                 .withErrorRate(s.errorRate())
                 .withWebhookRepeats(s.webhookRepeats())
                 .withCredits(s.credits())
+                .withServerErrorRate(s.faults().serverErrorRate())
+                .withDropAfterAccept(s.faults().dropAfterAccept())
+                .withTruncateDownloadRate(s.faults().truncateDownloadRate())
+                .withRetention(s.faults().retention())
                 .withSubmitsPerMinute(s.submitsPerMinute())
                 .withStateDir(ledgerDir.resolve("sandbox"))
-                .withRequireApiKey(true));
+                .withRequireApiKey(true), s.faults()));
         owned.add(server);
         // zbatch keeps to the sandbox's own limit, as it would to a real provider's
         RateLimits limits = new RateLimits(s.submitsPerMinute(), 0, 1);
@@ -99,6 +103,17 @@ public final class ProviderFactory {
             default -> throw new ConfigException("zbatch.sandbox.api: '" + s.api()
                     + "' is not one of segmind, pixazo");
         };
+    }
+
+    /** The faults that are off unless both of their settings say otherwise. */
+    private static SandboxSettings withFaults(SandboxSettings settings, ZbatchProperties.SandboxFaults faults) {
+        if (faults.rateLimitBurstEvery() > 0) {
+            settings = settings.withRateLimitBurst(faults.rateLimitBurstEvery(), faults.rateLimitBurstLength());
+        }
+        if (!faults.slowAnswer().isZero() && !faults.slowAnswer().isNegative() && faults.slowAnswerRate() > 0) {
+            settings = settings.withSlowAnswer(faults.slowAnswer(), faults.slowAnswerRate());
+        }
+        return settings;
     }
 
     private static ProviderHandle segmind(ZbatchProperties properties, Path ledgerDir, URI baseUrl, String key,
