@@ -155,8 +155,9 @@ public class Submitter {
             }
             case AUTH -> {
                 ledger.returnToPending(runId, rowNo, reserved);
+                boolean named = keyVariable == null || e.getMessage().contains(keyVariable);
                 StopReason reason = StopReason.resumable(e.getMessage()
-                        + (keyVariable == null ? "" : " (the key comes from " + keyVariable + ")")
+                        + (named ? "" : " (the key comes from " + keyVariable + ")")
                         + "; fix it and run the same command again");
                 control.halt(reason);
                 throw new RunStoppedException(reason);

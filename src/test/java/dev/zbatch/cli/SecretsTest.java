@@ -4,7 +4,6 @@ import dev.zbatch.provider.sandbox.SandboxServer;
 import dev.zbatch.provider.sandbox.SandboxSettings;
 import dev.zbatch.testing.Manifest;
 import dev.zbatch.testing.ZbatchProcess;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -61,14 +60,9 @@ class SecretsTest {
     }
 
     /**
-     * Someone chasing a provider problem turns HttpClient's header and wire logs on. logback.xml sets them OFF
-     * because they would print the key; a level given on the command line overrides that.
+     * Someone chasing a provider problem turns HttpClient's header and wire logs on. They would print the key;
+     * a turbo filter (SecretLogFilter) drops them whatever level is set.
      */
-    @Disabled("LEAK (invariant 5): with --logging.level.org.apache.hc.client5.http.headers=DEBUG (or ...wire) the key "
-            + "is written to <out>/.zbatch/zbatch.log on every call ('org.apache.hc.client5.http.headers - c-0000000000 >> "
-            + "x-api-key: <key>'; Pixazo: 'Ocp-Apim-Subscription-Key: <key>'): logback.xml sets these loggers OFF, but "
-            + "a level on the command line overrides it. Fix in main: deny those loggers in LogFile.attach with a "
-            + "TurboFilter whatever their level, and/or redact the configured key in the file and console encoders")
     @Test
     void segmindKeyStaysOutOfTheLogWhenHttpClientHeaderLoggingIsTurnedOn() throws Exception {
         String key = SecretScan.newKey();
@@ -77,11 +71,6 @@ class SecretsTest {
                 "--logging.level.org.apache.hc.client5.http.wire=DEBUG");
     }
 
-    @Disabled("LEAK (invariant 5): with --logging.level.org.apache.hc.client5.http.headers=DEBUG (or ...wire) the key "
-            + "is written to <out>/.zbatch/zbatch.log on every call ('org.apache.hc.client5.http.headers - c-0000000000 >> "
-            + "x-api-key: <key>'; Pixazo: 'Ocp-Apim-Subscription-Key: <key>'): logback.xml sets these loggers OFF, but "
-            + "a level on the command line overrides it. Fix in main: deny those loggers in LogFile.attach with a "
-            + "TurboFilter whatever their level, and/or redact the configured key in the file and console encoders")
     @Test
     void pixazoKeyStaysOutOfTheLogWhenHttpClientHeaderLoggingIsTurnedOn() throws Exception {
         String key = SecretScan.newKey();
