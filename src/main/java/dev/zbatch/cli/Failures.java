@@ -28,6 +28,17 @@ final class Failures {
         return null;
     }
 
+    /**
+     * The input problem that stopped a run after it had read data rows (rows before it may have been sent, so
+     * "nothing was sent", exit 2, would not be true), or null.
+     */
+    private static InputException inputProblemAfterRows(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InputException input) return input.rowNo() > 1 ? input : null;
+        }
+        return null;
+    }
+
     /** Keeps the stack trace for a bug report without showing it; returns where, or null. */
     private static String saveStackTrace(Throwable t) {
         try {
@@ -41,7 +52,19 @@ final class Failures {
         }
     }
 
+    /**
+     * @param logHint where the run's log is, or null when no run has started (the configuration or the input's
+     *                header could not be used, or the command sends nothing, like {@code estimate})
+     */
     static int report(Throwable t, PrintStream err, String logHint) {
+        InputException midRun = logHint != null ? inputProblemAfterRows(t) : null;
+        if (midRun != null) {
+            err.println("zbatch: " + midRun.getMessage());
+            err.println("zbatch: the run stopped at line " + midRun.line() + " of " + midRun.file().getFileName()
+                    + ": rows before it that were sent are kept (see the manifest) and are never sent again;"
+                    + " fix that line and run the same command again to continue");
+            return ExitCode.STOPPED;
+        }
         String usage = usageProblem(t);
         if (usage != null) {
             err.println("zbatch: " + usage);

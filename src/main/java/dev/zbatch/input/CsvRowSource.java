@@ -34,6 +34,9 @@ import java.util.List;
  *       cannot pull the rest of a large file into memory, a quoted field may span at most
  *       {@value #MAX_LINES_PER_RECORD} lines.</li>
  *   <li>A NUL character in a field is an error naming the line and the field.</li>
+ *   <li>A file with a header and no data rows is an error when it is opened.</li>
+ *   <li>A ragged row and a NUL character are {@linkplain InputException#rowScoped() row-scoped}: the next call
+ *       reads on after the bad record. An unbalanced quote or invalid UTF-8 ends the reading.</li>
  * </ul>
  * Memory does not grow with the file: one record is held at a time.
  */
@@ -47,6 +50,7 @@ final class CsvRowSource implements RowSource, HeaderedRowSource {
     private final List<String> columns;
     private final long headerLine;
     private long rowNo;
+    private Record peeked;                 // the first data record, read when the file was opened (to fail early)
 
     CsvRowSource(Path file, InputStream in) {
         this.file = file;
@@ -56,12 +60,16 @@ final class CsvRowSource implements RowSource, HeaderedRowSource {
                 .withMultilineLimit(MAX_LINES_PER_RECORD)
                 .build();
         try {
-            Record header = readRecord();
+            Record header = readRecord(0);
             if (header == null) {
                 throw new InputException(file, 0, null, "no header row: the file holds nothing but blank lines");
             }
             this.headerLine = header.line;
             this.columns = HeaderNames.check(file, header.line, header.values);
+            peeked = readRecord(1);   // a file that cannot be read past its header fails here, before any run
+            if (peeked == null) {
+                throw new InputException(file, headerLine, null, DelimitedRows.NO_DATA_ROWS);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -80,12 +88,14 @@ final class CsvRowSource implements RowSource, HeaderedRowSource {
 
     @Override
     public InputRow next() {
-        Record record = readRecord();
+        Record record = peeked != null ? peeked : readRecord(rowNo + 1);
+        peeked = null;
         if (record == null) return null;
         return DelimitedRows.toRow(file, ++rowNo, record.line, columns, record.values, RAGGED_HINT);
     }
 
-    private Record readRecord() {
+    /** @param dataRowNo the ordinal the record will have as a data row (0 for the header), for errors */
+    private Record readRecord(long dataRowNo) {
         while (true) {
             long start = reader.getLinesRead() + 1;
             String[] values;
@@ -93,14 +103,17 @@ final class CsvRowSource implements RowSource, HeaderedRowSource {
                 values = reader.readNext();
             } catch (CsvMultilineLimitBrokenException e) {
                 throw new InputException(file, start, null, "a quoted field starting on this line runs on for more"
-                        + " than " + MAX_LINES_PER_RECORD + " lines: probably an unbalanced double quote");
+                        + " than " + MAX_LINES_PER_RECORD + " lines: probably an unbalanced double quote",
+                        dataRowNo, false);
             } catch (CsvMalformedLineException e) {
                 throw new InputException(file, start, null,
-                        "unbalanced double quote: a quoted field starting on this line is never closed");
+                        "unbalanced double quote: a quoted field starting on this line is never closed",
+                        dataRowNo, false);
             } catch (IOException e) {
-                throw readError(e, start);
+                throw readError(e, start, dataRowNo);
             } catch (CsvException e) {
-                throw new InputException(file, start, null, "cannot parse the record: " + e.getMessage());
+                throw new InputException(file, start, null, "cannot parse the record: " + e.getMessage(),
+                        dataRowNo, false);
             }
             if (values == null) return null;
             boolean blank = values.length == 1 && values[0].isEmpty() && reader.getLinesRead() == start;
@@ -108,11 +121,13 @@ final class CsvRowSource implements RowSource, HeaderedRowSource {
         }
     }
 
-    private InputException readError(IOException e, long start) {
+    private InputException readError(IOException e, long start, long dataRowNo) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidUtf8Exception bad) return new InputException(file, bad.line(), null, bad.reason());
+            if (t instanceof InvalidUtf8Exception bad) {
+                return new InputException(file, bad.line(), null, bad.reason(), dataRowNo, false);
+            }
         }
-        return new InputException(file, start, null, "cannot read the file: " + e.getMessage());
+        return new InputException(file, start, null, "cannot read the file: " + e.getMessage(), dataRowNo, false);
     }
 
     @Override

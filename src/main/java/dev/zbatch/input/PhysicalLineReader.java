@@ -22,14 +22,23 @@ final class PhysicalLineReader implements AutoCloseable {
 
     /** The next line without its line end, or null at the end of the file. */
     String next() {
+        return next(0);
+    }
+
+    /**
+     * The same, with the ordinal of the data row being read, for the errors: a read error is never
+     * row-scoped (the rest of the file cannot be trusted).
+     */
+    String next(long dataRowNo) {
         try {
             String line = reader.readLine();
             if (line != null) lineNo++;
             return line;
         } catch (InvalidUtf8Exception e) {
-            throw new InputException(file, e.line(), null, e.reason());
+            throw new InputException(file, e.line(), null, e.reason(), dataRowNo, false);
         } catch (IOException e) {
-            throw new InputException(file, lineNo + 1, null, "cannot read the file: " + e.getMessage());
+            throw new InputException(file, lineNo + 1, null, "cannot read the file: " + e.getMessage(), dataRowNo,
+                    false);
         }
     }
 

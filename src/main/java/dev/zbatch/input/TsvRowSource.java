@@ -17,6 +17,9 @@ import java.util.List;
  *   <li>More fields than the header is an error (a ragged row); fewer fields leave the trailing columns absent
  *       from {@link InputRow#fields()}. An empty field that is present is the empty string.</li>
  *   <li>A NUL character in a field is an error naming the line and the field.</li>
+ *   <li>A file with a header and no data rows is an error when it is opened.</li>
+ *   <li>A ragged row and a NUL character are {@linkplain InputException#rowScoped() row-scoped}: the next call
+ *       reads on after the bad line. Invalid UTF-8 ends the reading.</li>
  * </ul>
  */
 final class TsvRowSource implements RowSource, HeaderedRowSource {
@@ -28,17 +31,24 @@ final class TsvRowSource implements RowSource, HeaderedRowSource {
     private final List<String> columns;
     private final long headerLine;
     private long rowNo;
+    private String peeked;                 // the first data line, read when the file was opened
+    private long peekedLine;
 
     TsvRowSource(Path file, InputStream in) {
         this.file = file;
         this.lines = new PhysicalLineReader(file, in);
         try {
-            String header = nextNonBlank();
+            String header = nextNonBlank(0);
             if (header == null) {
                 throw new InputException(file, 0, null, "no header row: the file holds nothing but blank lines");
             }
             this.headerLine = lines.lineNo();
             this.columns = HeaderNames.check(file, headerLine, split(header));
+            peeked = nextNonBlank(1);   // a file that cannot be read past its header fails here, before any run
+            peekedLine = lines.lineNo();
+            if (peeked == null) {
+                throw new InputException(file, headerLine, null, DelimitedRows.NO_DATA_ROWS);
+            }
         } catch (RuntimeException e) {
             lines.close();
             throw e;
@@ -57,15 +67,25 @@ final class TsvRowSource implements RowSource, HeaderedRowSource {
 
     @Override
     public InputRow next() {
-        String line = nextNonBlank();
+        String line;
+        long lineNo;
+        if (peeked != null) {
+            line = peeked;
+            lineNo = peekedLine;
+            peeked = null;
+        } else {
+            line = nextNonBlank(rowNo + 1);
+            lineNo = lines.lineNo();
+        }
         if (line == null) return null;
-        return DelimitedRows.toRow(file, ++rowNo, lines.lineNo(), columns, split(line), RAGGED_HINT);
+        return DelimitedRows.toRow(file, ++rowNo, lineNo, columns, split(line), RAGGED_HINT);
     }
 
-    private String nextNonBlank() {
+    /** @param dataRowNo the ordinal the line will have as a data row (0 for the header), for errors */
+    private String nextNonBlank(long dataRowNo) {
         String line;
         do {
-            line = lines.next();
+            line = lines.next(dataRowNo);
         } while (line != null && line.isEmpty());
         return line;
     }

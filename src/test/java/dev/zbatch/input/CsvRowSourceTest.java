@@ -187,11 +187,12 @@ class CsvRowSourceTest {
     }
 
     @Test
-    void headerOnlyFileHasNoRows() {
-        try (RowSource source = InputFiles.open(write(dir, "h.csv", "id,prompt\n"), null)) {
-            assertThat(source.columns()).containsExactly("id", "prompt");
-            assertThat(source.next()).isNull();
-        }
+    void headerOnlyFileIsAnErrorWhenOpened() {
+        Path file = write(dir, "h.csv", "id,prompt\n\n");
+        assertThatThrownBy(() -> InputFiles.open(file, null))
+                .isInstanceOf(InputException.class)
+                .hasMessage(file + ":1: the file has a header row but no data rows")
+                .satisfies(e -> assertThat(((InputException) e).rowNo()).isZero());
     }
 
     @Test
