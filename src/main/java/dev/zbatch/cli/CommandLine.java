@@ -126,7 +126,8 @@ public record CommandLine(String command, Path target, Map<String, String> prope
         StringBuilder sb = new StringBuilder("retry");
         if (target != null) sb.append(' ').append(target);
         properties.forEach((name, value) -> {
-            if (!name.startsWith(RETRY_FLAG) && !name.startsWith("bench.")) {
+            // a key given on the command line is never printed back (invariant 5)
+            if (!name.startsWith(RETRY_FLAG) && !name.startsWith("bench.") && !name.endsWith("api-key")) {
                 sb.append(" --").append(name).append('=').append(value.contains(" ") ? "'" + value + "'" : value);
             }
         });

@@ -40,7 +40,8 @@ public final class Estimator {
              RejectionsFile rejections = new RejectionsFile(paths.outputDir())) {
             InputRows.requireColumns(source, paths.input(), requests.requiredColumns());
             tally = new RowTally(properties.provider(), properties.model(), rejections);
-            for (InputRow row = source.next(); row != null; row = source.next()) {
+            for (InputRow row = InputRows.nextOrUnreadable(source); row != null;
+                 row = InputRows.nextOrUnreadable(source)) {
                 tally.add(requests.plan(row));
             }
             rejectionsFile = rejections.finish();

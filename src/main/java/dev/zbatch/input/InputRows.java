@@ -56,4 +56,18 @@ public final class InputRows {
         }
         return "";
     }
+
+    /**
+     * The next row, as {@link RowSource#next()}; a row the reader could not read but can read past (a ragged row,
+     * a broken JSON line) comes back as an {@link InputRow#unreadable} row, to be REJECTED with its reason. A
+     * problem nothing can be read past (an unbalanced quote, invalid UTF-8) is thrown.
+     */
+    public static InputRow nextOrUnreadable(RowSource source) {
+        try {
+            return source.next();
+        } catch (InputException e) {
+            if (!e.rowScoped()) throw e;
+            return InputRow.unreadable(e);
+        }
+    }
 }

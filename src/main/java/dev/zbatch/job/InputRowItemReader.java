@@ -3,6 +3,7 @@ package dev.zbatch.job;
 import dev.zbatch.input.InputFiles;
 import dev.zbatch.input.InputFormat;
 import dev.zbatch.input.InputRow;
+import dev.zbatch.input.InputRows;
 import dev.zbatch.input.RowSource;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
@@ -36,7 +37,7 @@ class InputRowItemReader extends AbstractItemCountingItemStreamItemReader<InputR
 
     @Override
     protected InputRow doRead() {
-        InputRow row = source.next();
+        InputRow row = InputRows.nextOrUnreadable(source);
         if (row == null) {
             onEnd.accept(lastRowNo);
             return null;

@@ -57,6 +57,9 @@ public final class RequestBuilder {
     }
 
     public RowPlan plan(InputRow row) {
+        if (row.unreadable()) {
+            return new RowPlan(row, null, null, null, new Rejection(row.problemField(), row.problem()));
+        }
         String id = blankToNull(idColumn == null ? null : row.field(idColumn));
         String prompt;
         try {

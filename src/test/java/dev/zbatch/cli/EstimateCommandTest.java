@@ -251,25 +251,25 @@ class EstimateCommandTest {
     }
 
     @Test
-    void aRaggedRowStopsTheEstimateWithFileAndLine() throws Exception {
+    void aRaggedRowIsCountedAsRejectedWithItsLine() throws Exception {
         Path input = Files.writeString(dir.resolve("ragged.csv"), "id,prompt\na,a fox\nb,a bird,extra\nc,a cat\n");
         Path outDir = dir.resolve("out");
 
-        int code = zbatch("estimate", "--input", input.toString(), "--out", outDir.toString());
+        int code = zbatch("estimate", "--input", input.toString(), "--out", outDir.toString(), "--json");
 
-        assertThat(code).isEqualTo(2);
-        assertThat(stderr()).contains("ragged.csv:3:").contains("ragged row");
-        assertThat(stdout()).isEmpty();
+        assertThat(code).as(stderr()).isEqualTo(0);
+        assertThat(stdout()).contains("\"rejected_rows\":1").contains("ragged row").contains("\"line\":3");
         assertThat(outDir.resolve(".zbatch")).doesNotExist();
     }
 
     @Test
-    void aRaggedRowAfterRejectionsLeavesNoRejectionsFile() throws Exception {
-        Path input = Files.writeString(dir.resolve("ragged.csv"), "id,prompt\na,\nb,a bird,extra\n");
+    void anUnbalancedQuoteStopsTheEstimateAndLeavesNoHalfRejectionsFile() throws Exception {
+        Path input = Files.writeString(dir.resolve("quote.csv"), "id,prompt\na,\nb,\"never closed\n");
         Path outDir = dir.resolve("out");
 
         assertThat(zbatch("estimate", "--input", input.toString(), "--out", outDir.toString())).isEqualTo(2);
 
+        assertThat(stderr()).contains("quote.csv:3:").contains("unbalanced");
         if (Files.exists(outDir)) {
             try (Stream<Path> files = Files.list(outDir)) {
                 assertThat(files).isEmpty();
