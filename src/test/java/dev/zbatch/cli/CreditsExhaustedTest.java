@@ -30,7 +30,8 @@ class CreditsExhaustedTest {
         try (PixazoStub pixazo = new PixazoStub(5)) {
             String[] args = {"run", "--input", input.toString(), "--out", dir.resolve("out").toString(),
                     "--provider", "pixazo", "--zbatch.providers.pixazo.base-url=" + pixazo.baseUrl(),
-                    "--zbatch.providers.pixazo.api-key=test-key", "--zbatch.submit.chunk-size=4",
+                    "--zbatch.providers.pixazo.api-key=test-key", "--zbatch.providers.pixazo.submits-per-minute=0",
+                    "--zbatch.submit.chunk-size=4",
                     "--zbatch.collect.first-poll-delay=20ms"};
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);

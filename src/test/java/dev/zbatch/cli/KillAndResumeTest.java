@@ -64,6 +64,9 @@ class KillAndResumeTest {
             assertThat(unknown).isLessThanOrEqualTo(2 * 4);
             assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1);
             assertThat(sandbox.stats().submissions()).isBetween((long) ROWS - unknown, (long) ROWS);
+            System.out.printf("two kills mid-run: rows %d, completed %d, unknown %d, submissions %d, "
+                    + "most submissions of one body %d%n", rows.size(), rows.size() - unknown, unknown,
+                    sandbox.stats().submissions(), sandbox.stats().maxSubmissionsOfOneBody());
             for (JsonNode row : rows) {
                 if (!row.get("state").asString().equals("COMPLETED")) continue;
                 Path file = dir.resolve("out").resolve(row.get("images").get(0).get("file").asString());
@@ -118,6 +121,9 @@ class KillAndResumeTest {
             assertThat(rows).allSatisfy(r -> assertThat(r.get("state").asString()).isIn("COMPLETED", "UNKNOWN"));
             assertThat(code).as(last.output()).isEqualTo(unknown == 0 ? 0 : 3);
             assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1); // nothing paid twice
+            System.out.printf("kills at %d stages: rows %d, completed %d, unknown %d, submissions %d, "
+                    + "most submissions of one body %d%n", points.size(), rows.size(), rows.size() - unknown, unknown,
+                    sandbox.stats().submissions(), sandbox.stats().maxSubmissionsOfOneBody());
             for (JsonNode row : rows) {
                 for (JsonNode image : row.get("images")) {
                     Path file = dir.resolve("out").resolve(image.get("file").asString());
