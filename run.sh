@@ -7,7 +7,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 jar="$here/target/zbatch.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src/main" -newer "$jar" -print -quit)" ]; then
   echo "zbatch: building (first run, or the sources changed)..." >&2
-  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" -Dmaven.test.skip=true package >&2
+  log="$(mktemp)"
+  if ! mvn -q -B -Dstyle.color=never -f "$here/pom.xml" -Dmaven.test.skip=true package >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"; echo "zbatch: the build failed (see above)" >&2; exit 1
+  fi
+  rm -f "$log"
 fi
 if [ $# -eq 0 ]; then cd "$here"; fi
 # zbatch mostly waits on the network. C1 only: the top-tier JIT would spend more CPU compiling than it saves;
