@@ -2,7 +2,6 @@ package dev.zbatch.cli;
 
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.cost.Estimator;
-import dev.zbatch.provider.ImageProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +22,11 @@ final class BalanceWarning {
     private BalanceWarning() {
     }
 
-    static Thread start(ZbatchProperties properties, ImageProvider provider, Supplier<BigDecimal> spentSoFar,
+    /** @param balance what the provider said the account holds (read before the run started) */
+    static Thread start(ZbatchProperties properties, Optional<BigDecimal> balance, Supplier<BigDecimal> spentSoFar,
                         PrintStream err) {
         Thread thread = new Thread(() -> {
             try {
-                Optional<BigDecimal> balance = provider.balance();
                 if (balance.isEmpty()) return;
                 BigDecimal toSpend = Estimator.estimate(properties).costUsd().subtract(spentSoFar.get());
                 if (toSpend.compareTo(balance.get()) > 0) {

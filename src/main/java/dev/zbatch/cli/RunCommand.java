@@ -12,16 +12,19 @@ import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.ManifestWriter;
 import dev.zbatch.output.RunSummary;
+import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderHandle;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code run}: starts the job, or resumes it, and reports how it ended. */
@@ -114,8 +117,16 @@ final class RunCommand {
         long imagesBefore = ledger.countImages(run.runId());
 
         ZbatchProperties properties = context.getBean(ZbatchProperties.class);
-        Thread balanceCheck = BalanceWarning.start(properties, context.getBean(ProviderHandle.class).provider(),
-                () -> ledger.committedSpend(run.runId()), err);
+        ProviderHandle provider = context.getBean(ProviderHandle.class);
+        Optional<BigDecimal> balance;
+        try {
+            balance = provider.provider().balance(); // before anything is sent: a refused key stops here
+        } catch (ProviderException e) {
+            err.println("zbatch: " + e.getMessage() + "; fix it and run the same command again (nothing was sent)");
+            return ExitCode.STOPPED;
+        }
+        Thread balanceCheck = BalanceWarning.start(properties, balance, () -> ledger.committedSpend(run.runId()),
+                err);
         Duration maxDuration = properties.job().maxDuration();
         JobOutcome outcome;
         try (TimeBudget budget = TimeBudget.start(maxDuration, () -> control.halt(StopReason.resumable(

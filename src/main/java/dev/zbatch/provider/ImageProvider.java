@@ -30,7 +30,7 @@ public interface ImageProvider extends AutoCloseable {
 
     /**
      * The account's balance in USD when the provider tells it (Segmind's credits), for a warning before a run
-     * the balance cannot cover; empty when it does not.
+     * the balance cannot cover; empty when it does not or cannot. A refused key is a ProviderException (AUTH).
      */
     default java.util.Optional<java.math.BigDecimal> balance() {
         return java.util.Optional.empty();

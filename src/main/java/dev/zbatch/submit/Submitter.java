@@ -38,6 +38,9 @@ public class Submitter {
     private final PollSchedule pollSchedule;
     private final Budget budget;
     private final Price price;
+    /** Until the provider has accepted one submission of this run, one goes at a time: a wrong key costs one. */
+    private final java.util.concurrent.Semaphore probe = new java.util.concurrent.Semaphore(1);
+    private volatile boolean accepted;
     private final String keyVariable;
     private final Clock clock;
 
@@ -92,7 +95,13 @@ public class Submitter {
         if (inWindow && !window.acquire(control::submittingStopped)) {
             throw new RunStoppedException(control.stopReason());
         }
+        boolean probing = false;
         try {
+            if (!accepted) {
+                probe.acquire(); // the run's first submissions go one at a time, until one is accepted
+                probing = !accepted;
+                if (!probing) probe.release();
+            }
             if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
             BigDecimal cost = price.of(request.numImages());
             if (!budget.tryReserve(cost)) {
@@ -107,22 +116,31 @@ public class Submitter {
                 budget.release(cost);
                 return null;
             }
-            try {
-                Submission submission = provider.submit(model, request);
-                ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()), cost);
-                budget.settle(cost, submission.costUsd() != null ? submission.costUsd() : cost);
-                return null;
-            } catch (ProviderException e) {
-                if (e.kind() != ProviderException.Kind.AMBIGUOUS_SUBMIT && !mayHaveBeenAccepted(e)) {
-                    budget.release(cost); // certainly not accepted, so not charged
-                }
-                return handle(runId, rowNo, e, attempt, cost);
-            } catch (RuntimeException e) {
-                ledger.markUnknown(runId, rowNo, "unexpected error while sending: " + e);
-                throw e;
-            }
+            return send(runId, rowNo, request, attempt, cost);
         } finally {
+            if (probing) probe.release();
             if (inWindow) window.release();
+        }
+    }
+
+    /** The row is SUBMITTING with {@code cost} reserved: sends it and records what came of it. */
+    private Duration send(long runId, long rowNo, ImageRequest request, int attempt, BigDecimal cost) {
+        try {
+            Submission submission = provider.submit(model, request);
+            accepted = true;
+            ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()), cost);
+            budget.settle(cost, submission.costUsd() != null ? submission.costUsd() : cost);
+            return null;
+        } catch (ProviderException e) {
+            if (e.kind() != ProviderException.Kind.AMBIGUOUS_SUBMIT && !mayHaveBeenAccepted(e)) {
+                budget.release(cost); // certainly not accepted, so not charged
+            }
+            return handle(runId, rowNo, e, attempt, cost);
+        } catch (RunStoppedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            ledger.markUnknown(runId, rowNo, "unexpected error while sending: " + e);
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.zbatch.provider.segmind;
 
 import dev.zbatch.provider.ProviderException;
+import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.http.BaseUrl;
 import dev.zbatch.provider.http.Call;
 import dev.zbatch.provider.http.HttpErrors;
@@ -48,7 +49,10 @@ final class SegmindCredits {
         this.errors = errors;
     }
 
-    /** The balance in USD, or empty (after one WARN line) when it cannot be read. Never throws. */
+    /**
+     * The balance in USD, or empty (after one WARN line) when it cannot be read; throws only when the key is
+     * refused (AUTH), so that a run with a wrong key stops before its first submission.
+     */
     Optional<BigDecimal> read() {
         URI uri = null;
         try {
@@ -56,6 +60,10 @@ final class SegmindCredits {
             // a GET like a status poll: never AMBIGUOUS_SUBMIT, the key goes to the API's own host only
             Answer answer = http.get(Call.STATUS, uri, true, ProviderHttp.JSON);
             int status = answer.status();
+            if (status == 401 || status == 403) {
+                throw new ProviderException(Kind.AUTH, status, "Segmind rejected the API key (HTTP " + status
+                        + "): check SEGMIND_API_KEY");
+            }
             if (status < 200 || status > 299) {
                 String text = errors.errorText(answer.body());
                 return warn("HTTP " + status + " from " + HttpErrors.describe(answer.uri())
@@ -64,6 +72,7 @@ final class SegmindCredits {
             }
             return Optional.of(parse(answer.body()));
         } catch (ProviderException e) {
+            if (e.kind() == Kind.AUTH) throw e;
             return warn(withoutCallLabel(e.getMessage()));
         } catch (UnusableAnswer e) {
             return warn(HttpErrors.describe(uri) + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.zbatch.provider.segmind;
 
+import dev.zbatch.provider.ProviderException;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code balance()} of both Segmind adapters: GET /v1/get-user-credits, never an exception. */
 class SegmindBalanceTest extends SegmindStubFixture {
@@ -110,8 +112,20 @@ class SegmindBalanceTest extends SegmindStubFixture {
 
     // ------------------------------------------------------------------ failures: empty, one warning, no exception
 
+    /** A refused key is the one failure that is not swallowed: the run stops before its first submission. */
     @ParameterizedTest
-    @ValueSource(ints = {401, 403, 406, 429, 500, 502})
+    @ValueSource(ints = {401, 403})
+    void aRefusedKeyIsAnAuthErrorNamingTheVariable(int status) {
+        stub.on("GET", CREDITS, Reply.json(status, "{\"error\":\"unknown key " + KEY + "\"}"));
+        assertThatThrownBy(() -> provider.balance())
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderException.Kind.AUTH);
+                    assertThat(e.getMessage()).contains("SEGMIND_API_KEY").doesNotContain(KEY);
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {406, 429, 500, 502})
     void anHttpErrorIsEmpty(int status) {
         stub.on("GET", CREDITS, Reply.json(status, "{\"error\":\"nope\"}"));
         assertThat(provider.balance()).isEmpty();
@@ -180,7 +194,7 @@ class SegmindBalanceTest extends SegmindStubFixture {
 
     @Test
     void aKeyEchoedByTheServerIsRedactedInTheWarning() {
-        stub.on("GET", CREDITS, Reply.json(401, "{\"error\":\"unknown key " + KEY + "\"}"));
+        stub.on("GET", CREDITS, Reply.json(500, "{\"error\":\"unknown key " + KEY + "\"}"));
         assertThat(provider.balance()).isEmpty();
         assertThat(theOnlyWarning()).contains("unknown key ***");
     }
@@ -202,8 +216,8 @@ class SegmindBalanceTest extends SegmindStubFixture {
             assertThat(async.balance()).as("nothing is deducted").contains(new BigDecimal("42.75"));
             assertThat(warnings()).isEmpty();
 
-            assertThat(keyless.balance()).isEmpty();
-            assertThat(theOnlyWarning()).contains("HTTP 401");
+            assertThatThrownBy(keyless::balance).isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("HTTP 401");
         }
     }
 }
