@@ -46,7 +46,16 @@ CREATE TABLE zb_row (
 );
 
 CREATE INDEX zb_row_state ON zb_row (run_id, state, next_poll_at);
-CREATE UNIQUE INDEX zb_row_stem ON zb_row (run_id, file_stem_key);
+CREATE INDEX zb_row_stem ON zb_row (run_id, file_stem_key);
+
+-- Every image file name a row will write (its stem, or stem-1 ... stem-n for n images), compared case-insensitively:
+-- no two rows can ever write the same file.
+CREATE TABLE zb_file_name (
+    run_id   BIGINT       NOT NULL,
+    name_key VARCHAR(520) NOT NULL,
+    row_no   BIGINT       NOT NULL,
+    PRIMARY KEY (run_id, name_key)
+);
 CREATE INDEX zb_row_id ON zb_row (run_id, row_id);
 CREATE INDEX zb_row_request ON zb_row (run_id, request_id);
 CREATE INDEX zb_row_hash ON zb_row (run_id, request_hash);

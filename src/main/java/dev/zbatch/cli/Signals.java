@@ -29,6 +29,7 @@ final class Signals {
     /** What to do when a signal arrives (set once the run exists). */
     void onSignal(Runnable action) {
         this.onSignal = action;
+        if (signalled.get()) action.run(); // the signal came while the run was being set up
     }
 
     /** Called by the main thread when it is done: exits, or lets the signal hook exit with this code. */

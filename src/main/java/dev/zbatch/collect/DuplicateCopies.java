@@ -1,5 +1,6 @@
 package dev.zbatch.collect;
 
+import dev.zbatch.ledger.ImageNames;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerRow;
@@ -45,9 +46,14 @@ public class DuplicateCopies {
     }
 
     private void settle(Ledger.SettledOriginal duplicate) {
+        String because = "the row it repeats (line " + duplicate.originalLine() + ") ended "
+                + duplicate.originalState() + ": " + duplicate.originalError();
+        if (duplicate.originalState() == RowState.SKIPPED) {
+            ledger.markDuplicateSkipped(runId, duplicate.rowNo(), because);
+            return;
+        }
         if (duplicate.originalState() != RowState.COMPLETED) {
-            ledger.markDuplicateFailed(runId, duplicate.rowNo(), "the row it repeats (line " + duplicate.originalLine()
-                    + ") ended " + duplicate.originalState() + ": " + duplicate.originalError());
+            ledger.markDuplicateFailed(runId, duplicate.rowNo(), because);
             return;
         }
         LedgerRow original = ledger.row(runId, duplicate.originalRowNo()).orElseThrow();
@@ -55,8 +61,8 @@ public class DuplicateCopies {
         for (ImageRecord image : original.images()) {
             String source = image.file();
             String extension = source.substring(source.lastIndexOf('.'));
-            String file = "images/" + (original.images().size() == 1 ? duplicate.fileStem()
-                    : duplicate.fileStem() + "-" + image.imageNo()) + extension;
+            String file = "images/" + ImageNames.of(duplicate.fileStem(), original.images().size(), image.imageNo())
+                    + extension;
             try {
                 byte[] bytes = Files.readAllBytes(AtomicFiles.resolveInside(outputDir, source));
                 AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);

@@ -3,6 +3,7 @@ package dev.zbatch.collect;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.cost.Price;
 import dev.zbatch.control.StopReason;
+import dev.zbatch.ledger.ImageNames;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.Ledger;
@@ -15,6 +16,7 @@ import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.TrackedRequest;
 import dev.zbatch.request.CanonicalJson;
 import dev.zbatch.request.ImageRequest;
+import dev.zbatch.submit.Budget;
 import dev.zbatch.submit.InFlightWindow;
 import dev.zbatch.submit.Retry;
 import dev.zbatch.submit.Submitter;
@@ -45,6 +47,7 @@ public class RowCollection {
     private final Submitter submitter;
     private final int maxAttempts;
     private final Price price;
+    private final Budget budget;
     private final Path outputDir;
     private final InFlightWindow window;
     private final RunControl control;
@@ -54,7 +57,7 @@ public class RowCollection {
     private final ImageVerifier verifier = new ImageVerifier();
 
     public RowCollection(Ledger ledger, long runId, ImageProvider provider, Submitter submitter, int maxAttempts,
-                         Price price, Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
+                         Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
                   Retry downloadRetry, Clock clock) {
         this.ledger = ledger;
         this.runId = runId;
@@ -62,6 +65,7 @@ public class RowCollection {
         this.submitter = submitter;
         this.maxAttempts = maxAttempts;
         this.price = price;
+        this.budget = budget;
         this.outputDir = outputDir;
         this.window = window;
         this.control = control;
@@ -100,7 +104,9 @@ public class RowCollection {
             window.collected();
             String json = ledger.requestJson(runId, row.rowNo());
             BigDecimal attemptCost = price.of(CanonicalJson.read(json).numImages());
-            if (ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts, attemptCost) == RowState.PENDING) {
+            RowState next = ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts, attemptCost);
+            budget.release(attemptCost); // not charged
+            if (next == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), retry.reason());
                 resend(row.rowNo(), json);
             }
@@ -141,8 +147,9 @@ public class RowCollection {
         List<URI> urls = completed.imageUrls();
         List<ImageRecord> images = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
-            String file = "images/" + (urls.size() == 1 ? row.fileStem() : row.fileStem() + "-" + (i + 1))
-                    + "." + request.fileExtension();
+            // the names claimed for this row when it was entered (more images than asked get numbered names)
+            int count = Math.max(request.numImages(), urls.size());
+            String file = "images/" + ImageNames.of(row.fileStem(), count, i + 1) + "." + request.fileExtension();
             try {
                 images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected));
             } catch (ImageVerificationException e) {

@@ -3,6 +3,7 @@ package dev.zbatch.job;
 import dev.zbatch.collect.Collector;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.RunStoppedException;
+import dev.zbatch.control.StopReason;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -25,7 +26,15 @@ class CollectTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        if (!collector.pass()) return RepeatStatus.CONTINUABLE;
+        boolean done;
+        try {
+            done = collector.pass();
+        } catch (RuntimeException e) {
+            // nobody would collect any more: stop the submit side too, or it would wait for room forever
+            control.halt(StopReason.resumable("collecting failed (" + e + "); run the same command again"));
+            throw e;
+        }
+        if (!done) return RepeatStatus.CONTINUABLE;
         if (control.halted()) throw new RunStoppedException(control.stopReason());
         return RepeatStatus.FINISHED;
     }

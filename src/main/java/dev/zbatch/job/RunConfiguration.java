@@ -141,11 +141,11 @@ class RunConfiguration {
 
     @Bean(destroyMethod = "close")
     Collector collector(ZbatchProperties properties, Ledger ledger, RunInfo run, ProviderHandle provider,
-                        Submitter submitter, Price price, RunPaths paths, InFlightWindow window, RunControl control,
-                        Clock clock) {
+                        Submitter submitter, Price price, Budget budget, RunPaths paths, InFlightWindow window,
+                        RunControl control, Clock clock) {
         ZbatchProperties.Collect c = properties.collect();
         RowCollection rows = new RowCollection(ledger, run.runId(), provider.provider(), submitter,
-                properties.submit().maxAttempts(), price, paths.outputDir(), window, control, provider.pollSchedule(),
+                properties.submit().maxAttempts(), price, budget, paths.outputDir(), window, control, provider.pollSchedule(),
                 new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock);
         return new Collector(ledger, run.runId(), rows, new DuplicateCopies(ledger, run.runId(), paths.outputDir()),
                 control, c.threads(), clock);

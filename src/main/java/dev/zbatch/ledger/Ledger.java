@@ -113,7 +113,8 @@ public class Ledger {
                     if (duplicateOf != null) state = RowState.DUPLICATE;
                 }
                 String stem = state != RowState.REJECTED
-                        ? claimStem(runId, entered.stemCandidate(), stemsInChunk) : null;
+                        ? claimStem(runId, entered.rowNo(), entered.stemCandidate(), entered.images(), stemsInChunk)
+                        : null;
                 jdbc.update("INSERT INTO zb_row (run_id, row_no, line, row_id, file_stem, file_stem_key, prompt, "
                                 + "request_json, request_hash, duplicate_of, state, provider, model, error_field, error, "
                                 + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -166,19 +167,29 @@ public class Ledger {
         return earlier;
     }
 
-    /** The stem itself, or stem-2, stem-3… when another row has it (compared case-insensitively). */
-    private String claimStem(long runId, String candidate, Set<String> stemsInChunk) {
+    /**
+     * The stem itself, or stem-2, stem-3…: the first whose file names (the stem for one image, stem-1 … stem-n
+     * for n) no other row writes, compared case-insensitively. The names are claimed for this row.
+     */
+    private String claimStem(long runId, long rowNo, String candidate, int images, Set<String> namesInChunk) {
         for (int n = 1; ; n++) {
             String stem = n == 1 ? candidate : candidate + "-" + n;
-            String key = stem.toLowerCase(Locale.ROOT);
-            if (stemsInChunk.contains(key)) continue;
-            Integer taken = jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND file_stem_key = ?", Integer.class, runId, key);
-            if (taken != null && taken == 0) {
-                stemsInChunk.add(key);
-                return stem;
+            List<String> keys = ImageNames.of(stem, images).stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+            if (keys.stream().anyMatch(namesInChunk::contains) || keys.stream().anyMatch(k -> nameTaken(runId, k))) {
+                continue;
             }
+            for (String key : keys) {
+                jdbc.update("INSERT INTO zb_file_name (run_id, name_key, row_no) VALUES (?, ?, ?)", runId, key, rowNo);
+                namesInChunk.add(key);
+            }
+            return stem;
         }
+    }
+
+    private boolean nameTaken(long runId, String key) {
+        Integer taken = jdbc.queryForObject("SELECT COUNT(*) FROM zb_file_name WHERE run_id = ? AND name_key = ?",
+                Integer.class, runId, key);
+        return taken != null && taken > 0;
     }
 
     // ---- transitions of one row
@@ -237,10 +248,13 @@ public class Ledger {
                 + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = 'SKIPPED'", now(), runId));
     }
 
-    /** What the run has spent, or may have: every request sent, answered or not, at its recorded cost. */
+    /**
+     * What the run has spent, or may have: every attempt sent, answered or not, at its recorded cost, whatever
+     * state its row is in now (a requeued or skipped row keeps what its earlier attempts cost; attempts that were
+     * not charged were taken off already).
+     */
     public BigDecimal committedSpend(long runId) {
-        BigDecimal sum = jdbc.queryForObject("SELECT COALESCE(SUM(cost_usd), 0) FROM zb_row WHERE run_id = ? "
-                + "AND state IN ('SUBMITTING', 'SUBMITTED', 'COMPLETED', 'FAILED', 'EXPIRED', 'UNKNOWN')",
+        BigDecimal sum = jdbc.queryForObject("SELECT COALESCE(SUM(cost_usd), 0) FROM zb_row WHERE run_id = ?",
                 BigDecimal.class, runId);
         return sum == null ? BigDecimal.ZERO : sum;
     }
@@ -372,7 +386,8 @@ public class Ledger {
     public List<SettledOriginal> duplicatesToSettle(long runId, int limit) {
         return jdbc.query("SELECT d.row_no, d.file_stem, o.row_no, o.line, o.state, o.error FROM zb_row d "
                         + "JOIN zb_row o ON o.run_id = d.run_id AND o.row_no = d.duplicate_of "
-                        + "WHERE d.run_id = ? AND d.state = 'DUPLICATE' AND o.state IN ('COMPLETED', 'FAILED', 'REJECTED') "
+                        + "WHERE d.run_id = ? AND d.state = 'DUPLICATE' "
+                        + "AND o.state IN ('COMPLETED', 'FAILED', 'REJECTED', 'EXPIRED', 'UNKNOWN', 'SKIPPED') "
                         + "ORDER BY d.row_no FETCH FIRST ? ROWS ONLY",
                 (rs, i) -> new SettledOriginal(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                         RowState.valueOf(rs.getString(5)), rs.getString(6)), runId, limit);
@@ -388,6 +403,11 @@ public class Ledger {
             insertImages(runId, rowNo, images);
             return true;
         }));
+    }
+
+    /** DUPLICATE → SKIPPED: the row it repeats was skipped for the budget (a later pass sends this one). */
+    public boolean markDuplicateSkipped(long runId, long rowNo, String reason) {
+        return finish(runId, rowNo, RowState.DUPLICATE, RowState.SKIPPED, null, reason);
     }
 
     /** DUPLICATE → FAILED: the row it repeats has no images to give. */

@@ -5,6 +5,7 @@ package dev.zbatch.ledger;
  *
  * @param stemCandidate the wished-for image file name stem (already sanitised); the ledger resolves collisions
  * @param fixedSeed     the request fixes its seed, so an identical earlier request gives identical images
+ * @param images        how many image files the row will write
  */
 public record NewRow(
         long rowNo,
@@ -17,14 +18,16 @@ public record NewRow(
         RowState state,
         String errorField,
         String error,
-        boolean fixedSeed) {
+        boolean fixedSeed,
+        int images) {
 
     public static NewRow pending(long rowNo, long line, String rowId, String stem, String prompt, String json,
-                                 String hash, boolean fixedSeed) {
-        return new NewRow(rowNo, line, rowId, stem, prompt, json, hash, RowState.PENDING, null, null, fixedSeed);
+                                 String hash, boolean fixedSeed, int images) {
+        return new NewRow(rowNo, line, rowId, stem, prompt, json, hash, RowState.PENDING, null, null, fixedSeed,
+                images);
     }
 
     public static NewRow rejected(long rowNo, long line, String rowId, String prompt, String field, String reason) {
-        return new NewRow(rowNo, line, rowId, null, prompt, null, null, RowState.REJECTED, field, reason, false);
+        return new NewRow(rowNo, line, rowId, null, prompt, null, null, RowState.REJECTED, field, reason, false, 0);
     }
 }

@@ -19,6 +19,14 @@ public interface ImageProvider extends AutoCloseable {
     /** The specification of a model this provider serves; throws IllegalArgumentException for an unknown one. */
     ModelSpec model(String modelName);
 
+    /**
+     * Waits until a submission may be sent (a rate limit); the next {@link #submit} from this thread then goes at
+     * once. Callers wait here before they record that a request is on its way, so that a row waiting its turn
+     * is never taken for one that may have been sent.
+     */
+    default void awaitTurnToSubmit() throws InterruptedException {
+    }
+
     /** Sends one request. Returns once the provider has accepted it. */
     Submission submit(String modelName, ImageRequest request);
 

@@ -74,7 +74,7 @@ public class SubmitWriter implements ItemWriter<RowPlan> {
         }
         String json = CanonicalJson.write(provider, model, plan.request());
         return NewRow.pending(rowNo, line, plan.id(), fileStems.apply(plan), plan.prompt(), json,
-                CanonicalJson.sha256(json), plan.request().seed() != -1);
+                CanonicalJson.sha256(json), plan.request().seed() != -1, plan.request().numImages());
     }
 
     /** Waits for every send; a stop or an unexpected error in any of them ends the chunk. */

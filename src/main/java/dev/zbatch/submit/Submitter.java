@@ -81,7 +81,16 @@ public class Submitter {
         for (int attempt = 1; ; attempt++) {
             Duration wait = trySubmit(runId, rowNo, request, attempt, inWindow);
             if (wait == null) return;
-            Thread.sleep(wait.toMillis());
+            sleepUnlessStopped(wait); // the row is PENDING while it waits
+        }
+    }
+
+    /** Waits before a retry, in short naps, and gives up as soon as the run is told to stop. */
+    private void sleepUnlessStopped(Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        for (long left = wait.toNanos(); left > 0; left = until - System.nanoTime()) {
+            if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
+            Thread.sleep(Math.max(1, Math.min(250, left / 1_000_000)));
         }
     }
 
@@ -102,6 +111,7 @@ public class Submitter {
                 probing = !accepted;
                 if (!probing) probe.release();
             }
+            provider.awaitTurnToSubmit(); // the rate limit: waited for while the row is still PENDING
             if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
             BigDecimal cost = price.of(request.numImages());
             if (!budget.tryReserve(cost)) {

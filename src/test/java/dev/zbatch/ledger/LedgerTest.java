@@ -42,7 +42,11 @@ class LedgerTest {
     }
 
     private static NewRow pending(long rowNo, String id, String stem) {
-        return NewRow.pending(rowNo, rowNo + 1, id, stem, "prompt " + rowNo, "{}", "h" + rowNo, false);
+        return pending(rowNo, id, stem, 1);
+    }
+
+    private static NewRow pending(long rowNo, String id, String stem, int images) {
+        return NewRow.pending(rowNo, rowNo + 1, id, stem, "prompt " + rowNo, "{}", "h" + rowNo, false, images);
     }
 
     @Test
@@ -82,6 +86,38 @@ class LedgerTest {
         assertThat(ledger.row(runId, 1).orElseThrow().fileStem()).isEqualTo("Fox");
         assertThat(ledger.row(runId, 2).orElseThrow().fileStem()).isEqualTo("fox-2");
         assertThat(ledger.row(runId, 3).orElseThrow().fileStem()).isEqualTo("FOX-3");
+    }
+
+    @Test
+    void aRowWithSeveralImagesNeverSharesAFileNameWithAnotherRow() {
+        // "cat" with 2 images writes cat-1 and cat-2: a later row asking for "cat-2" must not get it…
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "cat", 2), pending(2, null, "cat-2", 1)));
+        // …and a row asking for "dog-1" first keeps a later two-image "dog" from writing dog-1
+        ledger.register(runId, "sandbox", "m", List.of(pending(3, null, "dog-1", 1)));
+        ledger.register(runId, "sandbox", "m", List.of(pending(4, null, "dog", 2)));
+
+        assertThat(ledger.row(runId, 1).orElseThrow().fileStem()).isEqualTo("cat");
+        assertThat(ledger.row(runId, 2).orElseThrow().fileStem()).isEqualTo("cat-2-2");
+        assertThat(ledger.row(runId, 3).orElseThrow().fileStem()).isEqualTo("dog-1");
+        assertThat(ledger.row(runId, 4).orElseThrow().fileStem()).isEqualTo("dog-2"); // writes dog-2-1, dog-2-2
+    }
+
+    @Test
+    void aChargedAttemptStillCountsAfterItsRowIsRequeuedOrSkipped() {
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+        Submission s = new Submission("req-1", URI.create("http://x/s"), null, null);
+        ledger.markSubmitting(runId, 1, new BigDecimal("0.10"));
+        ledger.markSubmitted(runId, 1, s, Instant.now(), new BigDecimal("0.10"));
+        ledger.markFailed(runId, 1, "blocked");
+        ledger.markSubmitting(runId, 2, new BigDecimal("0.10"));
+        ledger.returnToPending(runId, 2, new BigDecimal("0.10")); // never left: not charged
+
+        ledger.requeue(runId, List.of(RowState.FAILED)); // retry --failed: row 1 is PENDING again
+        ledger.markSkipped(runId, 1, "budget");
+
+        assertThat(ledger.committedSpend(runId)).isEqualByComparingTo("0.10");
+        ledger.markSubmitting(runId, 2, new BigDecimal("0.10"));
+        assertThat(ledger.committedSpend(runId)).isEqualByComparingTo("0.20");
     }
 
     @Test

@@ -54,8 +54,21 @@ public final class PacedProvider implements ImageProvider {
      * flag is set again and a TRANSIENT ProviderException is thrown.
      */
     @Override
+    public void awaitTurnToSubmit() throws InterruptedException {
+        pacer.beforeSubmit();
+        turnTaken.set(true);
+    }
+
+    /** A thread that has waited its turn with {@link #awaitTurnToSubmit} and not yet submitted. */
+    private final ThreadLocal<Boolean> turnTaken = ThreadLocal.withInitial(() -> false);
+
+    @Override
     public Submission submit(String modelName, ImageRequest request) {
-        awaitPace(true);
+        if (turnTaken.get()) {
+            turnTaken.set(false); // this thread waited for its turn already
+        } else {
+            awaitPace(true);
+        }
         submits.increment();
         return paced(() -> delegate.submit(modelName, request), true);
     }
