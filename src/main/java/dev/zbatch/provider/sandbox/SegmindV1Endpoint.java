@@ -1,7 +1,6 @@
 package dev.zbatch.provider.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,39 +37,10 @@ final class SegmindV1Endpoint {
     }
 
     void generate(HttpExchange exchange, String model) throws IOException {
-        if (!SegmindV2Endpoints.MODEL.equals(model)) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 404, "Model not found: " + model, mapper);
-            return;
-        }
-        long retryAfter = jobs.tryAcquireSubmit();
-        if (retryAfter > 0) {
-            exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
-            SandboxHttp.sendError(exchange, 429, "Rate limit exceeded (" + jobs.settings().submitsPerMinute()
-                    + " requests per minute); retry after " + retryAfter + " s", mapper);
-            return;
-        }
-        byte[] raw = SandboxHttp.readBody(exchange);
-        if (raw == null) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 413, "Request body larger than " + SandboxHttp.MAX_BODY_BYTES + " bytes", mapper);
-            return;
-        }
-        JsonNode body;
-        SegmindSubmitRequest request;
-        try {
-            body = mapper.readTree(raw);
-            request = SegmindSubmitRequest.parse(body);
-        } catch (JacksonException e) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 400, "Request body is not valid JSON", mapper);
-            return;
-        } catch (SegmindSubmitRequest.InvalidRequestException e) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 400, e.getMessage(), mapper);
-            return;
-        }
-
+        SegmindSubmitIntake.Accepted accepted = SegmindSubmitIntake.read(exchange, model, jobs, mapper);
+        if (accepted == null) return;
+        JsonNode body = accepted.body();
+        SegmindSubmitRequest request = accepted.request();
         SandboxJob job = jobs.accept(SandboxJob.SEGMIND_V1, model, UUID.randomUUID().toString(),
                 SandboxHashes.canonicalJson(mapper, body), request.prompt(), request.width(), request.height(),
                 request.steps(), request.guidanceScale(), request.seed(), request.imageFormat(), request.quality(),

@@ -1,7 +1,6 @@
 package dev.zbatch.provider.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,39 +44,10 @@ final class SegmindV2Endpoints {
     }
 
     void submit(HttpExchange exchange, String model) throws IOException {
-        if (!MODEL.equals(model)) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 404, "Model not found: " + model, mapper);
-            return;
-        }
-        long retryAfter = jobs.tryAcquireSubmit();
-        if (retryAfter > 0) {
-            exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
-            SandboxHttp.sendError(exchange, 429, "Rate limit exceeded (" + settings.submitsPerMinute()
-                    + " requests per minute); retry after " + retryAfter + " s", mapper);
-            return;
-        }
-        byte[] raw = SandboxHttp.readBody(exchange);
-        if (raw == null) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 413, "Request body larger than " + SandboxHttp.MAX_BODY_BYTES + " bytes", mapper);
-            return;
-        }
-        JsonNode body;
-        SegmindSubmitRequest request;
-        try {
-            body = mapper.readTree(raw);
-            request = SegmindSubmitRequest.parse(body);
-        } catch (JacksonException e) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 400, "Request body is not valid JSON", mapper);
-            return;
-        } catch (SegmindSubmitRequest.InvalidRequestException e) {
-            stats.recordRejectedSubmission();
-            SandboxHttp.sendError(exchange, 400, e.getMessage(), mapper);
-            return;
-        }
-
+        SegmindSubmitIntake.Accepted accepted = SegmindSubmitIntake.read(exchange, model, jobs, mapper);
+        if (accepted == null) return;
+        JsonNode body = accepted.body();
+        SegmindSubmitRequest request = accepted.request();
         SandboxJob job = newJob(model, SandboxHashes.canonicalJson(mapper, body), request);
         if (jobs.dropAnswer(job)) return;
 
@@ -90,19 +60,30 @@ final class SegmindV2Endpoints {
         SandboxHttp.sendJson(exchange, 200, answer, mapper);
     }
 
-    void status(HttpExchange exchange, String id) throws IOException {
-        stats.recordStatusPoll();
+    private record Phased(SandboxJob job, SandboxJobPhase phase) {
+    }
+
+    /** The job with its phase now; answers 404 (unknown or expired) or 422 (FAILED) itself and returns null. */
+    private Phased answerable(HttpExchange exchange, String id) throws IOException {
         Optional<SandboxJob> found = live(id);
         if (found.isEmpty()) {
             notFound(exchange);
-            return;
+            return null;
         }
-        SandboxJob job = found.get();
-        SandboxJobPhase phase = job.phaseAt(System.currentTimeMillis());
+        SandboxJobPhase phase = found.get().phaseAt(System.currentTimeMillis());
         if (phase == SandboxJobPhase.FAILED) {
-            failed(exchange, job);
-            return;
+            failed(exchange, found.get());
+            return null;
         }
+        return new Phased(found.get(), phase);
+    }
+
+    void status(HttpExchange exchange, String id) throws IOException {
+        stats.recordStatusPoll();
+        Phased phased = answerable(exchange, id);
+        if (phased == null) return;
+        SandboxJob job = phased.job();
+        SandboxJobPhase phase = phased.phase();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", phase.name());
         answer.put("request_id", job.id());
@@ -112,17 +93,10 @@ final class SegmindV2Endpoints {
 
     void result(HttpExchange exchange, String id) throws IOException {
         stats.recordResultFetch();
-        Optional<SandboxJob> found = live(id);
-        if (found.isEmpty()) {
-            notFound(exchange);
-            return;
-        }
-        SandboxJob job = found.get();
-        SandboxJobPhase phase = job.phaseAt(System.currentTimeMillis());
-        if (phase == SandboxJobPhase.FAILED) {
-            failed(exchange, job);
-            return;
-        }
+        Phased phased = answerable(exchange, id);
+        if (phased == null) return;
+        SandboxJob job = phased.job();
+        SandboxJobPhase phase = phased.phase();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", phase.name());
         answer.put("request_id", job.id());
