@@ -91,8 +91,7 @@ class BatchConfiguration {
     }
 
     @Bean
-    RunLifecycleListener runLifecycleListener(Ledger ledger, RunInfo run, RunPaths paths, RunControl control,
-                                              JobRepository jobRepository) {
-        return new RunLifecycleListener(ledger, run.runId(), paths.imagesDir(), control, jobRepository);
+    RunLifecycleListener runLifecycleListener(RunPaths paths, RunControl control, JobRepository jobRepository) {
+        return new RunLifecycleListener(paths.imagesDir(), control, jobRepository);
     }
 }

@@ -1,7 +1,6 @@
 package dev.zbatch.job;
 
 import dev.zbatch.control.RunControl;
-import dev.zbatch.ledger.Ledger;
 import dev.zbatch.output.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What happens at the edges of a run: before it, evidence of a crash is settled (rows left SUBMITTING become
- * UNKNOWN, half-written files are removed); when submitting ends, for whatever reason, the collector is told.
+ * What happens at the edges of a run: before it, half-written files of a crash are removed (rows it left
+ * SUBMITTING are settled by the JobRunner); when submitting ends, for whatever reason, the collector is told.
  */
 class RunLifecycleListener implements JobExecutionListener, StepExecutionListener {
 
@@ -28,15 +27,11 @@ class RunLifecycleListener implements JobExecutionListener, StepExecutionListene
 
     private static final Logger log = LoggerFactory.getLogger(RunLifecycleListener.class);
 
-    private final Ledger ledger;
-    private final long runId;
     private final Path imagesDir;
     private final RunControl control;
     private final JobRepository jobRepository;
 
-    RunLifecycleListener(Ledger ledger, long runId, Path imagesDir, RunControl control, JobRepository jobRepository) {
-        this.ledger = ledger;
-        this.runId = runId;
+    RunLifecycleListener(Path imagesDir, RunControl control, JobRepository jobRepository) {
         this.imagesDir = imagesDir;
         this.control = control;
         this.jobRepository = jobRepository;
@@ -44,7 +39,6 @@ class RunLifecycleListener implements JobExecutionListener, StepExecutionListene
 
     @Override
     public void beforeJob(JobExecution jobExecution) {
-        ledger.markInterruptedSubmissionsUnknown(runId); // normally done already by the JobRunner
         try {
             Files.createDirectories(imagesDir);
             int stale = AtomicFiles.deleteStalePartFiles(imagesDir);

@@ -361,11 +361,6 @@ public class Ledger {
         return otherwise;
     }
 
-    /** SUBMITTED → EXPIRED: the provider no longer knows the request (its result is gone). */
-    public boolean markExpired(long runId, long rowNo, String reason) {
-        return finish(runId, rowNo, RowState.SUBMITTED, RowState.EXPIRED, null, reason);
-    }
-
     private boolean transition(long runId, long rowNo, RowState from, RowState to, String alsoSet) {
         return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = ?, " + alsoSet + ", updated_at = ? "
                 + "WHERE run_id = ? AND row_no = ? AND state = ?", to.name(), now(), runId, rowNo, from.name())) == 1;

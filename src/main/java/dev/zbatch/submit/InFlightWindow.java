@@ -42,8 +42,4 @@ public final class InFlightWindow {
     public synchronized void collected() {
         notifyAll();
     }
-
-    public int size() {
-        return size;
-    }
 }
