@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code zbatch [COMMAND] [JOB.yml | OUTPUT_DIR] [--input F] [--provider P] [--model M] [--out D] [--any.property=V]}.
  * Short flags become {@code zbatch.*} properties; {@code --zbatch.*}, {@code --spring.*} and {@code --logging.*}
  * pass through to Spring Boot unchanged and override the job spec. {@code run --dry-run} is {@code estimate};
- * {@code --json} (estimate only) asks for one JSON object.
+ * {@code --json} (estimate and status) asks for one JSON object.
  */
 public record CommandLine(String command, Path target, Map<String, String> properties) {
 
@@ -104,15 +104,16 @@ public record CommandLine(String command, Path target, Map<String, String> prope
             command = "estimate";
         }
         if (json) {
-            if (!command.equals("estimate")) {
-                throw new ConfigException("--json is an option of estimate and run --dry-run (see ./run.sh help)");
+            if (!command.equals("estimate") && !command.equals("status")) {
+                throw new ConfigException("--json is an option of estimate, run --dry-run and status "
+                        + "(see ./run.sh help)");
             }
             properties.put(JSON_OPTION, "true");
         }
         return new CommandLine(command, target, properties);
     }
 
-    /** {@code --json}: the estimate as one JSON object. */
+    /** {@code --json}: the estimate or the status as one JSON object. */
     public boolean json() {
         return "true".equals(properties.get(JSON_OPTION));
     }

@@ -2,9 +2,10 @@ package dev.zbatch.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.config.ConfigException;
+import dev.zbatch.config.ZbatchProperties;
+import dev.zbatch.job.RunPaths;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
-import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.ManifestWriter;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -13,10 +14,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
-/** {@code status OUTPUT_DIR} and {@code report OUTPUT_DIR}: views of a run's ledger; nothing is sent. */
+/**
+ * {@code status OUTPUT_DIR|JOB.yml} and {@code report OUTPUT_DIR|JOB.yml}: views of a run's ledger, also while the
+ * run goes on in another process; nothing is sent.
+ */
 final class LedgerCommands {
 
     private final PrintStream out;
@@ -28,25 +32,24 @@ final class LedgerCommands {
     }
 
     int execute(CommandLine commandLine) {
-        Path outputDir = commandLine.target() != null ? commandLine.target()
-                : commandLine.properties().containsKey("zbatch.output.dir")
-                ? Path.of(commandLine.properties().get("zbatch.output.dir")) : null;
+        Path outputDir = null;
         try {
-            if (outputDir == null) throw new ConfigException(commandLine.command() + " needs an output folder, "
-                    + "e.g. ./run.sh " + commandLine.command() + " out/sample");
-            Path ledgerDir = outputDir.resolve(".zbatch");
-            if (!Files.isDirectory(ledgerDir)) throw new ConfigException(outputDir + " holds no zbatch run");
-            try (HikariDataSource dataSource = LedgerDatabase.open(ledgerDir)) {
-                Ledger ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
-                RunInfo run = ledger.run().orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
-                if (commandLine.command().equals("report")) {
-                    ManifestWriter.write(ledger, run.runId(), outputDir);
-                    out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + " and manifest.csv");
-                } else {
-                    printStatus(ledger, run);
-                }
-                return ExitCode.OK;
+            Path ledgerDir;
+            if (isJobSpec(commandLine.target())) {
+                ZbatchProperties properties = SpringContexts.properties(commandLine);
+                outputDir = RunPaths.outputDir(properties);
+                ledgerDir = RunPaths.ledgerDir(properties);
+            } else {
+                outputDir = commandLine.target() != null ? commandLine.target()
+                        : commandLine.properties().containsKey("zbatch.output.dir")
+                        ? Path.of(commandLine.properties().get("zbatch.output.dir")) : null;
+                if (outputDir == null) throw new ConfigException(commandLine.command() + " needs an output folder "
+                        + "or a job spec, e.g. ./run.sh " + commandLine.command() + " out/sample");
+                ledgerDir = commandLine.properties().containsKey("zbatch.ledger.dir")
+                        ? Path.of(commandLine.properties().get("zbatch.ledger.dir")) : outputDir.resolve(".zbatch");
             }
+            if (!Files.isDirectory(ledgerDir)) throw new ConfigException(outputDir + " holds no zbatch run");
+            return execute(commandLine, outputDir, ledgerDir);
         } catch (RuntimeException e) {
             if (isLocked(e)) {
                 err.println("zbatch: a run is in progress in " + outputDir + " (its database is in use)");
@@ -56,19 +59,25 @@ final class LedgerCommands {
         }
     }
 
-    private void printStatus(Ledger ledger, RunInfo run) {
-        Map<RowState, Long> counts = ledger.countByState(run.runId());
-        long rows = counts.values().stream().mapToLong(Long::longValue).sum();
-        out.printf(Locale.ROOT, "job:      %s%ninput:    %s%nprovider: %s %s%nrows:     %d%s%n", run.jobName(),
-                run.inputPath(), run.provider(), run.model(), rows,
-                run.rowsRead() == null ? " so far (input not read to the end yet)" : "");
-        for (RowState state : RowState.values()) {
-            long n = counts.getOrDefault(state, 0L);
-            if (n > 0) out.printf(Locale.ROOT, "  %-11s %d%n", state.name().toLowerCase(Locale.ROOT), n);
+    private int execute(CommandLine commandLine, Path outputDir, Path ledgerDir) {
+        try (HikariDataSource dataSource = LedgerDatabase.openShared(ledgerDir)) {
+            Ledger ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+            RunInfo run = ledger.run().orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
+            if (commandLine.command().equals("report")) {
+                ManifestWriter.write(ledger, run.runId(), outputDir);
+                out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + " and manifest.csv");
+            } else {
+                RunStatus status = RunStatus.read(ledger, run, LedgerDatabase.isServed(dataSource), Instant.now());
+                out.print(commandLine.json() ? status.json() + System.lineSeparator() : status.text());
+            }
+            return ExitCode.OK;
         }
-        out.printf(Locale.ROOT, "images:   %d%n", ledger.countImages(run.runId()));
-        out.printf(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
-                ledger.committedSpend(run.runId()).stripTrailingZeros().toPlainString());
+    }
+
+    private static boolean isJobSpec(Path target) {
+        if (target == null || Files.isDirectory(target)) return false;
+        String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yml") || name.endsWith(".yaml");
     }
 
     private static boolean isLocked(Throwable t) {

@@ -1,5 +1,6 @@
 package dev.zbatch.cli;
 
+import dev.zbatch.cli.progress.ProgressReporter;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.StopReason;
@@ -84,6 +85,16 @@ final class RunCommand {
         }
     }
 
+    /** How the run ended, as {@code status} shows it afterwards. */
+    private static String outcomeInWords(JobOutcome outcome, StopReason stop, java.util.Map<RowState, Long> counts) {
+        if (stop != null) return "stopped: " + stop.message();
+        if (!outcome.completed()) return "failed: the job ended " + outcome.status() + " (see .zbatch/zbatch.log)";
+        long completed = counts.getOrDefault(RowState.COMPLETED, 0L);
+        long rows = counts.values().stream().mapToLong(Long::longValue).sum();
+        return completed == rows ? "finished: every row has its images"
+                : "finished: " + (rows - completed) + " of " + rows + " rows without images (see the manifest)";
+    }
+
     /** {@code retry --failed --expired --unknown}: the states whose rows are sent again. */
     static Set<RowState> sendAgain(CommandLine commandLine) {
         Set<RowState> states = EnumSet.noneOf(RowState.class);
@@ -129,13 +140,19 @@ final class RunCommand {
                 err);
         Duration maxDuration = properties.job().maxDuration();
         JobOutcome outcome;
+        ProgressReporter progress = ProgressReporter.start(ledger, run, paths.input(), paths.format(),
+                properties.progress(), out, err);
         try (TimeBudget budget = TimeBudget.start(maxDuration, () -> control.halt(StopReason.resumable(
                 "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "
                         + "continue")))) {
             observer.jobStarting();
             outcome = context.getBean(JobRunner.class).run(sendAgain(commandLine));
             observer.jobEnded();
+        } catch (Exception | Error e) {
+            progress.close("failed: " + e);
+            throw e;
         }
+        progress.close(outcomeInWords(outcome, control.stopReason(), ledger.countByState(run.runId())));
 
         balanceCheck.join(2000); // a warning that is still worth reading belongs before the summary
         if (!outcome.completed()) ManifestWriter.write(ledger, run.runId(), paths.outputDir());

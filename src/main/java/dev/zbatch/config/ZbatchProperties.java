@@ -28,7 +28,8 @@ public record ZbatchProperties(
         @DefaultValue Providers providers,
         @DefaultValue Sandbox sandbox,
         @DefaultValue Cost cost,
-        @DefaultValue Budget budget) {
+        @DefaultValue Budget budget,
+        @DefaultValue Progress progress) {
 
     public ZbatchProperties {
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
@@ -80,6 +81,13 @@ public record ZbatchProperties(
      * @param nameTemplate image file names; default {@code {id}} when the row has an id, else {@code {line}-{slug}}
      */
     public record Output(Path dir, String nameTemplate) {
+    }
+
+    /**
+     * @param mode     {@code auto} (a bar on a terminal, else log lines), {@code bar}, {@code log} or {@code off}
+     * @param interval between two log lines (the bar redraws every second)
+     */
+    public record Progress(@DefaultValue("auto") String mode, @DefaultValue("30s") Duration interval) {
     }
 
     /** @param dir where the H2 database lives; default {@code <output>/.zbatch} */

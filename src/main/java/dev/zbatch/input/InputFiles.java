@@ -41,6 +41,20 @@ public final class InputFiles {
         };
     }
 
+    /**
+     * Counts the data rows of {@code file} as the run will read them (an unreadable row counts: it becomes a
+     * REJECTED row). Reads the whole file, so callers run it beside the work, not before it.
+     *
+     * @throws InputException when the file stops being readable (the run reports that itself)
+     */
+    public static long countRows(Path file, InputFormat formatOrNull) {
+        long rows = 0;
+        try (RowSource source = open(file, formatOrNull)) {
+            while (InputRows.nextOrUnreadable(source) != null) rows++;
+        }
+        return rows;
+    }
+
     private static void checkReadableFile(Path file) {
         if (Files.isDirectory(file)) {
             throw new InputException(file, 0, null, "is a directory, not a prompt file");

@@ -13,6 +13,7 @@ import dev.zbatch.input.InputRows;
 import dev.zbatch.input.RowSource;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
+import dev.zbatch.ledger.LedgerServer;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.FileNames;
@@ -61,6 +62,12 @@ class RunConfiguration {
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(RunPaths paths) {
         return LedgerDatabase.open(paths.ledgerDir());
+    }
+
+    /** Lets {@code status} in another process read the ledger while this run holds it. */
+    @Bean(destroyMethod = "close")
+    LedgerServer ledgerServer(RunPaths paths, HikariDataSource dataSource) {
+        return LedgerServer.start(paths.ledgerDir());
     }
 
     @Bean

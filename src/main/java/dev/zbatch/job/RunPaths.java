@@ -13,7 +13,7 @@ import java.nio.file.Path;
 public record RunPaths(String jobName, Path input, InputFormat format, Path outputDir, Path ledgerDir) {
 
     public static RunPaths from(ZbatchProperties p) {
-        String jobName = p.job().name() == null || p.job().name().isBlank() ? "zbatch" : p.job().name();
+        String jobName = jobName(p);
         if (p.input().path() == null) {
             throw new ConfigException("no input file: give --input FILE, or zbatch.input.path in the job spec");
         }
@@ -25,9 +25,20 @@ public record RunPaths(String jobName, Path input, InputFormat format, Path outp
                         + "' is not one of csv, tsv, jsonl");
             }
         }
-        Path output = (p.output().dir() != null ? p.output().dir() : Path.of("out", jobName)).toAbsolutePath();
-        Path ledger = p.ledger().dir() != null ? p.ledger().dir().toAbsolutePath() : output.resolve(".zbatch");
-        return new RunPaths(jobName, p.input().path().toAbsolutePath().normalize(), format, output, ledger);
+        return new RunPaths(jobName, p.input().path().toAbsolutePath().normalize(), format, outputDir(p),
+                ledgerDir(p));
+    }
+
+    private static String jobName(ZbatchProperties p) {
+        return p.job().name() == null || p.job().name().isBlank() ? "zbatch" : p.job().name();
+    }
+
+    public static Path outputDir(ZbatchProperties p) {
+        return (p.output().dir() != null ? p.output().dir() : Path.of("out", jobName(p))).toAbsolutePath();
+    }
+
+    public static Path ledgerDir(ZbatchProperties p) {
+        return p.ledger().dir() != null ? p.ledger().dir().toAbsolutePath() : outputDir(p).resolve(".zbatch");
     }
 
     /** Identifies the run: the same job on the same input file resumes; anything else is another run. */

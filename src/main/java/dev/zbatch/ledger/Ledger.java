@@ -81,8 +81,34 @@ public class Ledger {
         return jdbc.query("SELECT * FROM zb_run ORDER BY run_id FETCH FIRST 1 ROW ONLY", (rs, i) -> new RunInfo(
                 rs.getLong("run_id"), rs.getString("run_key"), rs.getString("job_name"),
                 rs.getString("input_path"), rs.getString("provider"), rs.getString("model"),
-                rs.getObject("created_at", OffsetDateTime.class), (Long) rs.getObject("rows_read", Long.class)))
+                rs.getObject("created_at", OffsetDateTime.class), (Long) rs.getObject("rows_read", Long.class),
+                (Long) rs.getObject("rows_total", Long.class), rs.getObject("started_at", OffsetDateTime.class),
+                rs.getObject("heartbeat_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class),
+                rs.getString("outcome")))
                 .stream().findFirst();
+    }
+
+    /** Records that a process has begun working on the run (what {@code status} reads). */
+    public void markRunStarted(long runId) {
+        OffsetDateTime now = now();
+        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET started_at = ?, heartbeat_at = ?, ended_at = NULL, "
+                + "outcome = NULL WHERE run_id = ?", now, now, runId));
+    }
+
+    /** Tells {@code status} that the process working on the run is still alive. */
+    public void heartbeat(long runId) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET heartbeat_at = ? WHERE run_id = ?", now(), runId));
+    }
+
+    public void markRunEnded(long runId, String outcome) {
+        OffsetDateTime now = now();
+        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET heartbeat_at = ?, ended_at = ?, outcome = ? "
+                + "WHERE run_id = ?", now, now, outcome, runId));
+    }
+
+    /** Records the input's row count, counted while the run goes on, for progress and ETA. */
+    public void recordRowsTotal(long runId, long rows) {
+        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET rows_total = ? WHERE run_id = ?", rows, runId));
     }
 
     /** Records that the whole input has been read: how many data rows it has. */
@@ -486,6 +512,24 @@ public class Ledger {
                     counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
                 }, runId);
         return counts;
+    }
+
+    /** Rows by state, images and spend in one read (one pass over the run's rows, one over its images). */
+    public RunProgress progress(long runId) {
+        Map<RowState, Long> counts = new EnumMap<>(RowState.class);
+        BigDecimal[] spent = {BigDecimal.ZERO};
+        jdbc.query("SELECT state, COUNT(*), SUM(cost_usd) FROM zb_row WHERE run_id = ? GROUP BY state", rs -> {
+            counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
+            if (rs.getBigDecimal(3) != null) spent[0] = spent[0].add(rs.getBigDecimal(3));
+        }, runId);
+        return new RunProgress(counts, countImages(runId), spent[0]);
+    }
+
+    /** Rows that reached a final state at or after {@code since} (for the pace of a run in progress). */
+    public long finishedSince(long runId, Instant since) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND finished_at >= ?",
+                Long.class, runId, at(since));
+        return n == null ? 0 : n;
     }
 
     public long countImages(long runId) {

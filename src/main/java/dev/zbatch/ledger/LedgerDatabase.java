@@ -10,8 +10,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Opens the H2 file database that holds Spring Batch's tables and the ledger, migrated to the current schema. */
+/**
+ * Opens the H2 file database that holds Spring Batch's tables and the ledger, migrated to the current schema.
+ *
+ * <p>The process that runs a job opens the file itself (embedded: the fastest way, and the only one that holds
+ * H2's file lock) and serves it on a loopback port ({@link LedgerServer}), so that {@code status} and
+ * {@code report} in another process can read the ledger while the run goes on ({@link #openShared}).
+ */
 public final class LedgerDatabase {
+
+    static {
+        // H2's TCP server binds to every interface unless told otherwise; the ledger is for this machine only
+        if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
 
     private LedgerDatabase() {
     }
@@ -19,12 +30,18 @@ public final class LedgerDatabase {
     /**
      * {@code WRITE_DELAY=0}: a commit reaches the file before the call returns, so a {@code kill -9} right after
      * a request id was recorded cannot lose it. {@code DB_CLOSE_ON_EXIT=FALSE}: zbatch closes the database itself
-     * after a Ctrl-C has stopped the job, rather than H2's own shutdown hook closing it under the running job.
+     * after a Ctrl-C has stopped the job, rather than H2's own shutdown hook closing it under the running job
+     * (which is also why H2's AUTO_SERVER mode, which requires that hook, is not used).
      */
     public static String url(Path dir) {
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("zbatch") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + file(dir) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
+    static String file(Path dir) {
+        return dir.toAbsolutePath().resolve("zbatch").toString();
+    }
+
+    /** Opens the database file itself (creating and migrating it as needed). One process at a time. */
     public static HikariDataSource open(Path dir) {
         try {
             Files.createDirectories(dir);
@@ -32,13 +49,7 @@ public final class LedgerDatabase {
             throw new ConfigException("cannot create the ledger folder " + dir + ": " + e.getMessage(), e);
         }
         if (!Files.isWritable(dir)) throw new ConfigException("the ledger folder " + dir + " is not writable");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url(dir));
-        config.setUsername("sa");
-        config.setPassword("");
-        config.setMaximumPoolSize(16);
-        config.setPoolName("zbatch-ledger");
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource = pool(url(dir), 16);
         try {
             Flyway.configure()
                     .dataSource(dataSource)
@@ -51,5 +62,39 @@ public final class LedgerDatabase {
             throw e;
         }
         return dataSource;
+    }
+
+    /**
+     * For reading a run that may be in progress: through the running process's loopback server when there is
+     * one, else the file itself.
+     */
+    public static HikariDataSource openShared(Path dir) {
+        String served = LedgerServer.urlOfRunningServer(dir);
+        if (served != null) {
+            try {
+                HikariDataSource dataSource = pool(served, 2);
+                dataSource.getConnection().close();
+                return dataSource;
+            } catch (RuntimeException | java.sql.SQLException e) {
+                // the process that served it is gone (killed): its port file is stale; read the file directly
+            }
+        }
+        return open(dir);
+    }
+
+    /** Whether {@code dataSource} reads the ledger through a running process (which then holds the file). */
+    public static boolean isServed(HikariDataSource dataSource) {
+        return dataSource.getJdbcUrl().startsWith("jdbc:h2:tcp:");
+    }
+
+    private static HikariDataSource pool(String url, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(size);
+        config.setPoolName("zbatch-ledger");
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 }

@@ -1,0 +1,62 @@
+package dev.zbatch.cli.progress;
+
+import dev.zbatch.ledger.RunProgress;
+
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What a progress display shows, from two readings of the ledger: the one when this process started and the
+ * latest. The pace counts only this process's work, so a resumed run's ETA is not flattered by earlier runs.
+ *
+ * @param total the input's rows when known, else null
+ */
+public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, Duration elapsed) {
+
+    public long done() {
+        return now.done();
+    }
+
+    /** Rows finished per minute by this process. */
+    public double rowsPerMinute() {
+        return (now.done() - atStart.done()) / minutes();
+    }
+
+    public double imagesPerMinute() {
+        return (now.images() - atStart.images()) / minutes();
+    }
+
+    /** Time left at this process's pace; null while there is no pace yet or the total is unknown. */
+    public Duration eta() {
+        if (total == null || rowsPerMinute() <= 0) return null;
+        long left = Math.max(0, total - now.done());
+        return Duration.ofSeconds(Math.round(left / rowsPerMinute() * 60));
+    }
+
+    private double minutes() {
+        return Math.max(elapsed.toMillis(), 1000) / 60_000.0;
+    }
+
+    /** In flight, failed, pace, spend: the part of a progress line after done/total. */
+    public String details() {
+        return String.format(Locale.ROOT, "%d in flight, %d failed, %.1f images/min, $%s spent", now.inFlight(),
+                now.failed(), imagesPerMinute(), now.spent().setScale(2, RoundingMode.HALF_UP).toPlainString());
+    }
+
+    /** One line for a log: {@code 120/1632 rows done (7%), 8 in flight, ..., ETA 38 min}. */
+    public String logLine() {
+        String of = total == null ? "/?" : "/" + total;
+        String percent = total == null || total == 0 ? "" : String.format(Locale.ROOT, " (%d%%)", done() * 100 / total);
+        Duration eta = eta();
+        return done() + of + " rows done" + percent + ", " + details() + ", ETA " + (eta == null ? "unknown" : human(eta));
+    }
+
+    public static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) return s + " s";
+        if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        if (s < 86_400) return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+        return String.format(Locale.ROOT, "%d d %02d h", s / 86_400, (s % 86_400) / 3600);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.zbatch.cli.progress;
+
+import dev.zbatch.config.ZbatchProperties;
+import dev.zbatch.input.InputFiles;
+import dev.zbatch.input.InputFormat;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.ledger.RunProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches a run from the ledger while it goes on: shows progress (a bar on a terminal, log lines otherwise),
+ * keeps the run's heartbeat fresh for {@code status} in another process, and counts the input's rows beside
+ * the work so that progress has a total before the reader reaches the end.
+ */
+public final class ProgressReporter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
+    /** How often the running process says it is alive; {@code status} allows a few missed beats. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** Reading the ledger may take at most this share of the time (it grows with the run's rows). */
+    private static final int READ_SHARE = 20;
+
+    private final Ledger ledger;
+    private final long runId;
+    private final ProgressView view;
+    private final RunProgress atStart;
+    private final Instant started = Instant.now();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "zbatch-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private Instant nextHeartbeat = Instant.now().plus(HEARTBEAT);
+    private Instant nextRead = Instant.now();
+    private Long total;
+
+    private ProgressReporter(Ledger ledger, RunInfo run, ProgressView view) {
+        this.ledger = ledger;
+        this.runId = run.runId();
+        this.view = view;
+        this.atStart = ledger.progress(runId);
+        this.total = run.inputRows();
+    }
+
+    public static ProgressReporter start(Ledger ledger, RunInfo run, Path input, InputFormat format,
+                                         ZbatchProperties.Progress settings, PrintStream out, PrintStream err) {
+        ledger.markRunStarted(run.runId());
+        if (run.inputRows() == null) countRows(ledger, run.runId(), input, format);
+        ProgressView view = view(settings, out, err, ledger.progress(run.runId()).done(), run.inputRows());
+        ProgressReporter reporter = new ProgressReporter(ledger, run, view);
+        reporter.ticker.scheduleWithFixedDelay(reporter::tick, 1, 1, TimeUnit.SECONDS);
+        return reporter;
+    }
+
+    private static ProgressView view(ZbatchProperties.Progress settings, PrintStream out, PrintStream err,
+                                     long doneAtStart, Long total) {
+        String mode = settings.mode().toLowerCase(Locale.ROOT);
+        if (mode.equals("auto")) mode = System.console() != null ? "bar" : "log";
+        switch (mode) {
+            case "bar":
+                return new BarView(err, doneAtStart, total);
+            case "log":
+                return new LogLineView(out, settings.interval());
+            case "off":
+                return null;
+            default:
+                throw new dev.zbatch.config.ConfigException("zbatch.progress.mode must be auto, bar, log or off, not '"
+                        + settings.mode() + "'");
+        }
+    }
+
+    private static void countRows(Ledger ledger, long runId, Path input, InputFormat format) {
+        Thread counter = new Thread(() -> {
+            try {
+                ledger.recordRowsTotal(runId, InputFiles.countRows(input, format));
+            } catch (RuntimeException e) {
+                log.debug("cannot count the input's rows; progress goes on without a total", e);
+            }
+        }, "zbatch-count-rows");
+        counter.setDaemon(true);
+        counter.setPriority(Thread.MIN_PRIORITY);
+        counter.start();
+    }
+
+    private void tick() {
+        try {
+            Instant now = Instant.now();
+            if (!now.isBefore(nextHeartbeat)) {
+                ledger.heartbeat(runId);
+                nextHeartbeat = now.plus(HEARTBEAT);
+            }
+            if (view == null || now.isBefore(nextRead)) return;
+            RunProgress progress = ledger.progress(runId);
+            if (total == null) total = ledger.run().map(RunInfo::inputRows).orElse(null);
+            Duration took = Duration.between(now, Instant.now());
+            nextRead = Instant.now().plus(took.multipliedBy(READ_SHARE));
+            view.show(new ProgressFigures(progress, atStart, total, Duration.between(started, Instant.now())));
+        } catch (RuntimeException e) {
+            log.debug("progress: cannot read the ledger", e);
+        }
+    }
+
+    /** Stops the display and records how the run ended, for {@code status}. */
+    public void close(String outcome) {
+        close();
+        try {
+            ledger.markRunEnded(runId, outcome);
+        } catch (RuntimeException e) {
+            log.warn("cannot record how the run ended: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (view != null) {
+            tickOnce();
+            view.close();
+        }
+    }
+
+    /** A last reading, so the bar ends on the true figures. */
+    private void tickOnce() {
+        try {
+            view.show(new ProgressFigures(ledger.progress(runId), atStart, total,
+                    Duration.between(started, Instant.now())));
+        } catch (RuntimeException e) {
+            log.debug("progress: cannot read the ledger", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.zbatch.cli;
+
+import dev.zbatch.provider.sandbox.SandboxServer;
+import dev.zbatch.provider.sandbox.SandboxSettings;
+import dev.zbatch.testing.ZbatchProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code status} in a second process, while a real run holds the ledger (through the run's loopback server),
+ * after it ended, and after it was killed; and the run's progress lines when its output is not a terminal.
+ */
+class StatusTest {
+
+    private static final int ROWS = 30;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Map<String, String> KEY = Map.of("SEGMIND_API_KEY", "status-test-key");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void statusAnswersWhileTheRunGoesOnAndAfterItEnded() throws Exception {
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(150))) {
+            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "150"));
+            awaitSubmissions(sandbox, 8, run);
+
+            JsonNode during = statusJson();
+            assertThat(during.get("activity").asString()).isEqualTo("RUNNING");
+            assertThat(during.get("input_rows").asLong()).isEqualTo(ROWS);
+            assertThat(during.get("rows").asLong()).isBetween(8L, (long) ROWS);
+            assertThat(during.get("states").get("COMPLETED").asLong()).isLessThan(ROWS);
+            assertThat(during.get("ended_at").isNull()).isTrue();
+            assertThat(run.isAlive()).as("status must not disturb the run").isTrue();
+            String text = status("status", "out");
+            assertThat(text).contains("run:      in progress since").contains("eta:");
+
+            assertThat(run.waitFor(120)).as(run.output()).isZero();
+            String progress = run.output();
+            assertThat(progress).containsPattern("zbatch: \\d+/" + ROWS + " rows done \\(\\d+%\\), \\d+ in flight, "
+                    + "0 failed, [0-9.]+ images/min, \\$[0-9.]+ spent, ETA ");
+            assertThat(progress).as("no terminal control codes in a log").doesNotContain("\u001b").doesNotContain("\r");
+
+            JsonNode after = statusJson();
+            assertThat(after.get("activity").asString()).isEqualTo("ENDED");
+            assertThat(after.get("outcome").asString()).isEqualTo("finished: every row has its images");
+            assertThat(after.get("states").get("COMPLETED").asLong()).isEqualTo(ROWS);
+            assertThat(after.get("images").asLong()).isEqualTo(ROWS);
+            assertThat(after.get("eta_seconds").isNull()).isTrue();
+            assertThat(status("status", "out")).contains("run:      ended ").contains("completed   " + ROWS);
+        }
+    }
+
+    @Test
+    void statusOfAKilledRunSaysItStoppedAndHowToResume() throws Exception {
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(150))) {
+            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "150"));
+            awaitSubmissions(sandbox, 5, run);
+            run.kill();
+
+            JsonNode killed = statusJson();
+            assertThat(killed.get("activity").asString()).isEqualTo("INTERRUPTED");
+            assertThat(status("status", "out")).contains("stopped without finishing")
+                    .contains("run the same command again to resume");
+
+            assertThat(ZbatchProcess.start(dir, KEY, runArgs(sandbox, "150")).waitFor(120)).isIn(0, 3);
+            assertThat(statusJson().get("activity").asString()).isEqualTo("ENDED");
+        }
+    }
+
+    @Test
+    void statusOfAFolderWithoutARunIsAClearError() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        ZbatchProcess status = ZbatchProcess.start(dir, Map.of(), "status", "empty");
+        assertThat(status.waitFor(60)).isEqualTo(ExitCode.USAGE);
+        assertThat(status.output()).contains("empty holds no zbatch run").doesNotContain("Exception");
+    }
+
+    private String[] runArgs(SandboxServer sandbox, String perMinute) throws Exception {
+        Path input = dir.resolve("prompts.csv");
+        if (!Files.exists(input)) {
+            Files.write(input, IntStream.rangeClosed(0, ROWS)
+                    .mapToObj(i -> i == 0 ? "id,prompt" : "s" + i + ",status test prompt " + i).toList());
+        }
+        return new String[]{"run", "--input", input.toString(), "--out", dir.resolve("out").toString(),
+                "--provider", "segmind", "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
+                "--zbatch.providers.segmind.submits-per-minute=" + perMinute,
+                "--zbatch.collect.first-poll-delay=200ms", "--zbatch.defaults.width=256",
+                "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png",
+                "--zbatch.progress.mode=log", "--zbatch.progress.interval=1s"};
+    }
+
+    private JsonNode statusJson() throws Exception {
+        String output = status("status", "out", "--json");
+        String json = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
+                () -> new AssertionError("no JSON in: " + output));
+        return JSON.readTree(json);
+    }
+
+    private String status(String... args) throws Exception {
+        ZbatchProcess status = ZbatchProcess.start(dir, Map.of(), args);
+        int code = status.waitFor(60);
+        assertThat(code).as(status.output()).isZero();
+        return status.output();
+    }
+
+    private static void awaitSubmissions(SandboxServer sandbox, long atLeast, ZbatchProcess process)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sandbox.stats().submissions() < atLeast) {
+            if (!process.isAlive()) throw new AssertionError("zbatch ended early: " + process.output());
+            if (System.nanoTime() > deadline) throw new AssertionError("no progress: " + process.output());
+            Thread.sleep(20);
+        }
+    }
+}
