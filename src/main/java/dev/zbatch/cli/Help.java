@@ -14,8 +14,11 @@ final class Help {
                                                     the configured limits; no network, no key, nothing charged
                                                     (also: run JOB.yml --dry-run; --json for one JSON object)
               ./run.sh retry JOB.yml --failed       send FAILED rows again (also --expired, --unknown)
-              ./run.sh status OUTPUT_DIR            counts by state, from the run's ledger
-              ./run.sh report OUTPUT_DIR            write the manifests again from the ledger
+              ./run.sh status OUTPUT_DIR|JOB.yml    counts by state, spend, times, ETA while running; from the
+                                                    ledger, also during a run (--json for one JSON object)
+              ./run.sh report OUTPUT_DIR|JOB.yml    write the manifests and the gallery again from the ledger
+              ./run.sh bench [--rows N] [--rate N/min] [--latency A-Bs]
+                                                    benchmark against the sandbox (see README.md)
               ./run.sh help | version
 
             options (each overrides the job spec):
@@ -27,7 +30,9 @@ final class Help {
               --model M           z-image-turbo (default), or z-image-base with pixazo
               --out DIR           output folder (default out/<job name>)
               --name N            the job's name (default: the spec's file name)
-              --zbatch.X=V        any property of the job spec, e.g. --zbatch.defaults.width=768
+              --max-cost USD      the budget cap: nothing is sent that could take the spend above it
+              --zbatch.X=V        any property of the job spec, e.g. --zbatch.defaults.width=768,
+                                  --zbatch.progress.mode=log (progress lines instead of the bar)
 
             exit codes: 0 every row has its images; 3 finished, but some rows have none (see the manifest);
                         4 stopped early, resumable (Ctrl-C, key or credit problem); 2 unusable command or

@@ -32,8 +32,8 @@ final class LedgerCommands {
     }
 
     int execute(CommandLine commandLine) {
-        Path outputDir = null;
         try {
+            Path outputDir;
             Path ledgerDir;
             if (isJobSpec(commandLine.target())) {
                 ZbatchProperties properties = SpringContexts.properties(commandLine);
@@ -51,10 +51,6 @@ final class LedgerCommands {
             if (!Files.isDirectory(ledgerDir)) throw new ConfigException(outputDir + " holds no zbatch run");
             return execute(commandLine, outputDir, ledgerDir);
         } catch (RuntimeException e) {
-            if (isLocked(e)) {
-                err.println("zbatch: a run is in progress in " + outputDir + " (its database is in use)");
-                return ExitCode.USAGE;
-            }
             return Failures.report(e, err, null);
         }
     }
@@ -78,13 +74,5 @@ final class LedgerCommands {
         if (target == null || Files.isDirectory(target)) return false;
         String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".yml") || name.endsWith(".yaml");
-    }
-
-    private static boolean isLocked(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            String m = String.valueOf(c.getMessage());
-            if (m.contains("Database may be already in use") || m.contains("locked by another process")) return true;
-        }
-        return false;
     }
 }

@@ -49,7 +49,16 @@ public final class LedgerDatabase {
             throw new ConfigException("cannot create the ledger folder " + dir + ": " + e.getMessage(), e);
         }
         if (!Files.isWritable(dir)) throw new ConfigException("the ledger folder " + dir + " is not writable");
-        HikariDataSource dataSource = pool(url(dir), 16);
+        HikariDataSource dataSource;
+        try {
+            dataSource = pool(url(dir), 16);
+        } catch (RuntimeException e) {
+            if (isLocked(e)) {
+                throw new ConfigException("the ledger in " + dir + " is in use by another zbatch process (a run in "
+                        + "progress?); nothing was sent: wait for it to end, and see ./run.sh status", e);
+            }
+            throw e;
+        }
         try {
             Flyway.configure()
                     .dataSource(dataSource)
@@ -82,6 +91,14 @@ public final class LedgerDatabase {
         return open(dir);
     }
 
+    private static boolean isLocked(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (m.contains("Database may be already in use") || m.contains("The file is locked")) return true;
+        }
+        return false;
+    }
+
     /** Whether {@code dataSource} reads the ledger through a running process (which then holds the file). */
     public static boolean isServed(HikariDataSource dataSource) {
         return dataSource.getJdbcUrl().startsWith("jdbc:h2:tcp:");
@@ -94,7 +111,6 @@ public final class LedgerDatabase {
         config.setPassword("");
         config.setMaximumPoolSize(size);
         config.setPoolName("zbatch-ledger");
-        config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
 }

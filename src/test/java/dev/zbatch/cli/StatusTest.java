@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StatusTest {
 
-    private static final int ROWS = 30;
+    /** At 60 a minute, long enough for H2 to give up waiting for the lock that a second run waits on (~15 s). */
+    private static final int ROWS = 40;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> KEY = Map.of("SEGMIND_API_KEY", "status-test-key");
 
@@ -30,23 +31,28 @@ class StatusTest {
     Path dir;
 
     @Test
-    void statusAnswersWhileTheRunGoesOnAndAfterItEnded() throws Exception {
+    void statusAnswersWhileTheRunGoesOnAndAfterItEndedAndASecondRunIsRefused() throws Exception {
         try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
-                .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(150))) {
-            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "150"));
-            awaitSubmissions(sandbox, 8, run);
+                .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(60))) {
+            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
+            awaitSubmissions(sandbox, 4, run);
 
             JsonNode during = statusJson();
             assertThat(during.get("activity").asString()).isEqualTo("RUNNING");
             assertThat(during.get("input_rows").asLong()).isEqualTo(ROWS);
-            assertThat(during.get("rows").asLong()).isBetween(8L, (long) ROWS);
+            assertThat(during.get("rows").asLong()).isBetween(4L, (long) ROWS);
             assertThat(during.get("states").get("COMPLETED").asLong()).isLessThan(ROWS);
             assertThat(during.get("ended_at").isNull()).isTrue();
             assertThat(run.isAlive()).as("status must not disturb the run").isTrue();
             String text = status("status", "out");
             assertThat(text).contains("run:      in progress since").contains("eta:");
 
+            ZbatchProcess second = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
+            assertThat(second.waitFor(120)).as(second.output()).isEqualTo(ExitCode.USAGE);
+            assertThat(second.output()).contains("in use by another zbatch process").doesNotContain("Exception");
+
             assertThat(run.waitFor(120)).as(run.output()).isZero();
+            assertThat(sandbox.stats().submissions()).as("the second run sent nothing").isEqualTo(ROWS);
             String progress = run.output();
             assertThat(progress).containsPattern("zbatch: \\d+/" + ROWS + " rows done \\(\\d+%\\), \\d+ in flight, "
                     + "0 failed, [0-9.]+ images/min, \\$[0-9.]+ spent, ETA ");
@@ -65,9 +71,9 @@ class StatusTest {
     @Test
     void statusOfAKilledRunSaysItStoppedAndHowToResume() throws Exception {
         try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
-                .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(150))) {
-            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "150"));
-            awaitSubmissions(sandbox, 5, run);
+                .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(60))) {
+            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
+            awaitSubmissions(sandbox, 3, run);
             run.kill();
 
             JsonNode killed = statusJson();
@@ -75,7 +81,7 @@ class StatusTest {
             assertThat(status("status", "out")).contains("stopped without finishing")
                     .contains("run the same command again to resume");
 
-            assertThat(ZbatchProcess.start(dir, KEY, runArgs(sandbox, "150")).waitFor(120)).isIn(0, 3);
+            assertThat(ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60")).waitFor(120)).isIn(0, 3);
             assertThat(statusJson().get("activity").asString()).isEqualTo("ENDED");
         }
     }

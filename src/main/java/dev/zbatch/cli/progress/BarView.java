@@ -29,6 +29,11 @@ final class BarView implements ProgressView {
     }
 
     @Override
+    public boolean wantsFigures() {
+        return true;
+    }
+
+    @Override
     public void show(ProgressFigures figures) {
         latest = figures;
         if (figures.total() != null && bar.getMax() != figures.total()) bar.maxHint(figures.total());

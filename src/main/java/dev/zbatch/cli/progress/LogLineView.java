@@ -18,8 +18,12 @@ final class LogLineView implements ProgressView {
     }
 
     @Override
+    public boolean wantsFigures() {
+        return !Instant.now().isBefore(nextLine);
+    }
+
+    @Override
     public void show(ProgressFigures figures) {
-        if (Instant.now().isBefore(nextLine)) return;
         nextLine = Instant.now().plus(interval);
         out.println("zbatch: " + figures.logLine());
         out.flush();

@@ -100,7 +100,7 @@ public final class ProgressReporter implements AutoCloseable {
                 ledger.heartbeat(runId);
                 nextHeartbeat = now.plus(HEARTBEAT);
             }
-            if (view == null || now.isBefore(nextRead)) return;
+            if (view == null || now.isBefore(nextRead) || !view.wantsFigures()) return;
             RunProgress progress = ledger.progress(runId);
             if (total == null) total = ledger.run().map(RunInfo::inputRows).orElse(null);
             Duration took = Duration.between(now, Instant.now());
@@ -130,12 +130,12 @@ public final class ProgressReporter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (view != null) {
-            tickOnce();
+            if (view.wantsFigures()) tickOnce();
             view.close();
         }
     }
 
-    /** A last reading, so the bar ends on the true figures. */
+    /** A last reading, so that the bar ends on the true figures. */
     private void tickOnce() {
         try {
             view.show(new ProgressFigures(ledger.progress(runId), atStart, total,

@@ -3,7 +3,10 @@ package dev.zbatch.cli.progress;
 /** Where progress is shown: a redrawn bar on a terminal, or plain lines in a log. */
 interface ProgressView extends AutoCloseable {
 
-    /** Called about once a second with the latest figures. */
+    /** Whether {@link #show} would show anything now (reading the ledger costs, the more so the bigger the run). */
+    boolean wantsFigures();
+
+    /** Called, when it wants them, with the latest figures. */
     void show(ProgressFigures figures);
 
     @Override
