@@ -1,5 +1,7 @@
 package dev.zbatch.collect;
 
+import dev.zbatch.collect.metadata.ImageMetadata;
+import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.ledger.ImageNames;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.Ledger;
@@ -17,18 +19,21 @@ import java.util.List;
 /**
  * Settles the rows that repeat an earlier row's request with a fixed seed (never sent: the same request gives
  * the same images, so paying twice would buy nothing): once that row has its images, each repeat gets copies
- * under its own names; if that row failed, so does the repeat, with the reason.
+ * under its own names, carrying its own row id in their metadata (so their size and SHA-256 are their own); if
+ * that row failed, so does the repeat, with the reason.
  */
 public class DuplicateCopies {
 
     private final Ledger ledger;
     private final long runId;
     private final Path outputDir;
+    private final MetadataEmbedder metadataEmbedder;
 
-    public DuplicateCopies(Ledger ledger, long runId, Path outputDir) {
+    public DuplicateCopies(Ledger ledger, long runId, Path outputDir, MetadataEmbedder metadataEmbedder) {
         this.ledger = ledger;
         this.runId = runId;
         this.outputDir = outputDir;
+        this.metadataEmbedder = metadataEmbedder;
     }
 
     /** Settles every repeat whose original has ended; returns how many. */
@@ -57,6 +62,7 @@ public class DuplicateCopies {
             return;
         }
         LedgerRow original = ledger.row(runId, duplicate.originalRowNo()).orElseThrow();
+        ImageMetadata metadata = ImageMetadata.of(ledger.row(runId, duplicate.rowNo()).orElseThrow(), original.seed());
         List<ImageRecord> copies = new ArrayList<>();
         for (ImageRecord image : original.images()) {
             String source = image.file();
@@ -64,13 +70,14 @@ public class DuplicateCopies {
             String file = "images/" + ImageNames.of(duplicate.fileStem(), original.images().size(), image.imageNo())
                     + extension;
             try {
-                byte[] bytes = Files.readAllBytes(AtomicFiles.resolveInside(outputDir, source));
+                byte[] bytes = metadataEmbedder.embed(Files.readAllBytes(AtomicFiles.resolveInside(outputDir, source)),
+                        ImageVerifier.normaliseFormat(image.contentType()), metadata);
                 AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);
+                copies.add(new ImageRecord(image.imageNo(), file, bytes.length, ImageVerifier.sha256(bytes),
+                        image.width(), image.height(), image.contentType()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + source + " to " + file, e);
             }
-            copies.add(new ImageRecord(image.imageNo(), file, image.bytes(), image.sha256(), image.width(),
-                    image.height(), image.contentType()));
         }
         ledger.markCopied(runId, duplicate.rowNo(), copies);
     }

@@ -1,5 +1,7 @@
 package dev.zbatch.collect;
 
+import dev.zbatch.collect.metadata.ImageMetadata;
+import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.cost.Price;
 import dev.zbatch.control.StopReason;
@@ -7,6 +9,7 @@ import dev.zbatch.ledger.ImageNames;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.output.AtomicFiles;
 import dev.zbatch.provider.FetchedImage;
@@ -55,10 +58,11 @@ public class RowCollection {
     private final Retry downloadRetry;
     private final Clock clock;
     private final ImageVerifier verifier = new ImageVerifier();
+    private final MetadataEmbedder metadataEmbedder;
 
     public RowCollection(Ledger ledger, long runId, ImageProvider provider, Submitter submitter, int maxAttempts,
                          Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
-                  Retry downloadRetry, Clock clock) {
+                  Retry downloadRetry, Clock clock, MetadataEmbedder metadataEmbedder) {
         this.ledger = ledger;
         this.runId = runId;
         this.provider = provider;
@@ -72,6 +76,7 @@ public class RowCollection {
         this.schedule = schedule;
         this.downloadRetry = downloadRetry;
         this.clock = clock;
+        this.metadataEmbedder = metadataEmbedder;
     }
 
     void collect(InFlightRow row) throws InterruptedException {
@@ -142,8 +147,10 @@ public class RowCollection {
     }
 
     private void download(InFlightRow row, TrackedRequest tracked, PollResult.Completed completed) {
-        ImageRequest request = CanonicalJson.read(ledger.requestJson(runId, row.rowNo()));
+        LedgerRow entered = ledger.row(runId, row.rowNo()).orElseThrow();
+        ImageRequest request = CanonicalJson.read(entered.requestJson());
         ExpectedImage expected = ExpectedImage.of(request);
+        ImageMetadata metadata = ImageMetadata.of(entered, completed.seed());
         List<URI> urls = completed.imageUrls();
         List<ImageRecord> images = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
@@ -151,7 +158,7 @@ public class RowCollection {
             int count = Math.max(request.numImages(), urls.size());
             String file = "images/" + ImageNames.of(row.fileStem(), count, i + 1) + "." + request.fileExtension();
             try {
-                images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected));
+                images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected, metadata));
             } catch (ImageVerificationException e) {
                 ledger.markFailed(runId, row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage());
                 window.collected();
@@ -171,14 +178,16 @@ public class RowCollection {
         window.collected();
     }
 
-    private ImageRecord fetchVerifyWrite(URI url, int imageNo, String file, ExpectedImage expected)
-            throws IOException {
+    private ImageRecord fetchVerifyWrite(URI url, int imageNo, String file, ExpectedImage expected,
+                                         ImageMetadata metadata) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 FetchedImage fetched = provider.download(url);
                 VerifiedImage image = expected.verify(verifier, fetched.bytes());
-                AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), fetched.bytes());
-                return new ImageRecord(imageNo, file, image.bytes(), image.sha256(), image.width(), image.height(),
+                byte[] bytes = metadataEmbedder.embed(fetched.bytes(), image.format(), metadata);
+                AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);
+                String sha256 = bytes == fetched.bytes() ? image.sha256() : ImageVerifier.sha256(bytes);
+                return new ImageRecord(imageNo, file, bytes.length, sha256, image.width(), image.height(),
                         image.contentType());
             } catch (ProviderException | ImageVerificationException e) {
                 boolean retryable = e instanceof ImageVerificationException

@@ -79,8 +79,10 @@ public record ZbatchProperties(
     /**
      * @param dir          the output folder; default {@code out/<job name>}
      * @param nameTemplate image file names; default {@code {id}} when the row has an id, else {@code {line}-{slug}}
+     * @param embedMetadata write the prompt, seed, model, provider and row id into each image (PNG text chunks,
+     *                      XMP in JPEG and WebP)
      */
-    public record Output(Path dir, String nameTemplate) {
+    public record Output(Path dir, String nameTemplate, @DefaultValue("true") boolean embedMetadata) {
     }
 
     /**

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.collect.Collector;
 import dev.zbatch.collect.DuplicateCopies;
 import dev.zbatch.collect.RowCollection;
+import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.cost.Price;
@@ -151,11 +152,12 @@ class RunConfiguration {
                         Submitter submitter, Price price, Budget budget, RunPaths paths, InFlightWindow window,
                         RunControl control, Clock clock) {
         ZbatchProperties.Collect c = properties.collect();
+        MetadataEmbedder metadata = new MetadataEmbedder(properties.output().embedMetadata());
         RowCollection rows = new RowCollection(ledger, run.runId(), provider.provider(), submitter,
                 properties.submit().maxAttempts(), price, budget, paths.outputDir(), window, control, provider.pollSchedule(),
-                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock);
-        return new Collector(ledger, run.runId(), rows, new DuplicateCopies(ledger, run.runId(), paths.outputDir()),
-                control, c.threads(), clock);
+                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock, metadata);
+        return new Collector(ledger, run.runId(), rows,
+                new DuplicateCopies(ledger, run.runId(), paths.outputDir(), metadata), control, c.threads(), clock);
     }
 
     /** The file name stem of a row: the configured template, or {id} / {line}-{slug} by default. */

@@ -100,8 +100,10 @@ class BudgetAndDuplicatesTest {
         assertThat(copy.get("copied_from_row").asLong()).isEqualTo(1);
         assertThat(new BigDecimal(copy.get("cost_usd").asString())).isZero();
         assertThat(copy.get("images").get(0).get("file").asString()).isEqualTo("images/second.png");
+        // the same picture; the file differs only in the row id written into it (EmbeddedMetadataRunTest)
+        assertThat(Images.pixels(dir.resolve("out/images/second.png")))
+                .isEqualTo(Images.pixels(dir.resolve("out/images/first.png")));
         assertThat(Images.sha256(dir.resolve("out/images/second.png")))
-                .isEqualTo(Images.sha256(dir.resolve("out/images/first.png")))
                 .isEqualTo(copy.get("images").get(0).get("sha256").asString());
         assertThat(spent(rows)).isEqualByComparingTo("0.75");
     }

@@ -22,6 +22,12 @@ public final class Images {
         return image;
     }
 
+    /** Every pixel as ARGB, row by row: equal arrays mean the same picture. */
+    public static int[] pixels(Path file) throws IOException {
+        BufferedImage image = decode(file);
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
     public static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
