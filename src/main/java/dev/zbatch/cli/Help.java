@@ -15,7 +15,7 @@ final class Help {
                                                     (also: run JOB.yml --dry-run; --json for one JSON object)
               ./run.sh retry JOB.yml --failed       send FAILED rows again (also --expired, --unknown)
               ./run.sh status OUTPUT_DIR            counts by state, from the run's ledger
-              ./run.sh report OUTPUT_DIR            write the manifests again from the ledger
+              ./run.sh report OUTPUT_DIR            write the manifests and the gallery (index.html) again
               ./run.sh help | version
 
             options (each overrides the job spec):

@@ -6,6 +6,7 @@ import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.output.Gallery;
 import dev.zbatch.output.ManifestWriter;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
@@ -41,7 +42,9 @@ final class LedgerCommands {
                 RunInfo run = ledger.run().orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
                 if (commandLine.command().equals("report")) {
                     ManifestWriter.write(ledger, run.runId(), outputDir);
-                    out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + " and manifest.csv");
+                    Gallery.write(ledger, run, outputDir);
+                    out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + ", manifest.csv and "
+                            + "index.html");
                 } else {
                     printStatus(ledger, run);
                 }
