@@ -7,6 +7,7 @@ import dev.zbatch.job.RunPaths;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.output.Gallery;
 import dev.zbatch.output.ManifestWriter;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
@@ -61,7 +62,8 @@ final class LedgerCommands {
             RunInfo run = ledger.run().orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
             if (commandLine.command().equals("report")) {
                 ManifestWriter.write(ledger, run.runId(), outputDir);
-                out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + " and manifest.csv");
+                Gallery.write(ledger, run, outputDir);
+                out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + ", manifest.csv and index.html");
             } else {
                 RunStatus status = RunStatus.read(ledger, run, LedgerDatabase.isServed(dataSource), Instant.now());
                 out.print(commandLine.json() ? status.json() + System.lineSeparator() : status.text());

@@ -1,6 +1,8 @@
 package dev.zbatch.job;
 
 import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.output.Gallery;
 import dev.zbatch.output.ManifestWriter;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -9,7 +11,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.nio.file.Path;
 
-/** The finish step: renders the manifests from the ledger. */
+/** The finish step: renders the manifests and the gallery from the ledger. */
 class FinishTasklet implements Tasklet {
 
     private final Ledger ledger;
@@ -25,6 +27,9 @@ class FinishTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ManifestWriter.write(ledger, runId, outputDir);
+        // read again rather than kept from the start: the run has recorded how many rows its input has since
+        RunInfo run = ledger.run().filter(r -> r.runId() == runId).orElseThrow();
+        Gallery.write(ledger, run, outputDir);
         return RepeatStatus.FINISHED;
     }
 }

@@ -42,11 +42,13 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, long images
         return String.format(Locale.ROOT, "%s: %d rows: %s%n"
                         + "  images:   %d in %s%n"
                         + "  manifest: %s%n"
+                        + "  gallery:  %s%n"
                         + "  time:     %s, %.1f images/min%n"
                         + "  spent:    $%s at $%s per image (%s)%n"
                         + "%s",
                 jobName, rows(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
-                outputDir.resolve("manifest.jsonl"), human(elapsed), imagesThisRun / minutes,
+                outputDir.resolve("manifest.jsonl"), outputDir.resolve("index.html"), human(elapsed),
+                imagesThisRun / minutes,
                 spent.setScale(Math.max(2, spent.scale()), RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(),
                 price.usdPerImage().toPlainString(), price.source(), callsLine());
     }

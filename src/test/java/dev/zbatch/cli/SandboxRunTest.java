@@ -191,6 +191,26 @@ class SandboxRunTest {
         assertThat(row.get("images").get(0).get("file").asString()).isEqualTo("images/TB-1.png");
     }
 
+    @Test
+    void aRunWritesTheGalleryAndReportWritesItAgain() throws Exception {
+        Path input = Files.writeString(dir.resolve("p.csv"), "id,prompt,width\nfox,a red fox,\nwide,too wide,4096\n");
+        Path outDir = dir.resolve("out");
+        assertThat(run(input, outDir, "--zbatch.defaults.image_format=png")).as(output()).isEqualTo(3);
+        Path gallery = outDir.resolve("index.html");
+        assertThat(Files.readString(gallery)).contains("src=\"images/fox.png\"").contains("4096")
+                .contains("1 completed, 1 rejected");
+        assertThat(output()).contains("gallery:  " + gallery);
+
+        Files.delete(gallery);
+        out.reset();
+        int code = Zbatch.execute(new String[]{"report", outDir.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).as(output()).isEqualTo(0);
+        assertThat(output()).contains("index.html");
+        assertThat(Files.readString(gallery)).contains("src=\"images/fox.png\"").contains("1 completed, 1 rejected");
+    }
+
     private static void assertImagesAreOnDiskAsRecorded(Path outDir, JsonNode row, int width, int height)
             throws IOException {
         assertThat(row.get("images")).hasSize(1);

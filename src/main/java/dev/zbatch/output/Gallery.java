@@ -1,0 +1,173 @@
+package dev.zbatch.output;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import dev.zbatch.ledger.ImageRecord;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.LedgerRow;
+import dev.zbatch.ledger.RowState;
+import dev.zbatch.ledger.RunInfo;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders {@code index.html}, the gallery, from the ledger: the run's summary, state filters, a grid of the rows
+ * with images, and a table of the rows without, with their reasons. One self-contained file that works from
+ * {@code file://}. Rows are streamed through templates (the rows without images into a second part file that is
+ * appended at the end), so memory stays flat for any number of rows.
+ * <p>
+ * Every value from a row goes through the templates' HTML escaping, image paths are also percent-encoded, and a
+ * Content-Security-Policy lets only the page's own script run (DESIGN invariant 6).
+ */
+public final class Gallery {
+
+    static final String FILE_NAME = "index.html";
+
+    private static final Mustache.Compiler COMPILER = Mustache.compiler().nullValue("");
+    private static final Template HEAD = template("head");
+    private static final Template IMAGE_CARD = template("image-card");
+    private static final Template WITHOUT_IMAGES_HEAD = template("without-images-head");
+    private static final Template ROW_WITHOUT_IMAGES = template("row-without-images");
+    private static final Template TAIL = template("tail");
+    private static final String SCRIPT = resource("filter.js");
+    private static final String SCRIPT_HASH = "sha256-" + Base64.getEncoder().encodeToString(sha256(SCRIPT));
+
+    private Gallery() {
+    }
+
+    public static void write(Ledger ledger, RunInfo run, Path outputDir) {
+        Path page = outputDir.resolve(FILE_NAME);
+        Path pagePart = outputDir.resolve("." + FILE_NAME + ".part");
+        Path withoutImagesPart = outputDir.resolve("." + FILE_NAME + ".without-images.part");
+        try {
+            try (BufferedWriter out = Files.newBufferedWriter(pagePart, StandardCharsets.UTF_8);
+                 BufferedWriter withoutImages = Files.newBufferedWriter(withoutImagesPart, StandardCharsets.UTF_8)) {
+                HEAD.execute(summary(ledger, run), out);
+                ledger.forEachRow(run.runId(), row -> {
+                    if (row.images().isEmpty()) {
+                        ROW_WITHOUT_IMAGES.execute(new RowView(row), withoutImages);
+                    } else {
+                        IMAGE_CARD.execute(new RowView(row), out);
+                    }
+                });
+                withoutImages.flush();
+                WITHOUT_IMAGES_HEAD.execute(Map.of(), out);
+                try (Reader spilled = Files.newBufferedReader(withoutImagesPart, StandardCharsets.UTF_8)) {
+                    spilled.transferTo(out);
+                }
+                TAIL.execute(Map.of("script", SCRIPT), out);
+            }
+            Files.move(pagePart, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the gallery in " + outputDir, e);
+        } finally {
+            deleteQuietly(withoutImagesPart);
+            deleteQuietly(pagePart);
+        }
+    }
+
+    private static Map<String, Object> summary(Ledger ledger, RunInfo run) {
+        Map<RowState, Long> byState = ledger.countByState(run.runId());
+        List<StateCount> counts = new ArrayList<>();
+        long rows = 0;
+        for (RowState state : RowState.values()) {
+            long n = byState.getOrDefault(state, 0L);
+            if (n > 0) counts.add(new StateCount(state.name(), state.name().toLowerCase(Locale.ROOT), n));
+            rows += n;
+        }
+        BigDecimal spent = ledger.committedSpend(run.runId());
+        return Map.of("run", run, "rows", rows, "inputReadToTheEnd", run.rowsRead() != null, "counts", counts,
+                "images", ledger.countImages(run.runId()),
+                "spent", spent.setScale(Math.max(2, spent.stripTrailingZeros().scale())).toPlainString(),
+                "scriptHash", SCRIPT_HASH);
+    }
+
+    /**
+     * A path relative to the output folder as a relative URL: each segment percent-encoded, so that no file
+     * name can end the attribute, start a scheme ("javascript:") or be read as a query or fragment.
+     */
+    static String relativeUrl(String file) {
+        StringBuilder url = new StringBuilder();
+        for (String segment : file.split("/", -1)) {
+            if (url.length() > 0) url.append('/');
+            url.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return url.toString();
+    }
+
+    record StateCount(String state, String label, long count) {
+    }
+
+    record ImageView(int imageNo, String src, int width, int height, String id) {
+    }
+
+    /** What the row templates show of a ledger row. */
+    static final class RowView {
+        final long rowNo;
+        final long line;
+        final String id;
+        final String state;
+        final String prompt;
+        final String reason;
+        final List<ImageView> images = new ArrayList<>();
+
+        RowView(LedgerRow row) {
+            rowNo = row.rowNo();
+            line = row.line();
+            id = row.rowKey();
+            state = row.state().name();
+            prompt = row.prompt();
+            reason = ManifestWriter.reason(row);
+            for (ImageRecord image : row.images()) {
+                images.add(new ImageView(image.imageNo(), relativeUrl(image.file()), image.width(), image.height(),
+                        id));
+            }
+        }
+    }
+
+    private static Template template(String name) {
+        return COMPILER.compile(resource(name + ".mustache"));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Gallery.class.getResourceAsStream("/gallery/" + name)) {
+            if (in == null) throw new IllegalStateException("missing resource gallery/" + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover .part file is removed by AtomicFiles.deleteStalePartFiles on the next run
+        }
+    }
+}

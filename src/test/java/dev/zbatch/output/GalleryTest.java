@@ -1,0 +1,129 @@
+package dev.zbatch.output;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.zbatch.ledger.ImageRecord;
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.LedgerDatabase;
+import dev.zbatch.ledger.NewRow;
+import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.provider.Submission;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GalleryTest {
+
+    private static final String SCRIPT_PROMPT = "<script>alert(1)</script>";
+    private static final String HOSTILE_ID = "\"><img src=x onerror=alert(2)>";
+    private static final String HOSTILE_FILE = "images/a\" onerror=\"alert(3) <b>&#?.png";
+
+    @TempDir
+    Path dir;
+
+    private HikariDataSource dataSource;
+    private Ledger ledger;
+    private RunInfo run;
+
+    @BeforeEach
+    void open() {
+        dataSource = LedgerDatabase.open(dir.resolve(".zbatch"));
+        ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+        run = ledger.openRun("job|in.csv", "<i>job</i>", "in.csv", "sandbox", "z-image-turbo");
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void rowContentIsShownAsTextAndNeverAsMarkup() throws Exception {
+        ledger.register(run.runId(), "sandbox", "z-image-turbo", List.of(
+                NewRow.pending(1, 2, HOSTILE_ID, "a", SCRIPT_PROMPT, "{}", "h1", false, 1),
+                NewRow.rejected(2, 3, null, "<b>bold</b>", "width", "<script>alert(4)</script>"),
+                NewRow.pending(3, 4, null, "c", "a lamp", "{}", "h3", false, 1)));
+        complete(1, HOSTILE_FILE);
+        submit(3);
+        ledger.markFailed(run.runId(), 3, "</td><script>alert(5)</script>");
+
+        Gallery.write(ledger, run, dir);
+
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(Pattern.compile("<script", Pattern.CASE_INSENSITIVE).matcher(html).results().count())
+                .as("only the gallery's own script").isEqualTo(1);
+        assertThat(html).doesNotContain("<img src=x").doesNotContain("<b>").doesNotContain("<i>job")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("&lt;/td&gt;&lt;script&gt;alert(5)&lt;/script&gt;")
+                .contains("&lt;script&gt;alert(4)&lt;/script&gt;");
+        assertThat(imageSources(html))
+                .containsExactly("images/a%22%20onerror%3D%22alert%283%29%20%3Cb%3E%26%23%3F.png");
+        assertThat(html).doesNotContain("http:").doesNotContain("https:");
+    }
+
+    @Test
+    void showsTheSummaryAFilterPerStateAndEveryRowOnce() throws Exception {
+        ledger.register(run.runId(), "sandbox", "z-image-turbo", List.of(
+                NewRow.pending(1, 2, "fox", "fox", "a fox", "{}", "h1", false, 1),
+                NewRow.pending(2, 3, "owl", "owl", "an owl", "{}", "h2", false, 1),
+                NewRow.rejected(3, 4, "bad", "too wide", "width", "4096 is outside 256–2048"),
+                NewRow.pending(4, 5, "later", "later", "not sent", "{}", "h4", false, 1)));
+        complete(1, "images/fox.png");
+        complete(2, "images/owl.png");
+
+        Gallery.write(ledger, run, dir);
+
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(html).contains("<dt>states</dt><dd>1 pending, 2 completed, 1 rejected</dd>")
+                .contains("<dt>images</dt><dd>2</dd>").contains("<dt>spent</dt><dd>$0.04</dd>")
+                .contains("<dt>provider</dt><dd>sandbox z-image-turbo</dd>")
+                .contains("href=\"#state=REJECTED\"").contains("href=\"#state=PENDING\"")
+                .doesNotContain("#state=FAILED");
+        assertThat(imageSources(html)).containsExactly("images/fox.png", "images/owl.png");
+        assertThat(html).contains("loading=\"lazy\"");
+        assertThat(html).contains("4096 is outside 256–2048").contains("not sent yet");
+        assertThat(Pattern.compile("class=\"[^\"]*item").matcher(html).results().count()).isEqualTo(4);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).doesNotContain(".index.html.part")
+                    .noneMatch(name -> name.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void fileNamesBecomeUrlSafeRelativePaths() {
+        assertThat(Gallery.relativeUrl("images/fox.png")).isEqualTo("images/fox.png");
+        assertThat(Gallery.relativeUrl("images/ताज महल #1?.png"))
+                .isEqualTo("images/%E0%A4%A4%E0%A4%BE%E0%A4%9C%20%E0%A4%AE%E0%A4%B9%E0%A4%B2%20%231%3F.png");
+        assertThat(Gallery.relativeUrl("javascript:alert(1)")).isEqualTo("javascript%3Aalert%281%29");
+    }
+
+    private void submit(long rowNo) {
+        ledger.markSubmitting(run.runId(), rowNo, new BigDecimal("0.02"));
+        ledger.markSubmitted(run.runId(), rowNo, new Submission("req-" + rowNo, URI.create("http://x/s"), null, null),
+                Instant.now(), new BigDecimal("0.02"));
+    }
+
+    private void complete(long rowNo, String file) {
+        submit(rowNo);
+        ledger.markCompleted(run.runId(), rowNo, List.of(new ImageRecord(1, file, 10, "00", 256, 256, "image/png")),
+                null);
+    }
+
+    private static List<String> imageSources(String html) {
+        Matcher m = Pattern.compile("<img [^>]*src=\"([^\"]*)\"").matcher(html);
+        return m.results().map(r -> r.group(1)).toList();
+    }
+}
