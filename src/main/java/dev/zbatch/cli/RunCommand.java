@@ -11,6 +11,7 @@ import dev.zbatch.job.RunPaths;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.output.Gallery;
 import dev.zbatch.output.ManifestWriter;
 import dev.zbatch.output.RunSummary;
 import dev.zbatch.provider.ProviderException;
@@ -155,7 +156,10 @@ final class RunCommand {
         progress.close(outcomeInWords(outcome, control.stopReason(), ledger.countByState(run.runId())));
 
         balanceCheck.join(2000); // a warning that is still worth reading belongs before the summary
-        if (!outcome.completed()) ManifestWriter.write(ledger, run.runId(), paths.outputDir());
+        if (!outcome.completed()) { // the finish step did not run: show where things stand
+            ManifestWriter.write(ledger, run.runId(), paths.outputDir());
+            Gallery.write(ledger, run, paths.outputDir());
+        }
         long images = ledger.countImages(run.runId());
         RunSummary summary = new RunSummary(paths.jobName(), ledger.countByState(run.runId()), images,
                 paths.outputDir(), Duration.between(started, Instant.now()), images - imagesBefore,

@@ -46,6 +46,8 @@ class CreditsExhaustedTest {
             List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
             assertThat(rows.stream().filter(r -> r.get("state").asString().equals("COMPLETED"))).hasSize(5);
             assertThat(rows).noneMatch(r -> r.get("state").asString().equals("SUBMITTED"));
+            String gallery = Files.readString(dir.resolve("out/index.html"));
+            assertThat(gallery.split("<img ", -1)).as("the gallery of a stopped run shows what it has").hasSize(5 + 1);
 
             pixazo.topUp(100);
             int second = Zbatch.execute(args, print, print);
