@@ -8,7 +8,16 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +47,7 @@ final class SandboxImageEncoder {
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 param.setCompressionQuality(q);
-                yield write(writer, image, param);
+                yield write(writer, rgbOrder(image), param);
             }
             case WEBP -> {
                 ImageWriter writer = webpWriter();
@@ -50,6 +59,36 @@ final class SandboxImageEncoder {
                 yield write(writer, image, param);
             }
         };
+    }
+
+    /**
+     * The same pixels with their bytes in R, G, B order. The JPEG writer copies each line into an RGB line buffer;
+     * from {@link BufferedImage#TYPE_3BYTE_BGR} that copy goes pixel by pixel through the generic raster code (most
+     * of the encoding time), from RGB order it is one array copy. Other images are returned as they are.
+     */
+    static BufferedImage rgbOrder(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
+                || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
+                || buffer.getNumBanks() != 1 || buffer.getOffset() != 0
+                || image.getRaster().getParent() != null) {
+            return image;
+        }
+        int width = image.getWidth();
+        int height = image.getHeight();
+        byte[] bgr = buffer.getData();
+        int length = width * height * 3;
+        if (bgr.length < length) return image;
+        byte[] rgb = new byte[length];
+        for (int i = 0; i < length; i += 3) {
+            rgb[i] = bgr[i + 2];
+            rgb[i + 1] = bgr[i + 1];
+            rgb[i + 2] = bgr[i];
+        }
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb, length), width, height,
+                width * 3, 3, new int[]{0, 1, 2}, null);
+        ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(model, raster, false, null);
     }
 
     private static ImageWriter jdkWriter(String formatName) {
@@ -70,7 +109,8 @@ final class SandboxImageEncoder {
 
     private static byte[] write(ImageWriter writer, BufferedImage image, ImageWriteParam param) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+        // in memory: ImageIO.createImageOutputStream would buffer through a temporary file (ImageIO's default cache)
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {

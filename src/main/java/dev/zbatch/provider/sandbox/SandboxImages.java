@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Draws the sandbox's placeholder images: a gradient whose colours come from a hash of prompt and seed, the word
  * SANDBOX large, the first words of the prompt, and a footer saying it is not a generated image. The same
- * arguments always give the same picture. Works headless (no display needed); glyphs missing from every installed
+ * arguments always give the same picture. The background (gradient, discs, dashed frame) is one of
+ * {@link SandboxBackgrounds#VARIANTS} drawn once per size and kept: drawing it took more CPU than the rest. Works headless (no display needed); glyphs missing from every installed
  * font are drawn as boxes, and if text cannot be drawn at all SANDBOX is drawn from rectangles instead.
  */
 public final class SandboxImages {
@@ -46,12 +47,12 @@ public final class SandboxImages {
     }
 
     static BufferedImage draw(String prompt, int width, int height, long seed) {
-        // drawn in the JPEG writer's own layout: it then encodes without converting every pixel
+        // a standard type, so that Java2D draws on it with its native loops
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] hash = SandboxHashes.sha256(prompt + "\u0000" + seed);
+        SandboxBackgrounds.copyInto(image, hash[0] & 0xFF); // one of 64: the lowest 6 bits
         Graphics2D g = image.createGraphics();
         try {
-            byte[] hash = SandboxHashes.sha256(prompt + "\u0000" + seed);
-            drawBackground(g, hash, width, height);
             try {
                 drawText(g, prompt, seed, width, height);
             } catch (RuntimeException | LinkageError | InternalError e) {
@@ -65,7 +66,8 @@ public final class SandboxImages {
         return image;
     }
 
-    private static void drawBackground(Graphics2D g, byte[] hash, int width, int height) {
+    /** Draws a background from the first 21 bytes of {@code hash}. */
+    static void drawBackground(Graphics2D g, byte[] hash, int width, int height) {
         float hue = (hash[0] & 0xFF) / 256f;
         float hueShift = 0.2f + (hash[1] & 0xFF) / 256f * 0.3f;
         Color from = Color.getHSBColor(hue, 0.55f + (hash[2] & 0xFF) / 1024f, 0.45f + (hash[3] & 0xFF) / 1024f);

@@ -79,6 +79,45 @@ class SandboxImagesTest {
     }
 
     @Test
+    void keptBackgroundsGiveTheSameBytesAsFreshlyDrawnOnes() {
+        SandboxBackgrounds.clear();
+        byte[] fresh = SandboxImages.render("a kept background", 320, 200, "jpeg", 90, 11);
+        byte[] kept = SandboxImages.render("a kept background", 320, 200, "jpeg", 90, 11);
+        SandboxBackgrounds.clear();
+        byte[] again = SandboxImages.render("a kept background", 320, 200, "jpeg", 90, 11);
+        assertThat(kept).isEqualTo(fresh);
+        assertThat(again).isEqualTo(fresh);
+    }
+
+    @Test
+    void otherPromptsOnTheSameBackgroundGiveOtherImages() throws IOException {
+        // seeds chosen so that both prompts may share a background variant: the text still tells them apart
+        byte[] a = SandboxImages.render("bench prompt number 1", 256, 256, "jpeg", 90, 5);
+        byte[] b = SandboxImages.render("bench prompt number 2", 256, 256, "jpeg", 90, 5);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(decode(a).getWidth()).isEqualTo(256);
+    }
+
+    @Test
+    void jpegKeepsTheColours() throws IOException {
+        // the JPEG encoder is given the pixels in RGB byte order: red must stay red, blue blue
+        BufferedImage bgr = new BufferedImage(64, 32, BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = bgr.createGraphics();
+        g.setColor(new java.awt.Color(220, 20, 30));
+        g.fillRect(0, 0, 32, 32);
+        g.setColor(new java.awt.Color(20, 30, 220));
+        g.fillRect(32, 0, 32, 32);
+        g.dispose();
+        BufferedImage decoded = decode(SandboxImageEncoder.encode(bgr, SandboxImageFormat.JPEG, 95));
+        java.awt.Color red = new java.awt.Color(decoded.getRGB(16, 16));
+        java.awt.Color blue = new java.awt.Color(decoded.getRGB(48, 16));
+        assertThat(red.getRed()).isGreaterThan(180);
+        assertThat(red.getBlue()).isLessThan(70);
+        assertThat(blue.getBlue()).isGreaterThan(180);
+        assertThat(blue.getRed()).isLessThan(70);
+    }
+
+    @Test
     void theImageSaysSandboxEvenWithoutText() {
         // the block-letter fallback, used when no font works, covers a visible part of the image
         BufferedImage blank = new BufferedImage(700, 300, BufferedImage.TYPE_INT_RGB);
