@@ -38,7 +38,7 @@ final class BarView implements ProgressView {
         latest = figures;
         if (figures.total() != null && bar.getMax() != figures.total()) bar.maxHint(figures.total());
         bar.stepTo(figures.done());
-        bar.setExtraMessage(figures.details());
+        bar.setExtraMessage(figures.barDetails());
     }
 
     @Override

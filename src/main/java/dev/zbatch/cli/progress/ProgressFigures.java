@@ -44,6 +44,12 @@ public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, 
                 now.failed(), imagesPerMinute(), now.spent().setScale(2, RoundingMode.HALF_UP).toPlainString());
     }
 
+    /** The details beside a bar, short enough to leave the bar some room in 80 columns. */
+    public String barDetails() {
+        return String.format(Locale.ROOT, "%d in flight, %d failed, %.0f img/min, $%s", now.inFlight(), now.failed(),
+                imagesPerMinute(), now.spent().setScale(2, RoundingMode.HALF_UP).toPlainString());
+    }
+
     /** One line for a log: {@code 120/1632 rows done (7%), 8 in flight, ..., ETA 38 min}. */
     public String logLine() {
         String of = total == null ? "/?" : "/" + total;

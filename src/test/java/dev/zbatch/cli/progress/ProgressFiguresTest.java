@@ -27,6 +27,7 @@ class ProgressFiguresTest {
         assertThat(figures.eta()).isEqualTo(Duration.ofMinutes(28)); // 840 rows left at 30 a minute
         assertThat(figures.logLine()).isEqualTo("160/1000 rows done (16%), 8 in flight, 10 failed, "
                 + "25.0 images/min, $5.27 spent, ETA 28 min 00 s");
+        assertThat(figures.barDetails()).isEqualTo("8 in flight, 10 failed, 25 img/min, $5.27");
     }
 
     @Test
