@@ -49,7 +49,7 @@ class KillAndResumeTest {
 
             for (long killAfter : new long[]{12, 35}) {
                 ZbatchProcess first = ZbatchProcess.start(dir, env, args);
-                awaitSubmissions(sandbox, killAfter, first);
+                first.awaitSubmissions(sandbox, killAfter);
                 first.kill();
             }
             ZbatchProcess last = ZbatchProcess.start(dir, env, args);
@@ -164,7 +164,7 @@ class KillAndResumeTest {
             Map<String, String> env = Map.of("SEGMIND_API_KEY", "sigterm-test-key");
 
             ZbatchProcess first = ZbatchProcess.start(dir, env, args);
-            awaitSubmissions(sandbox, 10, first);
+            first.awaitSubmissions(sandbox, 10);
             int stopped = first.terminate(60);
 
             assertThat(stopped).as(first.output()).isEqualTo(4);
@@ -177,16 +177,6 @@ class KillAndResumeTest {
                     .allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
             assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1);
             assertThat(sandbox.stats().submissions()).isEqualTo(40);
-        }
-    }
-
-    private static void awaitSubmissions(SandboxServer sandbox, long atLeast, ZbatchProcess process)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sandbox.stats().submissions() < atLeast) {
-            if (!process.isAlive()) throw new AssertionError("zbatch ended early: " + process.output());
-            if (System.nanoTime() > deadline) throw new AssertionError("no progress: " + process.output());
-            Thread.sleep(20);
         }
     }
 }

@@ -35,7 +35,7 @@ class StatusTest {
         try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
                 .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(60))) {
             ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
-            awaitSubmissions(sandbox, 4, run);
+            run.awaitSubmissions(sandbox, 4);
 
             JsonNode during = statusJson();
             assertThat(during.get("activity").asString()).isEqualTo("RUNNING");
@@ -73,7 +73,7 @@ class StatusTest {
         try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
                 .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(60))) {
             ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
-            awaitSubmissions(sandbox, 3, run);
+            run.awaitSubmissions(sandbox, 3);
             run.kill();
 
             JsonNode killed = statusJson();
@@ -120,15 +120,5 @@ class StatusTest {
         int code = status.waitFor(60);
         assertThat(code).as(status.output()).isZero();
         return status.output();
-    }
-
-    private static void awaitSubmissions(SandboxServer sandbox, long atLeast, ZbatchProcess process)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sandbox.stats().submissions() < atLeast) {
-            if (!process.isAlive()) throw new AssertionError("zbatch ended early: " + process.output());
-            if (System.nanoTime() > deadline) throw new AssertionError("no progress: " + process.output());
-            Thread.sleep(20);
-        }
     }
 }

@@ -1,7 +1,10 @@
 package dev.zbatch.testing;
 
+import dev.zbatch.provider.sandbox.SandboxServer;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,17 @@ public final class ZbatchProcess {
             throw new AssertionError("zbatch did not finish within " + seconds + " s; output: " + output());
         }
         return process.exitValue();
+    }
+
+    /** Waits until {@code sandbox} has received at least {@code submissions} while this process runs. */
+    public void awaitSubmissions(SandboxServer sandbox, long submissions)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sandbox.stats().submissions() < submissions) {
+            if (!isAlive()) throw new AssertionError("zbatch ended early: " + output());
+            if (System.nanoTime() > deadline) throw new AssertionError("no progress: " + output());
+            Thread.sleep(20);
+        }
     }
 
     public boolean isAlive() {
