@@ -46,6 +46,9 @@ class StatusTest {
             assertThat(run.isAlive()).as("status must not disturb the run").isTrue();
             String text = status("status", "out");
             assertThat(text).contains("run:      in progress since").contains("eta:");
+            Files.createSymbolicLink(dir.resolve("same-out"), dir.resolve("out"));
+            assertThat(status("status", "same-out")).as("the folder reached by another path")
+                    .contains("run:      in progress since");
 
             ZbatchProcess second = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
             assertThat(second.waitFor(120)).as(second.output()).isEqualTo(ExitCode.USAGE);
