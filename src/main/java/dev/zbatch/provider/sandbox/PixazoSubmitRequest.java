@@ -8,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.zbatch.provider.sandbox.RequestFields.bool;
+import static dev.zbatch.provider.sandbox.RequestFields.integer;
+import static dev.zbatch.provider.sandbox.RequestFields.number;
+import static dev.zbatch.provider.sandbox.RequestFields.string;
+
 /**
  * A validated Pixazo Z-Image request body (Turbo or Base), defaults applied. Fields and ranges are those of
  * Pixazo's document; {@code image_size} also takes fal.ai's own names, since Pixazo very likely proxies fal.
@@ -80,50 +85,5 @@ record PixazoSubmitRequest(
         long seed = integer(body, "seed", -1, 0, Long.MAX_VALUE);
         return new PixazoSubmitRequest(prompt, imageSize, size[0], size[1], steps, guidance, numImages, safety,
                 format, acceleration, seed);
-    }
-
-    private static JsonNode present(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        return node == null || node.isNull() ? null : node;
-    }
-
-    private static String string(JsonNode body, String field, String fallback) {
-        JsonNode node = present(body, field);
-        if (node == null) return fallback;
-        if (!node.isString()) throw new InvalidRequestException(field + " must be a string");
-        return node.asString();
-    }
-
-    private static long integer(JsonNode body, String field, long fallback, long min, long max) {
-        JsonNode node = present(body, field);
-        if (node == null) return fallback;
-        if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToLong())
-            throw new InvalidRequestException(field + " must be an integer");
-        long value = node.asLong();
-        if (value < min || value > max)
-            throw new InvalidRequestException(field + " must be between " + min + " and " + max + " (got " + value + ")");
-        return value;
-    }
-
-    private static double number(JsonNode body, String field, double fallback, double min, double max) {
-        JsonNode node = present(body, field);
-        if (node == null) return fallback;
-        if (!node.isNumber()) throw new InvalidRequestException(field + " must be a number");
-        double value = node.asDouble();
-        if (!(value >= min && value <= max))
-            throw new InvalidRequestException(field + " must be between " + trim(min) + " and " + trim(max)
-                    + " (got " + node.asString() + ")");
-        return value;
-    }
-
-    private static boolean bool(JsonNode body, String field, boolean fallback) {
-        JsonNode node = present(body, field);
-        if (node == null) return fallback;
-        if (!node.isBoolean()) throw new InvalidRequestException(field + " must be true or false");
-        return node.asBoolean();
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -5,6 +5,11 @@ import tools.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Set;
 
+import static dev.zbatch.provider.sandbox.RequestFields.bool;
+import static dev.zbatch.provider.sandbox.RequestFields.integer;
+import static dev.zbatch.provider.sandbox.RequestFields.number;
+import static dev.zbatch.provider.sandbox.RequestFields.present;
+
 /**
  * A validated Segmind Z-Image Turbo request body, defaults applied. Ranges and defaults are those of PROVIDERS.md
  * (Segmind section), written here independently of the client's model spec so that the sandbox catches a client
@@ -49,33 +54,6 @@ record SegmindSubmitRequest(
         return new SegmindSubmitRequest(prompt, steps, guidance, seed, width, height, format, quality, base64);
     }
 
-    private static JsonNode present(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        return node == null || node.isNull() ? null : node;
-    }
-
-    private static long integer(JsonNode body, String field, long fallback, long min, long max) {
-        JsonNode node = present(body, field);
-        if (node == null) return fallback;
-        if (!node.isNumber() || !node.canConvertToExactIntegral() || !node.canConvertToLong())
-            throw new InvalidRequestException(field + " must be an integer");
-        long value = node.asLong();
-        if (value < min || value > max)
-            throw new InvalidRequestException(field + " must be between " + min + " and " + max + " (got " + value + ")");
-        return value;
-    }
-
-    private static double number(JsonNode body, String field, double fallback, double min, double max) {
-        JsonNode node = present(body, field);
-        if (node == null) return fallback;
-        if (!node.isNumber()) throw new InvalidRequestException(field + " must be a number");
-        double value = node.asDouble();
-        if (!(value >= min && value <= max))
-            throw new InvalidRequestException(field + " must be between " + trim(min) + " and " + trim(max)
-                    + " (got " + node.asString() + ")");
-        return value;
-    }
-
     private static String format(JsonNode body) {
         JsonNode node = present(body, "image_format");
         if (node == null) return "webp";
@@ -84,16 +62,5 @@ record SegmindSubmitRequest(
         if (!FORMATS.contains(value))
             throw new InvalidRequestException("image_format must be one of jpeg, png, webp (got " + node.asString() + ")");
         return value;
-    }
-
-    private static boolean bool(JsonNode body, String field, boolean fallback) {
-        JsonNode node = present(body, field);
-        if (node == null) return fallback;
-        if (!node.isBoolean()) throw new InvalidRequestException(field + " must be true or false");
-        return node.asBoolean();
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }
