@@ -11,6 +11,7 @@ import dev.zbatch.job.RunPaths;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.ledger.RunProgress;
 import dev.zbatch.output.Gallery;
 import dev.zbatch.output.ManifestWriter;
 import dev.zbatch.output.RunSummary;
@@ -87,11 +88,11 @@ final class RunCommand {
     }
 
     /** How the run ended, as {@code status} shows it afterwards. */
-    private static String outcomeInWords(JobOutcome outcome, StopReason stop, java.util.Map<RowState, Long> counts) {
+    private static String outcomeInWords(JobOutcome outcome, StopReason stop, RunProgress end) {
         if (stop != null) return "stopped: " + stop.message();
         if (!outcome.completed()) return "failed: the job ended " + outcome.status() + " (see .zbatch/zbatch.log)";
-        long completed = counts.getOrDefault(RowState.COMPLETED, 0L);
-        long rows = counts.values().stream().mapToLong(Long::longValue).sum();
+        long completed = end.count(RowState.COMPLETED);
+        long rows = end.rows();
         return completed == rows ? "finished: every row has its images"
                 : "finished: " + (rows - completed) + " of " + rows + " rows without images (see the manifest)";
     }
@@ -153,18 +154,17 @@ final class RunCommand {
             progress.close("failed: " + e);
             throw e;
         }
-        progress.close(outcomeInWords(outcome, control.stopReason(), ledger.countByState(run.runId())));
+        RunProgress end = ledger.progress(run.runId());
+        progress.close(outcomeInWords(outcome, control.stopReason(), end));
 
         balanceCheck.join(2000); // a warning that is still worth reading belongs before the summary
         if (!outcome.completed()) { // the finish step did not run: show where things stand
             ManifestWriter.write(ledger, run.runId(), paths.outputDir());
             Gallery.write(ledger, run, paths.outputDir());
         }
-        long images = ledger.countImages(run.runId());
-        RunSummary summary = new RunSummary(paths.jobName(), ledger.countByState(run.runId()), images,
-                paths.outputDir(), Duration.between(started, Instant.now()), images - imagesBefore,
-                context.getBean(ProviderHandle.class).counts(), ledger.committedSpend(run.runId()),
-                context.getBean(Price.class));
+        RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), paths.outputDir(),
+                Duration.between(started, Instant.now()), end.images() - imagesBefore,
+                context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class));
         if (outcome.alreadyComplete()) out.println("zbatch: this run finished earlier; nothing to do");
         out.print(summary.render());
         printRetryHint(summary, commandLine);

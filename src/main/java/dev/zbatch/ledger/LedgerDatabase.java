@@ -81,10 +81,8 @@ public final class LedgerDatabase {
         String served = LedgerServer.urlOfRunningServer(dir);
         if (served != null) {
             try {
-                HikariDataSource dataSource = pool(served, 2);
-                dataSource.getConnection().close();
-                return dataSource;
-            } catch (RuntimeException | java.sql.SQLException e) {
+                return pool(served, 2); // the pool connects at once, so a dead server fails here
+            } catch (RuntimeException e) {
                 // the process that served it is gone (killed): its port file is stale; read the file directly
             }
         }

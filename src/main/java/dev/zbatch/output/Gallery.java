@@ -7,6 +7,7 @@ import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.ledger.RunProgress;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -84,17 +85,15 @@ public final class Gallery {
     }
 
     private static Map<String, Object> summary(Ledger ledger, RunInfo run) {
-        Map<RowState, Long> byState = ledger.countByState(run.runId());
+        RunProgress progress = ledger.progress(run.runId());
         List<StateCount> counts = new ArrayList<>();
-        long rows = 0;
         for (RowState state : RowState.values()) {
-            long n = byState.getOrDefault(state, 0L);
+            long n = progress.count(state);
             if (n > 0) counts.add(new StateCount(state.name(), state.name().toLowerCase(Locale.ROOT), n));
-            rows += n;
         }
-        BigDecimal spent = ledger.committedSpend(run.runId());
-        return Map.of("run", run, "rows", rows, "inputReadToTheEnd", run.rowsRead() != null, "counts", counts,
-                "images", ledger.countImages(run.runId()),
+        BigDecimal spent = progress.spent();
+        return Map.of("run", run, "rows", progress.rows(), "inputReadToTheEnd", run.rowsRead() != null,
+                "counts", counts, "images", progress.images(),
                 "spent", spent.setScale(Math.max(2, spent.stripTrailingZeros().scale())).toPlainString(),
                 "scriptHash", SCRIPT_HASH);
     }

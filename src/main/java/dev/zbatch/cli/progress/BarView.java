@@ -13,7 +13,7 @@ import java.util.Optional;
 final class BarView implements ProgressView {
 
     private final ProgressBar bar;
-    private ProgressFigures latest;
+    private volatile ProgressFigures latest; // read by the bar's own refresh thread
 
     BarView(PrintStream err, long doneAtStart, Long total) {
         this.bar = new ProgressBarBuilder()

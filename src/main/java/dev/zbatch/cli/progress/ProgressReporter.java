@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProgressReporter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
-    /** How often the running process says it is alive; {@code status} allows a few missed beats. */
-    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** How often the running process says it is alive ({@code status} shows when it last did). */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** Reading the ledger may take at most this share of the time (it grows with the run's rows). */
     private static final int READ_SHARE = 20;
 
@@ -45,11 +45,11 @@ public final class ProgressReporter implements AutoCloseable {
     private Instant nextRead = Instant.now();
     private Long total;
 
-    private ProgressReporter(Ledger ledger, RunInfo run, ProgressView view) {
+    private ProgressReporter(Ledger ledger, RunInfo run, RunProgress atStart, ProgressView view) {
         this.ledger = ledger;
         this.runId = run.runId();
         this.view = view;
-        this.atStart = ledger.progress(runId);
+        this.atStart = atStart;
         this.total = run.inputRows();
     }
 
@@ -57,8 +57,9 @@ public final class ProgressReporter implements AutoCloseable {
                                          ZbatchProperties.Progress settings, PrintStream out, PrintStream err) {
         ledger.markRunStarted(run.runId());
         if (run.inputRows() == null) countRows(ledger, run.runId(), input, format);
-        ProgressView view = view(settings, out, err, ledger.progress(run.runId()).done(), run.inputRows());
-        ProgressReporter reporter = new ProgressReporter(ledger, run, view);
+        RunProgress atStart = ledger.progress(run.runId());
+        ProgressView view = view(settings, out, err, atStart.done(), run.inputRows());
+        ProgressReporter reporter = new ProgressReporter(ledger, run, atStart, view);
         reporter.ticker.scheduleWithFixedDelay(reporter::tick, 1, 1, TimeUnit.SECONDS);
         return reporter;
     }
@@ -105,7 +106,7 @@ public final class ProgressReporter implements AutoCloseable {
             if (total == null) total = ledger.run().map(RunInfo::inputRows).orElse(null);
             Duration took = Duration.between(now, Instant.now());
             nextRead = Instant.now().plus(took.multipliedBy(READ_SHARE));
-            view.show(new ProgressFigures(progress, atStart, total, Duration.between(started, Instant.now())));
+            view.show(figures(progress));
         } catch (RuntimeException e) {
             log.debug("progress: cannot read the ledger", e);
         }
@@ -135,11 +136,14 @@ public final class ProgressReporter implements AutoCloseable {
         }
     }
 
+    private ProgressFigures figures(RunProgress now) {
+        return new ProgressFigures(now, atStart, total, Duration.between(started, Instant.now()));
+    }
+
     /** A last reading, so that the bar ends on the true figures. */
     private void tickOnce() {
         try {
-            view.show(new ProgressFigures(ledger.progress(runId), atStart, total,
-                    Duration.between(started, Instant.now())));
+            view.show(figures(ledger.progress(runId)));
         } catch (RuntimeException e) {
             log.debug("progress: cannot read the ledger", e);
         }
