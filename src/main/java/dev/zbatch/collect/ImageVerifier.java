@@ -60,7 +60,7 @@ public class ImageVerifier {
         if (checkSize) {
             checkSize(expectedWidth, expectedHeight, size[0], size[1]);
         }
-        return new VerifiedImage(expected, "image/" + expected, size[0], size[1], bytes.length, sha256(bytes));
+        return new VerifiedImage(expected, "image/" + expected, size[0], size[1], bytes.length);
     }
 
     static String normaliseFormat(String format) {

@@ -186,8 +186,8 @@ public class RowCollection {
                 VerifiedImage image = expected.verify(verifier, fetched.bytes());
                 byte[] bytes = metadataEmbedder.embed(fetched.bytes(), image.format(), metadata);
                 AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);
-                String sha256 = bytes == fetched.bytes() ? image.sha256() : ImageVerifier.sha256(bytes);
-                return new ImageRecord(imageNo, file, bytes.length, sha256, image.width(), image.height(),
+                // hashed once, as written (with its metadata): the manifest describes the file on disk
+                return new ImageRecord(imageNo, file, bytes.length, ImageVerifier.sha256(bytes), image.width(), image.height(),
                         image.contentType());
             } catch (ProviderException | ImageVerificationException e) {
                 boolean retryable = e instanceof ImageVerificationException

@@ -6,9 +6,8 @@ package dev.zbatch.collect;
  * @param format      "png", "jpeg" or "webp"
  * @param contentType "image/png", "image/jpeg" or "image/webp"
  * @param bytes       size in bytes
- * @param sha256      lower-case hex SHA-256 of the bytes
  */
-public record VerifiedImage(String format, String contentType, int width, int height, long bytes, String sha256) {
+public record VerifiedImage(String format, String contentType, int width, int height, long bytes) {
 
     /** The usual file extension: "png", "jpg" or "webp". */
     public String extension() {

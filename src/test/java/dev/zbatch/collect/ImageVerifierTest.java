@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -69,21 +67,16 @@ class ImageVerifierTest {
         return null;
     }
 
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
     @Test
     void acceptsAValidPng() throws Exception {
         VerifiedImage v = verifier.verify(png, "png", W, H);
-        assertThat(v).isEqualTo(new VerifiedImage("png", "image/png", W, H, png.length, sha256(png)));
-        assertThat(v.sha256()).matches("[0-9a-f]{64}");
+        assertThat(v).isEqualTo(new VerifiedImage("png", "image/png", W, H, png.length));
     }
 
     @Test
     void acceptsAValidJpegAlsoWhenCalledJpg() throws Exception {
         VerifiedImage v = verifier.verify(jpeg, "jpg", W, H);
-        assertThat(v).isEqualTo(new VerifiedImage("jpeg", "image/jpeg", W, H, jpeg.length, sha256(jpeg)));
+        assertThat(v).isEqualTo(new VerifiedImage("jpeg", "image/jpeg", W, H, jpeg.length));
         assertThat(v.extension()).isEqualTo("jpg");
     }
 
@@ -91,7 +84,7 @@ class ImageVerifierTest {
     void acceptsAValidWebp() throws Exception {
         assumeTrue(webp != null, "no working WebP writer on this platform");
         VerifiedImage v = verifier.verify(webp, "webp", W, H);
-        assertThat(v).isEqualTo(new VerifiedImage("webp", "image/webp", W, H, webp.length, sha256(webp)));
+        assertThat(v).isEqualTo(new VerifiedImage("webp", "image/webp", W, H, webp.length));
     }
 
     @Test
