@@ -18,7 +18,7 @@ final class SandboxBackgrounds {
     static final int VARIANTS = 64;
     static final long MAX_CACHED_BYTES = 32L << 20;
 
-    private record Key(int width, int height, int variant) {
+    private record Key(int width, int height, int variant, boolean redBlueSwapped) {
     }
 
     private static final ConcurrentHashMap<Key, byte[]> CACHE = new ConcurrentHashMap<>();
@@ -27,10 +27,13 @@ final class SandboxBackgrounds {
     private SandboxBackgrounds() {
     }
 
-    /** Fills {@code image} (a fresh {@link BufferedImage#TYPE_3BYTE_BGR}) with the background of this variant. */
-    static void copyInto(BufferedImage image, int variant) {
+    /**
+     * Fills {@code image} (a fresh {@link BufferedImage#TYPE_3BYTE_BGR}) with the background of this variant, with
+     * red and blue swapped when asked (so that its bytes are in R, G, B order).
+     */
+    static void copyInto(BufferedImage image, int variant, boolean redBlueSwapped) {
         byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        Key key = new Key(image.getWidth(), image.getHeight(), Math.floorMod(variant, VARIANTS));
+        Key key = new Key(image.getWidth(), image.getHeight(), Math.floorMod(variant, VARIANTS), redBlueSwapped);
         byte[] pixels = CACHE.get(key);
         if (pixels == null) {
             pixels = draw(key);
@@ -58,6 +61,14 @@ final class SandboxBackgrounds {
         } finally {
             g.dispose();
         }
-        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        if (key.redBlueSwapped()) {
+            for (int i = 0; i + 2 < pixels.length; i += 3) {
+                byte blue = pixels[i];
+                pixels[i] = pixels[i + 2];
+                pixels[i + 2] = blue;
+            }
+        }
+        return pixels;
     }
 }

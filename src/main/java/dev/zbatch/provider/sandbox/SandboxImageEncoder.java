@@ -84,8 +84,21 @@ final class SandboxImageEncoder {
             rgb[i + 1] = bgr[i + 1];
             rgb[i + 2] = bgr[i];
         }
-        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb, length), width, height,
-                width * 3, 3, new int[]{0, 1, 2}, null);
+        return rgbImage(rgb, width, height);
+    }
+
+    /**
+     * The bytes of a {@link BufferedImage#TYPE_3BYTE_BGR} image whose bytes already are in R, G, B order (drawn so
+     * on purpose), read as such: no copy.
+     */
+    static BufferedImage asRgbBytes(BufferedImage drawnSwapped) {
+        byte[] bytes = ((DataBufferByte) drawnSwapped.getRaster().getDataBuffer()).getData();
+        return rgbImage(bytes, drawnSwapped.getWidth(), drawnSwapped.getHeight());
+    }
+
+    private static BufferedImage rgbImage(byte[] rgb, int width, int height) {
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb, width * height * 3), width,
+                height, width * 3, 3, new int[]{0, 1, 2}, null);
         ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         return new BufferedImage(model, raster, false, null);

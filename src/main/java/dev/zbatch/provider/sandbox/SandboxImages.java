@@ -43,14 +43,26 @@ public final class SandboxImages {
     public static byte[] render(String prompt, int width, int height, String format, int quality, long seed) {
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("size must be positive: " + width + "x" + height);
         SandboxImageFormat imageFormat = SandboxImageFormat.of(format);
-        return SandboxImageEncoder.encode(draw(prompt == null ? "" : prompt, width, height, seed), imageFormat, quality);
+        boolean rgbBytes = imageFormat == SandboxImageFormat.JPEG;
+        return SandboxImageEncoder.encode(draw(prompt == null ? "" : prompt, width, height, seed, rgbBytes),
+                imageFormat, quality);
     }
 
     static BufferedImage draw(String prompt, int width, int height, long seed) {
+        return draw(prompt, width, height, seed, false);
+    }
+
+    /**
+     * @param rgbBytes the pixels' bytes in R, G, B order (what the JPEG writer copies fastest, see
+     *                 {@link SandboxImageEncoder#rgbOrder}) rather than Java2D's B, G, R. The image is still drawn as
+     *                 a {@link BufferedImage#TYPE_3BYTE_BGR}, on a background whose red and blue are swapped: the
+     *                 text is grey (red = blue), so it comes out the same, and the bytes are then RGB as they are.
+     */
+    static BufferedImage draw(String prompt, int width, int height, long seed, boolean rgbBytes) {
         // a standard type, so that Java2D draws on it with its native loops
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         byte[] hash = SandboxHashes.sha256(prompt + "\u0000" + seed);
-        SandboxBackgrounds.copyInto(image, hash[0] & 0xFF); // one of 64: the lowest 6 bits
+        SandboxBackgrounds.copyInto(image, hash[0] & 0xFF, rgbBytes); // one of 64: the lowest 6 bits
         Graphics2D g = image.createGraphics();
         try {
             try {
@@ -63,7 +75,7 @@ public final class SandboxImages {
         } finally {
             g.dispose();
         }
-        return image;
+        return rgbBytes ? SandboxImageEncoder.asRgbBytes(image) : image;
     }
 
     /** Draws a background from the first 21 bytes of {@code hash}. */
@@ -131,6 +143,7 @@ public final class SandboxImages {
         drawCentred(g, footer, small, width, height - smallMetrics.getDescent() - side / 30, 1);
     }
 
+    /** In grey only (red = blue): see {@link #draw(String, int, int, long, boolean)}. */
     private static void drawCentred(Graphics2D g, String text, Font font, int width, int baseline, int shadow) {
         g.setFont(font);
         int x = (width - g.getFontMetrics(font).stringWidth(text)) / 2;

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.Iterator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SandboxImagesTest {
@@ -115,6 +116,47 @@ class SandboxImagesTest {
         assertThat(red.getBlue()).isLessThan(70);
         assertThat(blue.getBlue()).isGreaterThan(180);
         assertThat(blue.getRed()).isLessThan(70);
+    }
+
+    @Test
+    void aJpegShowsTheSamePictureAsTheOneDrawnInJava2dsByteOrder() throws IOException {
+        // the JPEG path draws on a red/blue-swapped background so that its bytes are RGB without a copy
+        int seed = 0;
+        BufferedImage reference = SandboxImages.draw("a red and blue check", 256, 256, seed);
+        while (Math.abs(meanRgb(reference)[0] - meanRgb(reference)[2]) < 30) { // a picture that tells red from blue
+            reference = SandboxImages.draw("a red and blue check", 256, 256, ++seed);
+        }
+        BufferedImage jpeg = decode(SandboxImages.render("a red and blue check", 256, 256, "jpeg", 95, seed));
+        double[] want = meanRgb(reference);
+        double[] got = meanRgb(jpeg);
+        for (int channel = 0; channel < 3; channel++) {
+            assertThat(got[channel]).as("channel " + channel).isCloseTo(want[channel], within(3.0));
+        }
+        long far = 0;
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                int a = reference.getRGB(x, y);
+                int b = jpeg.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    if (Math.abs((a >> shift & 0xFF) - (b >> shift & 0xFF)) > 48) far++;
+                }
+            }
+        }
+        assertThat(far).as("samples far off (JPEG loses a little around the letters)").isLessThan(256 * 256 * 3 / 100);
+    }
+
+    private static double[] meanRgb(BufferedImage image) {
+        double[] sum = new double[3];
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                sum[0] += rgb >> 16 & 0xFF;
+                sum[1] += rgb >> 8 & 0xFF;
+                sum[2] += rgb & 0xFF;
+            }
+        }
+        double n = (double) image.getWidth() * image.getHeight();
+        return new double[]{sum[0] / n, sum[1] / n, sum[2] / n};
     }
 
     @Test
