@@ -115,6 +115,7 @@ final class BenchCommand {
         line("cpu per 1000 images", images == 0 ? "n/a" : String.format(Locale.ROOT,
                 "%.2f s (process, sandbox included; %.1f s over the job)", m.cpuSeconds() * 1000 / images,
                 m.cpuSeconds()));
+        line("cpu by part", m.byPart.describe(m.cpuSeconds()));
         line("peak heap", String.format(Locale.ROOT, "%d MB used (max %d MB)", m.peakHeap / (1 << 20),
                 Runtime.getRuntime().maxMemory() / (1 << 20)));
         line("ratio", images == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", makespan / bound));
@@ -184,15 +185,18 @@ final class BenchCommand {
         private long cpuEnd;
         private long jobStart;
         private Thread sampler;
+        private final CpuByPart byPart = new CpuByPart();
 
         @Override
         public void jobStarting() {
             jobStart = System.currentTimeMillis();
+            byPart.start();
             cpuStart = os.getProcessCpuTime();
             running = true;
             sampler = new Thread(() -> {
-                while (running) {
+                for (int tick = 0; running; tick++) {
                     peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    if (tick % 5 == 0) byPart.sample();
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
@@ -207,6 +211,7 @@ final class BenchCommand {
         @Override
         public void jobEnded() {
             cpuEnd = os.getProcessCpuTime();
+            byPart.stop();
             running = false;
         }
 
