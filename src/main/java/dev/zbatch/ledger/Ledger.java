@@ -444,26 +444,23 @@ public class Ledger {
      */
     public DuePolls duePolls(long runId, Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
-        Instant[] next = new Instant[1];
-        jdbc.query("SELECT row_no, file_stem, request_id, poll_url, result_url, polls, next_poll_at, submitted_at "
+        Instant next = jdbc.query("SELECT row_no, file_stem, request_id, poll_url, result_url, polls, next_poll_at, "
                         // without the hint H2 walks every row of the run through the run_id index
-                        + "FROM zb_row USE INDEX (zb_row_state) WHERE run_id = ? AND state = 'SUBMITTED' "
+                        + "submitted_at FROM zb_row USE INDEX (zb_row_state) WHERE run_id = ? AND state = 'SUBMITTED' "
                         + "ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
                 rs -> {
-                    Instant at = rs.getObject(7, OffsetDateTime.class).toInstant();
-                    if (at.isAfter(now)) {
-                        if (next[0] == null) next[0] = at;
-                        return;
+                    // soonest first, and H2 reads lazily: stop at the first row not yet due
+                    while (rs.next()) {
+                        Instant at = rs.getObject(7, OffsetDateTime.class).toInstant();
+                        if (at.isAfter(now)) return at;
+                        if (due.size() == limit) return now; // more are due than asked for
+                        Instant submitted = rs.getObject(8, OffsetDateTime.class).toInstant();
+                        due.add(new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getInt(6), java.time.Duration.between(submitted, at)));
                     }
-                    Instant submitted = rs.getObject(8, OffsetDateTime.class).toInstant();
-                    due.add(new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), java.time.Duration.between(submitted, at)));
+                    return null;
                 }, runId, limit + 1);
-        if (due.size() > limit) { // more are due than asked for: the next is due now
-            due.remove(limit);
-            next[0] = now;
-        }
-        return new DuePolls(due, Optional.ofNullable(next[0]));
+        return new DuePolls(due, Optional.ofNullable(next));
     }
 
     /** Rows due for a poll now, and when the next one is due (empty: none is waiting, or all listed are due). */

@@ -66,6 +66,32 @@ class LedgerTest {
     }
 
     @Test
+    void duePollsListsTheRowsDueSoonestFirstAndTellsWhenTheNextIsDue() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        List<NewRow> rows = new java.util.ArrayList<>();
+        for (long rowNo = 1; rowNo <= 5; rowNo++) rows.add(pending(rowNo, null, "r" + rowNo));
+        ledger.register(runId, "sandbox", "m", rows);
+        long[] secondsFromNow = {-3, 7, -1, 4, -2}; // rows 1, 3 and 5 are due; row 4 is next
+        for (long rowNo = 1; rowNo <= 5; rowNo++) {
+            ledger.markSubmitting(runId, rowNo, BigDecimal.ONE);
+            ledger.markSubmitted(runId, rowNo, new Submission("req-" + rowNo, URI.create("http://x/s"), null, null),
+                    now.plusSeconds(secondsFromNow[(int) rowNo - 1]), BigDecimal.ONE);
+        }
+
+        Ledger.DuePolls all = ledger.duePolls(runId, now, 10);
+        assertThat(all.due()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L, 3L);
+        assertThat(all.nextDue()).contains(now.plusSeconds(4));
+
+        Ledger.DuePolls two = ledger.duePolls(runId, now, 2);
+        assertThat(two.due()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L);
+        assertThat(two.nextDue()).as("one more is due already").contains(now);
+
+        Ledger.DuePolls later = ledger.duePolls(runId, now.plusSeconds(60), 10);
+        assertThat(later.due()).hasSize(5);
+        assertThat(later.nextDue()).isEmpty();
+    }
+
+    @Test
     void aRepeatedIdIsRejectedNamingTheFirstLine() {
         Map<Long, RowState> states = ledger.register(runId, "sandbox", "m",
                 List.of(pending(1, "sku-1", "sku-1"), pending(2, "sku-1", "sku-1")));
