@@ -5,6 +5,7 @@ import dev.zbatch.provider.ProviderException.Kind;
 import dev.zbatch.provider.RetryAfter;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.UnsupportedSchemeException;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 import tools.jackson.core.JacksonException;
@@ -183,7 +184,8 @@ public final class HttpErrors {
                     || t instanceof UnsupportedSchemeException
                     || t instanceof SSLHandshakeException     // TLS fails before the request is written
                     || t instanceof ConnectionRequestTimeoutException // no pooled connection became free
-                    || t instanceof DeadlineTimeoutException) {
+                    || t instanceof DeadlineTimeoutException  // the same, from inside the pool
+                    || t instanceof RequestFailedException) { // lease failed or interrupted, or cancelled unsent
                 return true;
             }
         }

@@ -2,19 +2,23 @@ package dev.zbatch.provider.http;
 
 import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ProviderException;
-import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -23,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,17 +36,20 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A provider's transport: one Apache HttpClient 5 async client, used blocking (each call waits on its Future with a
- * hard deadline). No automatic retries and no automatic redirects: a POST whose bytes may have left is never
- * resent, and redirects are followed by hand (GET only) so that the API key never travels to another host.
+ * A provider's transport: one classic (blocking) Apache HttpClient 5 client, so that the calling thread does its own
+ * socket I/O, with a hard deadline on each exchange on top of the client's own timeouts. No automatic retries and no
+ * automatic redirects: a POST whose bytes may have left is never resent, and redirects are followed by hand (GET
+ * only) so that the API key never travels to another host.
  * What differs between providers' APIs comes in {@link Conventions}; failures are classified by {@link HttpErrors}.
  */
 public final class ProviderHttp implements AutoCloseable {
@@ -50,6 +58,8 @@ public final class ProviderHttp implements AutoCloseable {
     public static final String IMAGE_ACCEPT = "image/*, */*;q=0.5";
     private static final int MAX_REDIRECTS = 5;
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
+    /** Cancels the exchanges that outlive their deadline; one daemon thread for every client. */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
 
     /**
      * How a provider's API wants its requests.
@@ -69,20 +79,23 @@ public final class ProviderHttp implements AutoCloseable {
         }
     }
 
-    /** An answer, the URL that gave it (after redirects) and whether the key went with that last request. */
-    public record Answer(URI uri, SimpleHttpResponse response, boolean keySent) {
-        public int status() {
-            return response.getCode();
+    /**
+     * An answer, the URL that gave it (after redirects) and whether the key went with that last request.
+     *
+     * @param body    the whole body, decoded when it came gzip- or deflate-encoded; empty when there was none
+     * @param headers the first value of each header, by name, case-insensitively
+     */
+    public record Answer(URI uri, int status, byte[] body, Map<String, String> headers, boolean keySent) {
+        public Answer {
+            body = body == null ? new byte[0] : body;
+            TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.forEach(byName::putIfAbsent);
+            headers = Collections.unmodifiableMap(byName);
         }
 
-        public byte[] body() {
-            byte[] b = response.getBodyBytes();
-            return b == null ? new byte[0] : b;
-        }
-
+        /** The header's first value, or null. */
         public String header(String name) {
-            Header h = response.getFirstHeader(name);
-            return h == null ? null : h.getValue();
+            return headers.get(name);
         }
     }
 
@@ -90,20 +103,21 @@ public final class ProviderHttp implements AutoCloseable {
     private final String apiKey;
     private final Conventions conventions;
     private final HttpErrors errors;
-    private final CloseableHttpAsyncClient client;
+    private final CloseableHttpClient client;
     /** The hard cap on one exchange, on top of the client's own connect, lease and response timeouts. */
     private final Duration deadline;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The requests under way, cancelled by {@link #close()}. */
+    private final Set<HttpUriRequestBase> underWay = ConcurrentHashMap.newKeySet();
 
     public ProviderHttp(ConnectionSettings settings, Conventions conventions, HttpErrors errors) {
         this.baseUrl = settings.baseUrl();
         this.apiKey = settings.apiKey();
         this.conventions = Objects.requireNonNull(conventions, "conventions");
         this.errors = Objects.requireNonNull(errors, "errors");
-        Duration leaseTimeout = settings.connectTimeout().plus(settings.responseTimeout());
-        this.deadline = leaseTimeout.plus(settings.connectTimeout()).plus(settings.responseTimeout().multipliedBy(2))
-                .plusSeconds(5);
-        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
+        Duration leaseTimeout = leaseTimeout(settings);
+        this.deadline = deadline(settings);
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .useSystemProperties()       // JDK trust store / TLS settings from -Djavax.net.ssl.*
                 .setMaxConnTotal(settings.maxConnections())
                 .setMaxConnPerRoute(settings.maxConnections())
@@ -112,8 +126,11 @@ public final class ProviderHttp implements AutoCloseable {
                         .setSocketTimeout(Timeout.of(settings.responseTimeout()))
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                         .build())
+                // the TLS handshake is part of connecting, as in the async client (not the 3 min socket default)
+                .setDefaultTlsConfig(TlsConfig.custom().setHandshakeTimeout(Timeout.of(settings.connectTimeout()))
+                        .build())
                 .build();
-        this.client = HttpAsyncClients.custom()
+        this.client = HttpClients.custom()
                 .setConnectionManager(pool)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(Timeout.of(leaseTimeout))
@@ -127,8 +144,17 @@ public final class ProviderHttp implements AutoCloseable {
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setUserAgent("zbatch")
                 .useSystemProperties()       // -Dhttps.proxyHost etc. for users behind a proxy
-                .build();
-        this.client.start();
+                .build();                    // content compression is on: gzip and deflate answers are decoded
+    }
+
+    private static Duration leaseTimeout(ConnectionSettings settings) {
+        return settings.connectTimeout().plus(settings.responseTimeout());
+    }
+
+    /** The hard cap on one exchange: longer than a lease, a connect and a slow answer together. */
+    static Duration deadline(ConnectionSettings settings) {
+        return leaseTimeout(settings).plus(settings.connectTimeout())
+                .plus(settings.responseTimeout().multipliedBy(2)).plusSeconds(5);
     }
 
     /** POST a JSON body, with the key and the provider's POST headers. Never redirected, never retried. */
@@ -138,12 +164,12 @@ public final class ProviderHttp implements AutoCloseable {
 
     /** {@link #postJson(Call, URI, byte[])} with another Accept header (e.g. an API that answers with an image). */
     public Answer postJson(Call call, URI uri, byte[] json, String accept) {
-        SimpleRequestBuilder b = SimpleRequestBuilder.post(uri)
-                .setHeader("Accept", accept)
-                .setBody(json, ContentType.APPLICATION_JSON);
-        conventions.postHeaders().forEach(b::setHeader);
-        boolean keySent = withKey(b);
-        return new Answer(uri, execute(call, uri, b.build()), keySent);
+        HttpPost post = new HttpPost(uri);
+        post.setHeader("Accept", accept);
+        post.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
+        conventions.postHeaders().forEach(post::setHeader);
+        boolean keySent = withKey(post);
+        return execute(call, uri, post, keySent);
     }
 
     /**
@@ -155,15 +181,16 @@ public final class ProviderHttp implements AutoCloseable {
     public Answer get(Call call, URI uri, boolean keyToFirstHop, String accept) {
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            SimpleRequestBuilder b = SimpleRequestBuilder.get(current).setHeader("Accept", accept);
+            HttpGet request = new HttpGet(current);
+            request.setHeader("Accept", accept);
             boolean trusted = sameHost(current, baseUrl) || keyToFirstHop
                     && (hop == 0 || conventions.keyFollowsOnPollHost() && sameHost(current, uri));
             boolean keySent = false;
             if (trusted) {
-                keySent = withKey(b);
-                conventions.trustedGetHeaders().forEach(b::setHeader);
+                keySent = withKey(request);
+                conventions.trustedGetHeaders().forEach(request::setHeader);
             }
-            Answer answer = new Answer(current, execute(call, current, b.build()), keySent);
+            Answer answer = execute(call, current, request, keySent);
             if (!isRedirect(answer.status())) {
                 return answer;
             }
@@ -225,39 +252,59 @@ public final class ProviderHttp implements AutoCloseable {
         return node;
     }
 
-    private boolean withKey(SimpleRequestBuilder b) {
+    private boolean withKey(HttpUriRequestBase request) {
         if (apiKey != null && !apiKey.isBlank()) {
-            b.setHeader(conventions.apiKeyHeader(), apiKey);
+            request.setHeader(conventions.apiKeyHeader(), apiKey);
             return true;
         }
         return false;
     }
 
-    private SimpleHttpResponse execute(Call call, URI uri, SimpleHttpRequest request) {
+    /** Runs one exchange on the calling thread; the deadline or {@link #close()} cancels it. */
+    private Answer execute(Call call, URI uri, HttpUriRequestBase request, boolean keySent) {
         log.debug("{} {}: {} {}", errors.provider(), call.label(), request.getMethod(), HttpErrors.describe(uri));
-        Future<SimpleHttpResponse> future;
         if (closed.get()) {
             throw clientClosed(call, null);
         }
+        underWay.add(request);
+        ScheduledFuture<?> deadlineTimer = DEADLINES.schedule(request::cancel, deadline.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
-            future = client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null);
-        } catch (IllegalStateException notRunning) {
-            throw clientClosed(call, notRunning);
+            return client.execute(request, response -> answer(uri, response, keySent));
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: the pool is shut down, or the exchange was cancelled before it was sent
+            throw failure(call, uri, request, e);
+        } finally {
+            deadlineTimer.cancel(false);
+            underWay.remove(request);
         }
-        try {
-            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw errors.forFailure(call, uri, e.getCause() == null ? e : e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw errors.forFailure(call, uri, e);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw errors.forFailure(call, uri, e);
-        } catch (CancellationException e) {
-            throw errors.forFailure(call, uri, e);
+    }
+
+    private static Answer answer(URI uri, ClassicHttpResponse response, boolean keySent) throws IOException {
+        HttpEntity entity = response.getEntity();
+        byte[] body = entity == null ? null : EntityUtils.toByteArray(entity);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : response.getHeaders()) {
+            headers.putIfAbsent(h.getName(), h.getValue());
         }
+        return new Answer(uri, response.getCode(), body, headers, keySent);
+    }
+
+    /**
+     * Only the deadline and {@link #close()} cancel a request. A request cancelled by close() before it was sent
+     * fails with an IllegalStateException or a RequestFailedException; one cut by the deadline counts as a
+     * timeout, whatever the client threw when its connection was closed under it.
+     */
+    private ProviderException failure(Call call, URI uri, HttpUriRequestBase request, Exception e) {
+        if (closed.get() && (e instanceof IllegalStateException || e instanceof RequestFailedException)) {
+            return clientClosed(call, e);
+        }
+        if (request.isCancelled() && !closed.get()) {
+            TimeoutException timeout = new TimeoutException("no complete answer within " + deadline.toSeconds() + " s");
+            timeout.addSuppressed(e);
+            return errors.forFailure(call, uri, timeout);
+        }
+        return errors.forFailure(call, uri, e);
     }
 
     private ProviderException clientClosed(Call call, Throwable cause) {
@@ -286,10 +333,22 @@ public final class ProviderHttp implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /** Calls under way fail now (rather than at their timeouts); later calls fail without sending anything. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            underWay.forEach(HttpUriRequestBase::cancel);
             client.close(CloseMode.GRACEFUL);
         }
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "zbatch-http-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // nearly every exchange ends long before its deadline
+        return timer;
     }
 }
