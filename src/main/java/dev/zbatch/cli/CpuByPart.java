@@ -26,7 +26,6 @@ final class CpuByPart {
             Map.entry("zbatch-submit-", "submit"),
             Map.entry("zbatch-sandbox-", "sandbox"),
             Map.entry("HTTP-Dispatcher", "sandbox"),
-            Map.entry("httpclient-", "http client I/O"),
             Map.entry("zbatch-step-", "batch steps"),
             Map.entry("zbatch-progress", "progress"));
 
