@@ -40,8 +40,14 @@ final class SandboxHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxHttpServer.class);
     private static final AtomicInteger SERVERS = new AtomicInteger();
-    /** Idle keep-alive connections are closed after this long, as the JDK server does. */
-    private static final int IDLE_TIMEOUT_MILLIS = 30_000;
+
+    /**
+     * Connection buffers: an answer up to this size (placeholder images are smaller) goes out with its headers in
+     * one write, instead of the headers first and then the body.
+     */
+    private static final int BUFFER_BYTES = 256 * 1024;
+    private static final Http1Config HTTP1 = Http1Config.custom()
+            .setBufferSize(BUFFER_BYTES).setChunkSizeHint(BUFFER_BYTES).build();
 
     private final ServerSocket serverSocket;
     private volatile HttpHandler handler;
@@ -102,11 +108,12 @@ final class SandboxHttpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        DefaultBHttpServerConnection conn = new DefaultBHttpServerConnection(URIScheme.HTTP.id, Http1Config.DEFAULT);
+        DefaultBHttpServerConnection conn = new DefaultBHttpServerConnection(URIScheme.HTTP.id, HTTP1);
         try {
-            // headers and body may leave as separate writes: without this the body waits for the delayed ACK
+            // headers and body may leave as separate writes: without this the body waits for the delayed ACK.
+            // No read timeout: a timed read costs a failed read and a poll more per request. Idle connections
+            // stay open until the client or close() closes them.
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
             conn.bind(socket);
         } catch (IOException e) {
             closeQuietly(socket);
