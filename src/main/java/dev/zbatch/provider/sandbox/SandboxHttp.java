@@ -44,8 +44,8 @@ final class SandboxHttp {
 
     /**
      * Answers 200 with the full {@code Content-Length} of {@code body} but sends only its first half, then leaves
-     * the rest unwritten: closing the exchange with bytes missing makes the JDK server close the connection, so the
-     * client reads a short body followed by end of stream.
+     * the rest unwritten: closing the exchange with bytes missing closes the connection (see {@link CoreHttpExchange}),
+     * so the client reads a short body followed by end of stream.
      */
     static void sendTruncated(HttpExchange exchange, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);

@@ -1,7 +1,6 @@
 package dev.zbatch.provider.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,16 +8,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sandbox provider: a loopback HTTP server that speaks the wire formats of the hosted APIs (see PROVIDERS.md),
@@ -51,11 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SandboxServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
-    private static final AtomicInteger SERVERS = new AtomicInteger();
-    private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final SandboxHttpServer http;
     private final URI baseUrl;
     private final SandboxStats stats;
     private final JsonMapper mapper;
@@ -67,13 +57,12 @@ public final class SandboxServer implements AutoCloseable {
     private final SandboxImageEndpoint images;
     private final SandboxFaultInjector faults;
 
-    private SandboxServer(HttpServer http, ExecutorService executor, SandboxSettings settings, SandboxJobStore store,
-                          SandboxStats stats, JsonMapper mapper) {
+    private SandboxServer(SandboxHttpServer http, SandboxSettings settings, SandboxJobStore store, SandboxStats stats,
+                          JsonMapper mapper) {
         this.http = http;
-        this.executor = executor;
         this.stats = stats;
         this.mapper = mapper;
-        this.baseUrl = URI.create("http://" + SandboxSettings.BIND_ADDRESS + ":" + http.getAddress().getPort());
+        this.baseUrl = URI.create("http://" + SandboxSettings.BIND_ADDRESS + ":" + http.port());
         SandboxJobs jobs = new SandboxJobs(settings, store, stats, baseUrl.toString());
         this.segmind = new SegmindV2Endpoints(jobs, mapper);
         this.segmindV1 = new SegmindV1Endpoint(jobs, mapper);
@@ -88,9 +77,6 @@ public final class SandboxServer implements AutoCloseable {
     /** Starts a server (loading the jobs of {@link SandboxSettings#stateDir()} when set). */
     public static SandboxServer start(SandboxSettings settings) {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-        // The JDK server writes headers and body as separate TCP segments; with Nagle on, the body waits for the
-        // client's delayed ACK (~40 ms per answer on Linux). Read once, when the JDK server is first used.
-        if (System.getProperty(NO_DELAY_PROPERTY) == null) System.setProperty(NO_DELAY_PROPERTY, "true");
         JsonMapper mapper = JsonMapper.builder().build();
         SandboxStats stats = new SandboxStats();
         SandboxJobStore store = new SandboxJobStore(settings.stateDir(), mapper);
@@ -98,19 +84,15 @@ public final class SandboxServer implements AutoCloseable {
         List<SandboxJob> restored = store.load(keepSince);
         for (SandboxJob job : restored) stats.recordRestoredSubmission(job.bodyKey());
 
-        HttpServer http;
+        SandboxHttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(SandboxSettings.BIND_ADDRESS),
-                    settings.port()), 256);
+            http = SandboxHttpServer.bind(InetAddress.getByName(SandboxSettings.BIND_ADDRESS), settings.port());
         } catch (IOException e) {
             throw new UncheckedIOException("Sandbox: cannot listen on " + SandboxSettings.BIND_ADDRESS + ":"
                     + settings.port(), e);
         }
-        ExecutorService executor = newExecutor();
-        http.setExecutor(executor);
-        SandboxServer server = new SandboxServer(http, executor, settings, store, stats, mapper);
-        http.createContext("/", server::handle);
-        http.start();
+        SandboxServer server = new SandboxServer(http, settings, store, stats, mapper);
+        http.start(server::handle);
         // webhooks still owed by an earlier server on the same state directory
         for (SandboxJob job : restored) {
             if (job.submittedAtMillis() >= keepSince && SandboxJob.PIXAZO.equals(job.api())) server.webhooks.schedule(job);
@@ -134,13 +116,7 @@ public final class SandboxServer implements AutoCloseable {
     @Override
     public void close() {
         webhooks.close();
-        http.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
     }
 
     private void handle(HttpExchange exchange) {
@@ -288,16 +264,5 @@ public final class SandboxServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Allow", String.join(", ", methods));
         SandboxHttp.sendError(exchange, 405, "Method not allowed", mapper);
         return false;
-    }
-
-    private static ExecutorService newExecutor() {
-        int threads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
-        int server = SERVERS.incrementAndGet();
-        AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "zbatch-sandbox-" + server + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 }
