@@ -193,7 +193,7 @@ public class RowCollection {
                 boolean retryable = e instanceof ImageVerificationException
                         || ((ProviderException) e).kind() == ProviderException.Kind.TRANSIENT
                         || ((ProviderException) e).kind() == ProviderException.Kind.RATE_LIMITED;
-                if (!retryable || attempt >= downloadRetry.maxAttempts()) throw e;
+                if (!retryable || attempt >= downloadRetry.maxAttempts() || control.halted()) throw e;
                 sleep(downloadRetry.delay(attempt, e instanceof ProviderException pe ? pe.retryAfter() : null));
             }
         }

@@ -21,6 +21,7 @@ import dev.zbatch.output.FileNames;
 import dev.zbatch.output.NameTemplate;
 import dev.zbatch.provider.ProviderFactory;
 import dev.zbatch.provider.ProviderHandle;
+import dev.zbatch.provider.pacing.PacedProvider;
 import dev.zbatch.request.PromptTemplate;
 import dev.zbatch.request.RequestBuilder;
 import dev.zbatch.submit.Budget;
@@ -87,9 +88,15 @@ class RunConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger, RunInfo run) {
-        return ProviderFactory.create(properties, paths.ledgerDir(), requestId -> ledger.pollNow(run.runId(),
-                requestId));
+    ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger, RunInfo run,
+                            RunControl control) {
+        ProviderHandle handle = ProviderFactory.create(properties, paths.ledgerDir(),
+                requestId -> ledger.pollNow(run.runId(), requestId));
+        if (handle.provider() instanceof PacedProvider paced) {
+            // a 429 pause can last an hour: a run told to stop does not sit it out
+            paced.giveUpWaitingWhen(control::submittingStopped, control::halted);
+        }
+        return handle;
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.zbatch.cli;
 import dev.zbatch.provider.sandbox.SandboxServer;
 import dev.zbatch.provider.sandbox.SandboxSettings;
 import dev.zbatch.testing.Manifest;
+import dev.zbatch.testing.ZbatchProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +75,36 @@ class RateLimitTest {
             assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1);
             assertThat(Manifest.rows(dir.resolve("out"))).hasSize(30)
                     .allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
+        }
+    }
+    /** A 429 pause (Retry-After) applies to every caller; Ctrl-C during it must not wait it out. */
+    @Test
+    void sigtermDuringA429PauseStopsAtOnceAndResumably() throws Exception {
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(20), Duration.ofMillis(60)).withSubmitsPerMinute(1))) {
+            String[] args = {"run", "--input", input(5).toString(), "--out", dir.resolve("out").toString(),
+                    "--provider", "segmind", "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
+                    "--zbatch.providers.segmind.submits-per-minute=600",
+                    "--zbatch.collect.first-poll-delay=50ms", "--zbatch.defaults.width=256",
+                    "--zbatch.defaults.height=256"};
+            ZbatchProcess run = ZbatchProcess.start(dir, Map.of("SEGMIND_API_KEY", "rate-test"), args);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (sandbox.stats().rateLimited() == 0) { // the second submission meets the 1/min limit
+                assertThat(run.isAlive()).as(run.output()).isTrue();
+                assertThat(System.nanoTime()).as("no 429 came").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(1000); // everyone is in the pause now (Retry-After: about 60 s)
+
+            long stopping = System.nanoTime();
+            int code = run.terminate(90);
+            double seconds = (System.nanoTime() - stopping) / 1e9;
+
+            assertThat(code).as(run.output()).isEqualTo(4);
+            assertThat(seconds).as("stopped without sitting out the pause").isLessThan(15);
+            assertThat(run.output()).contains("run the same command again");
+            assertThat(sandbox.stats().submissions()).as("nothing was sent during the pause")
+                    .isEqualTo(1 + sandbox.stats().rateLimited());
         }
     }
 }

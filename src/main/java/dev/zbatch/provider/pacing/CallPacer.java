@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -51,6 +52,9 @@ import java.util.function.DoubleSupplier;
  */
 public final class CallPacer {
 
+    /** How often a caller that may give up checks whether it should, while it waits. */
+    static final long GIVE_UP_CHECK_MILLIS = 250;
+    private static final BooleanSupplier NEVER = () -> false;
     static final long BACKOFF_BASE_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long BACKOFF_CAP_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** The backoff without a hint is shortened by up to this share, at random. */
@@ -140,7 +144,16 @@ public final class CallPacer {
 
     /** Waits for any pause, then for a submission token and a calls token (where limited), and takes them. */
     public void beforeSubmit() throws InterruptedException {
-        acquire(true);
+        acquire(true, NEVER);
+    }
+
+    /**
+     * {@link #beforeSubmit()}, unless {@code giveUp} turns true while it waits (checked at least every
+     * {@value #GIVE_UP_CHECK_MILLIS} ms): then it returns false without taking anything. A run that is told to stop
+     * must not sit out a 429 pause of up to an hour first.
+     */
+    public boolean beforeSubmit(BooleanSupplier giveUp) throws InterruptedException {
+        return acquire(true, giveUp);
     }
 
     /**
@@ -148,7 +161,12 @@ public final class CallPacer {
      * for a calls token.
      */
     public void beforeCall() throws InterruptedException {
-        acquire(false);
+        acquire(false, NEVER);
+    }
+
+    /** {@link #beforeCall()}, giving up (false, nothing taken) as {@link #beforeSubmit(BooleanSupplier)} does. */
+    public boolean beforeCall(BooleanSupplier giveUp) throws InterruptedException {
+        return acquire(false, giveUp);
     }
 
     /**
@@ -222,7 +240,7 @@ public final class CallPacer {
         }
     }
 
-    private void acquire(boolean submit) throws InterruptedException {
+    private boolean acquire(boolean submit, BooleanSupplier giveUp) throws InterruptedException {
         if (submit) {
             changeSubmitsWaiting(1);
         }
@@ -236,12 +254,18 @@ public final class CallPacer {
                     waitNanos = nanosUntilAllowed(submit, now);
                     if (waitNanos == 0) {
                         take(submit);
-                        return;
+                        return true;
                     }
                 } finally {
                     lock.unlock();
                 }
-                sleeper.sleep(waitNanos);
+                if (giveUp == NEVER) {
+                    sleeper.sleep(waitNanos);
+                } else if (giveUp.getAsBoolean()) {
+                    return false;
+                } else {
+                    sleeper.sleep(Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(GIVE_UP_CHECK_MILLIS)));
+                }
             }
         } finally {
             if (submit) {

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
 public final class PacedProvider implements ImageProvider {
 
     static final String INTERRUPTED = "interrupted while waiting for the rate limit";
+    static final String STOPPING = "the run is stopping: not sent (it waited for the rate limit)";
 
     private final ImageProvider delegate;
     private final CallPacer pacer;
@@ -34,9 +36,21 @@ public final class PacedProvider implements ImageProvider {
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder balanceChecks = new LongAdder();
 
+    private volatile BooleanSupplier submitsStopped = () -> false;
+    private volatile BooleanSupplier callsStopped = () -> false;
+
     public PacedProvider(ImageProvider delegate, CallPacer pacer) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.pacer = Objects.requireNonNull(pacer, "pacer");
+    }
+
+    /**
+     * From now on a wait for the rate limit (e.g. a 429 pause of up to an hour) ends early, with nothing sent, once
+     * {@code submitsStopped} (for a submission) or {@code callsStopped} (for a poll) turns true.
+     */
+    public void giveUpWaitingWhen(BooleanSupplier submitsStopped, BooleanSupplier callsStopped) {
+        this.submitsStopped = Objects.requireNonNull(submitsStopped, "submitsStopped");
+        this.callsStopped = Objects.requireNonNull(callsStopped, "callsStopped");
     }
 
     @Override
@@ -50,13 +64,12 @@ public final class PacedProvider implements ImageProvider {
     }
 
     /**
-     * Waits for the submission pace, then submits. Interrupted while waiting: nothing was sent, the interrupt
-     * flag is set again and a TRANSIENT ProviderException is thrown.
+     * Waits for the submission pace. Returns without a turn when submitting stops meanwhile (see
+     * {@link #giveUpWaitingWhen}): the caller checks that before it submits.
      */
     @Override
     public void awaitTurnToSubmit() throws InterruptedException {
-        pacer.beforeSubmit();
-        turnTaken.set(true);
+        if (pacer.beforeSubmit(submitsStopped)) turnTaken.set(true);
     }
 
     /** A thread that has waited its turn with {@link #awaitTurnToSubmit} and not yet submitted. */
@@ -139,13 +152,14 @@ public final class PacedProvider implements ImageProvider {
         return delegate;
     }
 
+    /**
+     * Waits for the pace. Interrupted while waiting: nothing was sent, the interrupt flag is set again and a
+     * TRANSIENT ProviderException is thrown; the same (without the flag) when the run stops meanwhile.
+     */
     private void awaitPace(boolean submit) {
         try {
-            if (submit) {
-                pacer.beforeSubmit();
-            } else {
-                pacer.beforeCall();
-            }
+            boolean turn = submit ? pacer.beforeSubmit(submitsStopped) : pacer.beforeCall(callsStopped);
+            if (!turn) throw new ProviderException(ProviderException.Kind.TRANSIENT, 0, STOPPING, null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ProviderException.Kind.TRANSIENT, 0, INTERRUPTED, null, e);

@@ -212,4 +212,32 @@ class PacedProviderTest {
         assertThat(inner.calls).containsExactly("submit m");
         assertThat(paced.counts().submits()).isEqualTo(1);
     }
+    @Test
+    void aRunToldToStopDoesNotSitOutAnHourLong429Pause() throws InterruptedException {
+        provider.submit("m", null);
+        pacer.rateLimited(Duration.ofHours(1)); // Retry-After: 3600
+        long pausedAt = clock.nanos();
+        boolean[] stopped = {false};
+        clock.onSleep(nanos -> {
+            if (clock.nanos() - pausedAt >= 2000 * MS) stopped[0] = true; // Ctrl-C two seconds into the pause
+        });
+        provider.giveUpWaitingWhen(() -> stopped[0], () -> stopped[0]);
+
+        provider.awaitTurnToSubmit();
+        assertThatThrownBy(() -> provider.poll(tracked)).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.TRANSIENT);
+            assertThat(e).hasMessageContaining("the run is stopping: not sent");
+        });
+
+        assertThat(clock.nanos() - pausedAt).as("waited at most a check interval past the stop")
+                .isLessThanOrEqualTo(2000 * MS + CallPacer.GIVE_UP_CHECK_MILLIS * MS);
+        assertThat(inner.calls).as("nothing went out during the pause").containsExactly("submit m");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        // a run that is not stopping still waits the pause out
+        stopped[0] = false;
+        clock.onSleep(nanos -> { });
+        provider.giveUpWaitingWhen(() -> false, () -> false);
+        provider.poll(tracked);
+        assertThat(clock.nanos() - pausedAt).isGreaterThanOrEqualTo(3600_000 * MS);
+    }
 }
