@@ -47,7 +47,7 @@ final class SandboxImageEncoder {
                 ImageWriteParam param = writer.getDefaultWriteParam();
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 param.setCompressionQuality(q);
-                yield write(writer, rgbOrder(image), param);
+                yield write(writer, image, param);
             }
             case WEBP -> {
                 ImageWriter writer = webpWriter();
@@ -62,43 +62,16 @@ final class SandboxImageEncoder {
     }
 
     /**
-     * The same pixels with their bytes in R, G, B order. The JPEG writer copies each line into an RGB line buffer;
-     * from {@link BufferedImage#TYPE_3BYTE_BGR} that copy goes pixel by pixel through the generic raster code (most
-     * of the encoding time), from RGB order it is one array copy. Other images are returned as they are.
-     */
-    static BufferedImage rgbOrder(BufferedImage image) {
-        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
-                || !(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
-                || buffer.getNumBanks() != 1 || buffer.getOffset() != 0
-                || image.getRaster().getParent() != null) {
-            return image;
-        }
-        int width = image.getWidth();
-        int height = image.getHeight();
-        byte[] bgr = buffer.getData();
-        int length = width * height * 3;
-        if (bgr.length < length) return image;
-        byte[] rgb = new byte[length];
-        for (int i = 0; i < length; i += 3) {
-            rgb[i] = bgr[i + 2];
-            rgb[i + 1] = bgr[i + 1];
-            rgb[i + 2] = bgr[i];
-        }
-        return rgbImage(rgb, width, height);
-    }
-
-    /**
      * The bytes of a {@link BufferedImage#TYPE_3BYTE_BGR} image whose bytes already are in R, G, B order (drawn so
-     * on purpose), read as such: no copy.
+     * on purpose), read as such: no copy. The JPEG writer copies each line into an RGB line buffer: from RGB order
+     * that is one array copy, from B, G, R it goes pixel by pixel through the generic raster code (most of the
+     * encoding time).
      */
     static BufferedImage asRgbBytes(BufferedImage drawnSwapped) {
         byte[] bytes = ((DataBufferByte) drawnSwapped.getRaster().getDataBuffer()).getData();
-        return rgbImage(bytes, drawnSwapped.getWidth(), drawnSwapped.getHeight());
-    }
-
-    private static BufferedImage rgbImage(byte[] rgb, int width, int height) {
-        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb, width * height * 3), width,
-                height, width * 3, 3, new int[]{0, 1, 2}, null);
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(bytes, bytes.length),
+                drawnSwapped.getWidth(), drawnSwapped.getHeight(), drawnSwapped.getWidth() * 3, 3,
+                new int[]{0, 1, 2}, null);
         ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         return new BufferedImage(model, raster, false, null);

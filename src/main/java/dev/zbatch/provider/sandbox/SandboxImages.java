@@ -54,7 +54,7 @@ public final class SandboxImages {
 
     /**
      * @param rgbBytes the pixels' bytes in R, G, B order (what the JPEG writer copies fastest, see
-     *                 {@link SandboxImageEncoder#rgbOrder}) rather than Java2D's B, G, R. The image is still drawn as
+     *                 {@link SandboxImageEncoder#asRgbBytes}) rather than Java2D's B, G, R. The image is still drawn as
      *                 a {@link BufferedImage#TYPE_3BYTE_BGR}, on a background whose red and blue are swapped: the
      *                 text is grey (red = blue), so it comes out the same, and the bytes are then RGB as they are.
      */

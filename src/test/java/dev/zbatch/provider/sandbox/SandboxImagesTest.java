@@ -101,7 +101,7 @@ class SandboxImagesTest {
 
     @Test
     void jpegKeepsTheColours() throws IOException {
-        // the JPEG encoder is given the pixels in RGB byte order: red must stay red, blue blue
+        // an image in Java2D's own B, G, R byte order is encoded with its colours too: red stays red, blue blue
         BufferedImage bgr = new BufferedImage(64, 32, BufferedImage.TYPE_3BYTE_BGR);
         java.awt.Graphics2D g = bgr.createGraphics();
         g.setColor(new java.awt.Color(220, 20, 30));
