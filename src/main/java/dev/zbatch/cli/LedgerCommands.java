@@ -7,8 +7,7 @@ import dev.zbatch.job.RunPaths;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.RunInfo;
-import dev.zbatch.output.Gallery;
-import dev.zbatch.output.ManifestWriter;
+import dev.zbatch.output.Reports;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.io.PrintStream;
@@ -61,8 +60,7 @@ final class LedgerCommands {
             Ledger ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
             RunInfo run = ledger.run().orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
             if (commandLine.command().equals("report")) {
-                ManifestWriter.write(ledger, run.runId(), outputDir);
-                Gallery.write(ledger, run, outputDir);
+                Reports.write(ledger, run.runId(), outputDir);
                 out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + ", manifest.csv and index.html");
             } else {
                 RunStatus status = RunStatus.read(ledger, run, LedgerDatabase.isServed(dataSource), Instant.now());

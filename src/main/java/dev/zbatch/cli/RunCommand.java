@@ -12,8 +12,7 @@ import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.ledger.RunProgress;
-import dev.zbatch.output.Gallery;
-import dev.zbatch.output.ManifestWriter;
+import dev.zbatch.output.Reports;
 import dev.zbatch.output.RunSummary;
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderHandle;
@@ -159,8 +158,7 @@ final class RunCommand {
 
         balanceCheck.join(2000); // a warning that is still worth reading belongs before the summary
         if (!outcome.completed()) { // the finish step did not run: show where things stand
-            ManifestWriter.write(ledger, run.runId(), paths.outputDir());
-            Gallery.write(ledger, run, paths.outputDir());
+            Reports.write(ledger, run.runId(), paths.outputDir());
         }
         RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - imagesBefore,

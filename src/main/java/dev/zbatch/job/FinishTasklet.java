@@ -1,9 +1,7 @@
 package dev.zbatch.job;
 
 import dev.zbatch.ledger.Ledger;
-import dev.zbatch.ledger.RunInfo;
-import dev.zbatch.output.Gallery;
-import dev.zbatch.output.ManifestWriter;
+import dev.zbatch.output.Reports;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -26,10 +24,7 @@ class FinishTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        ManifestWriter.write(ledger, runId, outputDir);
-        // read again rather than kept from the start: the run has recorded how many rows its input has since
-        RunInfo run = ledger.run().filter(r -> r.runId() == runId).orElseThrow();
-        Gallery.write(ledger, run, outputDir);
+        Reports.write(ledger, runId, outputDir);
         return RepeatStatus.FINISHED;
     }
 }

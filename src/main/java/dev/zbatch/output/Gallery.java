@@ -10,6 +10,7 @@ import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.ledger.RunProgress;
 
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ import java.util.Map;
  * Every value from a row goes through the templates' HTML escaping, image paths are also percent-encoded, and a
  * Content-Security-Policy lets only the page's own script run (DESIGN invariant 6).
  */
-public final class Gallery {
+public final class Gallery implements Closeable {
 
     static final String FILE_NAME = "index.html";
 
@@ -50,32 +51,61 @@ public final class Gallery {
     private static final String SCRIPT = resource("filter.js");
     private static final String SCRIPT_HASH = "sha256-" + Base64.getEncoder().encodeToString(sha256(SCRIPT));
 
-    private Gallery() {
+    private final Path outputDir;
+    private final Path pagePart;
+    private final Path withoutImagesPart;
+    private final BufferedWriter out;
+    private final BufferedWriter withoutImages;
+
+    private Gallery(Ledger ledger, RunInfo run, Path outputDir) throws IOException {
+        this.outputDir = outputDir;
+        this.pagePart = outputDir.resolve("." + FILE_NAME + ".part");
+        this.withoutImagesPart = outputDir.resolve("." + FILE_NAME + ".without-images.part");
+        this.out = Files.newBufferedWriter(pagePart, StandardCharsets.UTF_8);
+        this.withoutImages = Files.newBufferedWriter(withoutImagesPart, StandardCharsets.UTF_8);
+        HEAD.execute(summary(ledger, run), out);
     }
 
-    public static void write(Ledger ledger, RunInfo run, Path outputDir) {
-        Path page = outputDir.resolve(FILE_NAME);
-        Path pagePart = outputDir.resolve("." + FILE_NAME + ".part");
-        Path withoutImagesPart = outputDir.resolve("." + FILE_NAME + ".without-images.part");
+    /** Starts the page beside its final name, with the run's summary; {@link #add} each row, then {@link #finish}. */
+    static Gallery open(Ledger ledger, RunInfo run, Path outputDir) {
         try {
-            try (BufferedWriter out = Files.newBufferedWriter(pagePart, StandardCharsets.UTF_8);
-                 BufferedWriter withoutImages = Files.newBufferedWriter(withoutImagesPart, StandardCharsets.UTF_8)) {
-                HEAD.execute(summary(ledger, run), out);
-                ledger.forEachRow(run.runId(), row -> {
-                    if (row.images().isEmpty()) {
-                        ROW_WITHOUT_IMAGES.execute(new RowView(row), withoutImages);
-                    } else {
-                        IMAGE_CARD.execute(new RowView(row), out);
-                    }
-                });
-                withoutImages.flush();
-                WITHOUT_IMAGES_HEAD.execute(Map.of(), out);
-                try (Reader spilled = Files.newBufferedReader(withoutImagesPart, StandardCharsets.UTF_8)) {
-                    spilled.transferTo(out);
-                }
-                TAIL.execute(Map.of("script", SCRIPT), out);
+            return new Gallery(ledger, run, outputDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the gallery in " + outputDir, e);
+        }
+    }
+
+    void add(LedgerRow row) {
+        if (row.images().isEmpty()) {
+            ROW_WITHOUT_IMAGES.execute(new RowView(row), withoutImages);
+        } else {
+            IMAGE_CARD.execute(new RowView(row), out);
+        }
+    }
+
+    /** Appends the rows without images and moves the page over {@code index.html}. */
+    void finish() {
+        try {
+            withoutImages.close();
+            WITHOUT_IMAGES_HEAD.execute(Map.of(), out);
+            try (Reader spilled = Files.newBufferedReader(withoutImagesPart, StandardCharsets.UTF_8)) {
+                spilled.transferTo(out);
             }
-            Files.move(pagePart, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            TAIL.execute(Map.of("script", SCRIPT), out);
+            out.close();
+            Files.move(pagePart, outputDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the gallery in " + outputDir, e);
+        }
+    }
+
+    /** Closes and removes the part files (after {@link #finish}, only the spilled rows are left to remove). */
+    @Override
+    public void close() {
+        try {
+            out.close();
+            withoutImages.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the gallery in " + outputDir, e);
         } finally {
@@ -166,7 +196,7 @@ public final class Gallery {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
-            // a leftover .part file is removed by AtomicFiles.deleteStalePartFiles on the next run
+            // a leftover part file has a fixed name: the next gallery overwrites it
         }
     }
 }

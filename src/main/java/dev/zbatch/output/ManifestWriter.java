@@ -2,7 +2,6 @@ package dev.zbatch.output;
 
 import com.opencsv.CSVWriter;
 import dev.zbatch.ledger.ImageRecord;
-import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.ledger.RowState;
 import tools.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -24,34 +24,64 @@ import java.nio.file.StandardCopyOption;
  * {@code manifest.csv} (one line per image; a row without an image gets one line with its reason). Both are
  * written beside their final names and then moved over them, so a reader never sees half a manifest.
  */
-public final class ManifestWriter {
+public final class ManifestWriter implements Closeable {
 
     static final String[] CSV_HEADER = {"row", "line", "id", "state", "file", "bytes", "sha256", "width", "height",
             "content_type", "seed", "provider", "model", "request_id", "cost_usd", "error", "prompt"};
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ManifestWriter() {
+    private final Path outputDir;
+    private final Path jsonlPart;
+    private final Path csvPart;
+    private final BufferedWriter jsonOut;
+    private final CSVWriter csvOut;
+    private boolean closed;
+
+    private ManifestWriter(Path outputDir) throws IOException {
+        this.outputDir = outputDir;
+        this.jsonlPart = outputDir.resolve(".manifest.jsonl.part");
+        this.csvPart = outputDir.resolve(".manifest.csv.part");
+        this.jsonOut = Files.newBufferedWriter(jsonlPart, StandardCharsets.UTF_8);
+        this.csvOut = new CSVWriter(Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8));
+        csvOut.writeNext(CSV_HEADER, false);
     }
 
-    public static void write(Ledger ledger, long runId, Path outputDir) {
-        Path jsonl = outputDir.resolve("manifest.jsonl");
-        Path csv = outputDir.resolve("manifest.csv");
-        Path jsonlPart = outputDir.resolve(".manifest.jsonl.part");
-        Path csvPart = outputDir.resolve(".manifest.csv.part");
-        try (BufferedWriter jsonOut = Files.newBufferedWriter(jsonlPart, StandardCharsets.UTF_8);
-             CSVWriter csvOut = new CSVWriter(Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8))) {
-            csvOut.writeNext(CSV_HEADER, false);
-            ledger.forEachRow(runId, row -> {
-                writeJsonLine(jsonOut, row);
-                writeCsvLines(csvOut, row);
-            });
+    /** Starts both manifests beside their final names; {@link #add} each row, then {@link #finish}. */
+    static ManifestWriter open(Path outputDir) {
+        try {
+            return new ManifestWriter(outputDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest in " + outputDir, e);
         }
+    }
+
+    void add(LedgerRow row) {
+        writeJsonLine(jsonOut, row);
+        writeCsvLines(csvOut, row);
+    }
+
+    /** Moves both manifests over their final names. */
+    void finish() {
+        close();
         try {
-            Files.move(jsonlPart, jsonl, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(csvPart, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(jsonlPart, outputDir.resolve("manifest.jsonl"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(csvPart, outputDir.resolve("manifest.csv"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the manifest in " + outputDir, e);
+        }
+    }
+
+    /** Closes the part files (once: {@link #finish} has closed them already). */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            jsonOut.close();
+            csvOut.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest in " + outputDir, e);
         }

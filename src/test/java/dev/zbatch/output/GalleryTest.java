@@ -60,7 +60,7 @@ class GalleryTest {
         submit(3);
         ledger.markFailed(run.runId(), 3, "</td><script>alert(5)</script>");
 
-        Gallery.write(ledger, run, dir);
+        Reports.write(ledger, run.runId(), dir);
 
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(Pattern.compile("<script", Pattern.CASE_INSENSITIVE).matcher(html).results().count())
@@ -84,7 +84,7 @@ class GalleryTest {
         complete(1, "images/fox.png");
         complete(2, "images/owl.png");
 
-        Gallery.write(ledger, run, dir);
+        Reports.write(ledger, run.runId(), dir);
 
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).contains("<dt>states</dt><dd>1 pending, 2 completed, 1 rejected</dd>")

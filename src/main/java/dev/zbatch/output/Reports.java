@@ -1,0 +1,30 @@
+package dev.zbatch.output;
+
+import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.RunInfo;
+
+import java.nio.file.Path;
+
+/**
+ * The views of a run that live in its output folder: both manifests and the gallery, rendered together from one
+ * pass over the ledger (for a run of millions of rows, reading the ledger is most of the work).
+ */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    public static void write(Ledger ledger, long runId, Path outputDir) {
+        // read now, not kept from the start: the run records how many rows its input has once it has read them all
+        RunInfo run = ledger.run().filter(r -> r.runId() == runId).orElseThrow();
+        try (ManifestWriter manifests = ManifestWriter.open(outputDir);
+             Gallery gallery = Gallery.open(ledger, run, outputDir)) {
+            ledger.forEachRow(runId, row -> {
+                manifests.add(row);
+                gallery.add(row);
+            });
+            manifests.finish();
+            gallery.finish();
+        }
+    }
+}
