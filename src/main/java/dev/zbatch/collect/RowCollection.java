@@ -150,7 +150,7 @@ public class RowCollection {
         LedgerRow entered = ledger.row(runId, row.rowNo()).orElseThrow();
         ImageRequest request = CanonicalJson.read(entered.requestJson());
         ExpectedImage expected = ExpectedImage.of(request);
-        ImageMetadata metadata = ImageMetadata.of(entered, completed.seed());
+        ImageMetadata metadata = ImageMetadata.of(request, entered, completed.seed());
         List<URI> urls = completed.imageUrls();
         List<ImageRecord> images = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {

@@ -29,7 +29,11 @@ public record ImageMetadata(String prompt, Long seed, String model, String provi
      * @param reportedSeed the seed the provider reported for the row, or null
      */
     public static ImageMetadata of(LedgerRow row, Long reportedSeed) {
-        ImageRequest request = CanonicalJson.read(row.requestJson());
+        return of(CanonicalJson.read(row.requestJson()), row, reportedSeed);
+    }
+
+    /** {@link #of(LedgerRow, Long)} with the row's request already read. */
+    public static ImageMetadata of(ImageRequest request, LedgerRow row, Long reportedSeed) {
         Long seed = reportedSeed != null ? reportedSeed : request.seed() >= 0 ? Long.valueOf(request.seed()) : null;
         return new ImageMetadata(request.prompt(), seed, row.model(), row.provider(), row.rowKey());
     }
