@@ -141,11 +141,10 @@ public class Ledger {
                 String stem = state != RowState.REJECTED
                         ? claimStem(runId, entered.rowNo(), entered.stemCandidate(), entered.images(), stemsInChunk)
                         : null;
-                jdbc.update("INSERT INTO zb_row (run_id, row_no, line, row_id, file_stem, file_stem_key, prompt, "
+                jdbc.update("INSERT INTO zb_row (run_id, row_no, line, row_id, file_stem, prompt, "
                                 + "request_json, request_hash, duplicate_of, state, provider, model, error_field, error, "
-                                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        runId, entered.rowNo(), entered.line(), entered.rowId(), stem,
-                        stem == null ? null : stem.toLowerCase(Locale.ROOT), entered.prompt(), entered.requestJson(),
+                                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        runId, entered.rowNo(), entered.line(), entered.rowId(), stem, entered.prompt(), entered.requestJson(),
                         entered.requestHash(), duplicateOf, state.name(), provider, model, entered.errorField(),
                         truncate(entered.error()), now, now);
                 states.put(entered.rowNo(), state);
@@ -500,15 +499,6 @@ public class Ledger {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND state = ?", Long.class,
                 runId, state.name());
         return n == null ? 0 : n;
-    }
-
-    public Map<RowState, Long> countByState(long runId) {
-        Map<RowState, Long> counts = new EnumMap<>(RowState.class);
-        jdbc.query("SELECT state, COUNT(*) FROM zb_row WHERE run_id = ? GROUP BY state",
-                rs -> {
-                    counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
-                }, runId);
-        return counts;
     }
 
     /** Rows by state, images and spend in one read (one pass over the run's rows, one over its images). */

@@ -62,7 +62,7 @@ class LedgerTest {
         assertThat(states).containsEntry(1L, RowState.SUBMITTED).containsEntry(2L, RowState.PENDING)
                 .containsEntry(3L, RowState.PENDING);
         assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-1");
-        assertThat(ledger.countByState(runId).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        assertThat(ledger.progress(runId).counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
     }
 
     @Test
