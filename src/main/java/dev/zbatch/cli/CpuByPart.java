@@ -25,7 +25,6 @@ final class CpuByPart {
             Map.entry("zbatch-collect-", "collect"),
             Map.entry("zbatch-submit-", "submit"),
             Map.entry("zbatch-sandbox-", "sandbox"),
-            Map.entry("HTTP-Dispatcher", "sandbox"),
             Map.entry("zbatch-step-", "batch steps"),
             Map.entry("zbatch-progress", "progress"));
 

@@ -55,10 +55,11 @@ public final class ProgressReporter implements AutoCloseable {
 
     public static ProgressReporter start(Ledger ledger, RunInfo run, Path input, InputFormat format,
                                          ZbatchProperties.Progress settings, PrintStream out, PrintStream err) {
+        RunProgress atStart = ledger.progress(run.runId());
+        // a wrong mode stops here, before the run is recorded as started (status would call it interrupted)
+        ProgressView view = view(settings, out, err, atStart.done(), run.inputRows());
         ledger.markRunStarted(run.runId());
         if (run.inputRows() == null) countRows(ledger, run.runId(), input, format);
-        RunProgress atStart = ledger.progress(run.runId());
-        ProgressView view = view(settings, out, err, atStart.done(), run.inputRows());
         ProgressReporter reporter = new ProgressReporter(ledger, run, atStart, view);
         reporter.ticker.scheduleWithFixedDelay(reporter::tick, 1, 1, TimeUnit.SECONDS);
         return reporter;

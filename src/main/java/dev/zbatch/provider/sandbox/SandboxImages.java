@@ -48,10 +48,6 @@ public final class SandboxImages {
                 imageFormat, quality);
     }
 
-    static BufferedImage draw(String prompt, int width, int height, long seed) {
-        return draw(prompt, width, height, seed, false);
-    }
-
     /**
      * @param rgbBytes the pixels' bytes in R, G, B order (what the JPEG writer copies fastest, see
      *                 {@link SandboxImageEncoder#asRgbBytes}) rather than Java2D's B, G, R. The image is still drawn as

@@ -27,12 +27,10 @@ import java.util.UUID;
 final class SegmindV1Endpoint {
 
     private final SandboxJobs jobs;
-    private final SandboxStats stats;
     private final JsonMapper mapper;
 
     SegmindV1Endpoint(SandboxJobs jobs, JsonMapper mapper) {
         this.jobs = jobs;
-        this.stats = jobs.stats();
         this.mapper = mapper;
     }
 
