@@ -30,6 +30,8 @@ class EmbeddedMetadataRunTest {
 
     private static final String AWKWARD = "A \"poster\" that says <script>alert('x')</script> & ताज महल 🦊\n"
             + "with a second line";
+    /** {@link #AWKWARD} as a quoted CSV field. */
+    private static final String AWKWARD_CSV = "\"" + AWKWARD.replace("\"", "\"\"") + "\"";
 
     @TempDir
     Path dir;
@@ -53,8 +55,8 @@ class EmbeddedMetadataRunTest {
     @Test
     void defaultFormatImagesCarryTheirRowAndACopyCarriesItsOwnRowId() throws Exception {
         Path input = Files.writeString(dir.resolve("p.csv"), "id,prompt,seed\n"
-                + "fox,\"" + AWKWARD.replace("\"", "\"\"") + "\",7\n"
-                + "fox-again,\"" + AWKWARD.replace("\"", "\"\"") + "\",7\n"
+                + "fox," + AWKWARD_CSV + ",7\n"
+                + "fox-again," + AWKWARD_CSV + ",7\n"
                 + ",a lighthouse at dusk,\n");
         Path outDir = dir.resolve("out");
 
@@ -77,7 +79,7 @@ class EmbeddedMetadataRunTest {
     @Test
     void pngImagesHaveTextChunksAndJpegImagesXmp() throws Exception {
         Path input = Files.writeString(dir.resolve("p.csv"), "id,prompt,image_format\n"
-                + "poster,\"" + AWKWARD.replace("\"", "\"\"") + "\",png\n"
+                + "poster," + AWKWARD_CSV + ",png\n"
                 + "cafe,Café crème on a marble table,png\n"
                 + "jay,a blue jay on a branch,jpeg\n");
         Path outDir = dir.resolve("out");
@@ -119,7 +121,7 @@ class EmbeddedMetadataRunTest {
     void exiftoolShowsTheMetadata() throws Exception {
         Assumptions.assumeTrue(exiftoolInstalled(), "exiftool is not installed: apt-get install libimage-exiftool-perl");
         Path input = Files.writeString(dir.resolve("p.csv"), "id,prompt,seed,image_format\n"
-                + "poster,\"" + AWKWARD.replace("\"", "\"\"") + "\",42,png\n"
+                + "poster," + AWKWARD_CSV + ",42,png\n"
                 + "web,a spider web at dawn,43,webp\n"
                 + "jay,a blue jay,44,jpeg\n");
         Path outDir = dir.resolve("out");

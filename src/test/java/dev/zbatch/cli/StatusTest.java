@@ -34,7 +34,7 @@ class StatusTest {
     void statusAnswersWhileTheRunGoesOnAndAfterItEndedAndASecondRunIsRefused() throws Exception {
         try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
                 .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(60))) {
-            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
+            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox));
             run.awaitSubmissions(sandbox, 4);
 
             JsonNode during = statusJson();
@@ -50,7 +50,7 @@ class StatusTest {
             assertThat(status("status", "same-out")).as("the folder reached by another path")
                     .contains("run:      in progress since");
 
-            ZbatchProcess second = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
+            ZbatchProcess second = ZbatchProcess.start(dir, KEY, runArgs(sandbox));
             assertThat(second.waitFor(120)).as(second.output()).isEqualTo(ExitCode.USAGE);
             assertThat(second.output()).contains("in use by another zbatch process").doesNotContain("Exception");
 
@@ -75,7 +75,7 @@ class StatusTest {
     void statusOfAKilledRunSaysItStoppedAndHowToResume() throws Exception {
         try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
                 .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(60))) {
-            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60"));
+            ZbatchProcess run = ZbatchProcess.start(dir, KEY, runArgs(sandbox));
             run.awaitSubmissions(sandbox, 3);
             run.kill();
 
@@ -84,7 +84,7 @@ class StatusTest {
             assertThat(status("status", "out")).contains("stopped without finishing")
                     .contains("run the same command again to resume");
 
-            assertThat(ZbatchProcess.start(dir, KEY, runArgs(sandbox, "60")).waitFor(120)).isIn(0, 3);
+            assertThat(ZbatchProcess.start(dir, KEY, runArgs(sandbox)).waitFor(120)).isIn(0, 3);
             assertThat(statusJson().get("activity").asString()).isEqualTo("ENDED");
         }
     }
@@ -97,7 +97,7 @@ class StatusTest {
         assertThat(status.output()).contains("empty holds no zbatch run").doesNotContain("Exception");
     }
 
-    private String[] runArgs(SandboxServer sandbox, String perMinute) throws Exception {
+    private String[] runArgs(SandboxServer sandbox) throws Exception {
         Path input = dir.resolve("prompts.csv");
         if (!Files.exists(input)) {
             Files.write(input, IntStream.rangeClosed(0, ROWS)
@@ -105,7 +105,7 @@ class StatusTest {
         }
         return new String[]{"run", "--input", input.toString(), "--out", dir.resolve("out").toString(),
                 "--provider", "segmind", "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
-                "--zbatch.providers.segmind.submits-per-minute=" + perMinute,
+                "--zbatch.providers.segmind.submits-per-minute=60", // the sandbox's own limit
                 "--zbatch.collect.first-poll-delay=200ms", "--zbatch.defaults.width=256",
                 "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png",
                 "--zbatch.progress.mode=log", "--zbatch.progress.interval=1s"};

@@ -24,7 +24,13 @@ public final class Images {
 
     /** Every pixel as ARGB, row by row: equal arrays mean the same picture. */
     public static int[] pixels(Path file) throws IOException {
-        BufferedImage image = decode(file);
+        return pixels(Files.readAllBytes(file));
+    }
+
+    /** {@link #pixels(Path)} of an image in memory. */
+    public static int[] pixels(byte[] encoded) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
+        if (image == null) throw new IOException("the bytes do not decode as an image");
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 

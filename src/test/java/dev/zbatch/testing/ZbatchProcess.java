@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /** A real zbatch process, as a user or cron starts it, that a test can SIGKILL. */
 public final class ZbatchProcess {
@@ -56,10 +57,15 @@ public final class ZbatchProcess {
     }
 
     /** Waits until {@code sandbox} has received at least {@code submissions} while this process runs. */
-    public void awaitSubmissions(SandboxServer sandbox, long submissions)
+    public void awaitSubmissions(SandboxServer sandbox, long submissions) throws InterruptedException {
+        await(sandbox, s -> s.stats().submissions(), submissions);
+    }
+
+    /** Waits until {@code counter} of {@code sandbox} reaches {@code atLeast} while this process runs. */
+    public void await(SandboxServer sandbox, ToLongFunction<SandboxServer> counter, long atLeast)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sandbox.stats().submissions() < submissions) {
+        while (counter.applyAsLong(sandbox) < atLeast) {
             if (!isAlive()) throw new AssertionError("zbatch ended early: " + output());
             if (System.nanoTime() > deadline) throw new AssertionError("no progress: " + output());
             Thread.sleep(20);

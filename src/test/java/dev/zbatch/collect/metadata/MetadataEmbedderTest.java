@@ -5,6 +5,7 @@ import com.luciad.imageio.webp.WebPWriteParam;
 import dev.zbatch.collect.ImageVerifier;
 import dev.zbatch.collect.VerifiedImage;
 import dev.zbatch.testing.EmbeddedMetadata;
+import dev.zbatch.testing.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,11 +19,9 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -170,12 +169,7 @@ class MetadataEmbedderTest {
     private void assertSamePicture(byte[] before, byte[] after, String format) throws IOException {
         VerifiedImage verified = verifier.verify(after, format, W, H);
         assertThat(verified.bytes()).isEqualTo(after.length).isGreaterThan(before.length);
-        assertThat(pixels(after)).isEqualTo(pixels(before));
-    }
-
-    private static int[] pixels(byte[] image) throws IOException {
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
-        return decoded.getRGB(0, 0, decoded.getWidth(), decoded.getHeight(), null, 0, decoded.getWidth());
+        assertThat(Images.pixels(after)).isEqualTo(Images.pixels(before));
     }
 
     private static int[] canvas(byte[] webp) {

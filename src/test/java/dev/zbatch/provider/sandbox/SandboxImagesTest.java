@@ -122,9 +122,9 @@ class SandboxImagesTest {
     void aJpegShowsTheSamePictureAsTheOneDrawnInJava2dsByteOrder() throws IOException {
         // the JPEG path draws on a red/blue-swapped background so that its bytes are RGB without a copy
         int seed = 0;
-        BufferedImage reference = SandboxImages.draw("a red and blue check", 256, 256, seed);
+        BufferedImage reference = SandboxImages.draw("a red and blue check", 256, 256, seed, false);
         while (Math.abs(meanRgb(reference)[0] - meanRgb(reference)[2]) < 30) { // a picture that tells red from blue
-            reference = SandboxImages.draw("a red and blue check", 256, 256, ++seed);
+            reference = SandboxImages.draw("a red and blue check", 256, 256, ++seed, false);
         }
         BufferedImage jpeg = decode(SandboxImages.render("a red and blue check", 256, 256, "jpeg", 95, seed));
         double[] want = meanRgb(reference);
