@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,12 +37,19 @@ public class Collector implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService workers;
     private final Set<Long> inProgress = ConcurrentHashMap.newKeySet();
+    /**
+     * Rows whose work ended since the last read of due rows: that read may have listed them before the work
+     * was recorded, and must not hand them out again.
+     */
+    private final Set<Long> endedSinceRead = ConcurrentHashMap.newKeySet();
 
     /** How long one pass (one short transaction of the collect step) lasts. */
     private static final Duration PASS = Duration.ofSeconds(1);
-    /** The longest nap while nothing is due: newly submitted rows are looked for this often. */
-    private static final Duration IDLE = Duration.ofMillis(100);
-    private static final Duration MIN_SLEEP = Duration.ofMillis(20);
+    /**
+     * How often the ledger is asked for due rows: a row is polled at most this late, and a few rows come due
+     * at each look instead of one (each look is a query).
+     */
+    private static final Duration LOOK_EVERY = Duration.ofMillis(100);
 
     public Collector(Ledger ledger, long runId, RowCollection rows, DuplicateCopies duplicates, RunControl control,
                      int threads, Clock clock) {
@@ -66,9 +72,8 @@ public class Collector implements AutoCloseable {
         long passEnds = System.nanoTime() + PASS.toNanos();
         while (true) {
             if (control.halted()) return drained();
-            Instant now = clock.instant();
-            Ledger.DuePolls polls = ledger.duePolls(runId, now, threads * 4 + inProgress.size());
-            for (InFlightRow row : polls.due()) {
+            endedSinceRead.clear();
+            for (InFlightRow row : ledger.duePolls(runId, clock.instant(), threads * 4 + inProgress.size())) {
                 dispatch(row.rowNo(), () -> rows.collect(row));
             }
             boolean resending = control.submitFinished() && !control.submittingStopped();
@@ -84,10 +89,7 @@ public class Collector implements AutoCloseable {
                 return drained();
             }
             if (System.nanoTime() >= passEnds) return false;
-            Instant next = polls.nextDue().orElse(now.plus(IDLE));
-            long sleep = Math.max(MIN_SLEEP.toMillis(),
-                    Math.min(IDLE.toMillis(), Duration.between(clock.instant(), next).toMillis()));
-            Thread.sleep(sleep);
+            Thread.sleep(LOOK_EVERY.toMillis());
         }
     }
 
@@ -97,6 +99,10 @@ public class Collector implements AutoCloseable {
 
     private void dispatch(long rowNo, RowWork work) {
         if (!inProgress.add(rowNo)) return;
+        if (endedSinceRead.contains(rowNo)) { // checked after the add: its work ends by adding here first
+            inProgress.remove(rowNo);
+            return;
+        }
         workers.execute(() -> {
             try {
                 work.run();
@@ -105,6 +111,7 @@ public class Collector implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("row {}: unexpected error while collecting; it will be tried again", rowNo, e);
             } finally {
+                endedSinceRead.add(rowNo);
                 inProgress.remove(rowNo);
             }
         });

@@ -9,7 +9,6 @@ import dev.zbatch.ledger.ImageNames;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.Ledger;
-import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.output.AtomicFiles;
 import dev.zbatch.provider.FetchedImage;
@@ -89,7 +88,6 @@ public class RowCollection {
     }
 
     private void pollAndCollect(InFlightRow row) throws InterruptedException {
-        if (!ledger.stillSubmitted(runId, row.rowNo(), row.requestId())) return; // finished since it was listed
         TrackedRequest tracked = new TrackedRequest(row.requestId(), URI.create(row.pollUrl()),
                 row.resultUrl() == null ? null : URI.create(row.resultUrl()));
         PollResult result;
@@ -107,7 +105,7 @@ public class RowCollection {
             window.collected();
         } else if (result instanceof PollResult.Retry retry) {
             window.collected();
-            String json = ledger.requestJson(runId, row.rowNo());
+            String json = row.requestJson();
             BigDecimal attemptCost = price.of(CanonicalJson.read(json).numImages());
             RowState next = ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts, attemptCost);
             budget.release(attemptCost); // not charged
@@ -119,7 +117,7 @@ public class RowCollection {
             window.collected();
             if (ledger.markExpiredForResend(runId, row.rowNo(), expired.detail(), maxAttempts) == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), expired.detail());
-                resend(row.rowNo(), ledger.requestJson(runId, row.rowNo()));
+                resend(row.rowNo(), row.requestJson());
             }
         } else {
             ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
@@ -147,10 +145,9 @@ public class RowCollection {
     }
 
     private void download(InFlightRow row, TrackedRequest tracked, PollResult.Completed completed) {
-        LedgerRow entered = ledger.row(runId, row.rowNo()).orElseThrow();
-        ImageRequest request = CanonicalJson.read(entered.requestJson());
+        ImageRequest request = CanonicalJson.read(row.requestJson());
         ExpectedImage expected = ExpectedImage.of(request);
-        ImageMetadata metadata = ImageMetadata.of(request, entered, completed.seed());
+        ImageMetadata metadata = ImageMetadata.of(request, row, completed.seed());
         List<URI> urls = completed.imageUrls();
         List<ImageRecord> images = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {

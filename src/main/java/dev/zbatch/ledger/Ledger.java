@@ -3,6 +3,7 @@ package dev.zbatch.ledger;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.provider.Submission;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -12,6 +13,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -437,39 +439,26 @@ public class Ledger {
 
     // ---- queries
 
-    /**
-     * The SUBMITTED rows that are due for a poll (soonest first, at most {@code limit}) and when the next one not
-     * yet due will be: one query for both, since the collector asks very often.
-     */
-    public DuePolls duePolls(long runId, Instant now, int limit) {
+    /** The SUBMITTED rows that are due for a poll at {@code now}, soonest first, at most {@code limit}. */
+    public List<InFlightRow> duePolls(long runId, Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
-        Instant next = jdbc.query("SELECT row_no, file_stem, request_id, poll_url, result_url, polls, next_poll_at, "
+        jdbc.query("SELECT row_no, row_id, line, file_stem, request_json, provider, model, request_id, poll_url, "
+                        + "result_url, polls, next_poll_at, submitted_at FROM zb_row USE INDEX (zb_row_state) "
                         // without the hint H2 walks every row of the run through the run_id index
-                        + "submitted_at FROM zb_row USE INDEX (zb_row_state) WHERE run_id = ? AND state = 'SUBMITTED' "
-                        + "ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
-                rs -> {
+                        + "WHERE run_id = ? AND state = 'SUBMITTED' ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
+                (ResultSetExtractor<Void>) rs -> {
                     // soonest first, and H2 reads lazily: stop at the first row not yet due
                     while (rs.next()) {
-                        Instant at = rs.getObject(7, OffsetDateTime.class).toInstant();
-                        if (at.isAfter(now)) return at;
-                        if (due.size() == limit) return now; // more are due than asked for
-                        Instant submitted = rs.getObject(8, OffsetDateTime.class).toInstant();
-                        due.add(new InFlightRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getInt(6), java.time.Duration.between(submitted, at)));
+                        Instant at = rs.getObject(12, OffsetDateTime.class).toInstant();
+                        if (at.isAfter(now)) break;
+                        Instant submitted = rs.getObject(13, OffsetDateTime.class).toInstant();
+                        due.add(new InFlightRow(rs.getLong(1), LedgerRow.rowKey(rs.getString(2), rs.getLong(3)),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                rs.getString(9), rs.getString(10), rs.getInt(11), Duration.between(submitted, at)));
                     }
                     return null;
-                }, runId, limit + 1);
-        return new DuePolls(due, Optional.ofNullable(next));
-    }
-
-    /** Rows due for a poll now, and when the next one is due (empty: none is waiting, or all listed are due). */
-    public record DuePolls(List<InFlightRow> due, Optional<Instant> nextDue) {
-    }
-
-    /** The canonical request a row was sent with. */
-    public String requestJson(long runId, long rowNo) {
-        return jdbc.queryForObject("SELECT request_json FROM zb_row WHERE run_id = ? AND row_no = ?", String.class,
-                runId, rowNo);
+                }, runId, limit);
+        return due;
     }
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */
@@ -486,13 +475,6 @@ public class Ledger {
                     rows.put(rs.getLong(1), rs.getString(2));
                 }, runId, limit);
         return rows;
-    }
-
-    /** Whether the row is still SUBMITTED with this request (a collector may hold a stale list of due rows). */
-    public boolean stillSubmitted(long runId, long rowNo, String requestId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND row_no = ? "
-                + "AND state = 'SUBMITTED' AND request_id = ?", Integer.class, runId, rowNo, requestId);
-        return n != null && n == 1;
     }
 
     public long countInState(long runId, RowState state) {

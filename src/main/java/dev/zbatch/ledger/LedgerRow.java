@@ -35,6 +35,10 @@ public record LedgerRow(
 
     /** The id when the row has one, else its line number. */
     public String rowKey() {
+        return rowKey(rowId, line);
+    }
+
+    static String rowKey(String rowId, long line) {
         return rowId != null ? rowId : Long.toString(line);
     }
 }

@@ -66,29 +66,30 @@ class LedgerTest {
     }
 
     @Test
-    void duePollsListsTheRowsDueSoonestFirstAndTellsWhenTheNextIsDue() {
+    void duePollsListsTheRowsDueSoonestFirstWithWhatCollectingThemNeeds() {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         List<NewRow> rows = new java.util.ArrayList<>();
-        for (long rowNo = 1; rowNo <= 5; rowNo++) rows.add(pending(rowNo, null, "r" + rowNo));
+        for (long rowNo = 1; rowNo <= 5; rowNo++) rows.add(pending(rowNo, rowNo == 5 ? "sku-5" : null, "r" + rowNo));
         ledger.register(runId, "sandbox", "m", rows);
-        long[] secondsFromNow = {-3, 7, -1, 4, -2}; // rows 1, 3 and 5 are due; row 4 is next
+        long[] secondsFromNow = {-3, 7, -1, 4, -2}; // rows 1, 3 and 5 are due
         for (long rowNo = 1; rowNo <= 5; rowNo++) {
             ledger.markSubmitting(runId, rowNo, BigDecimal.ONE);
-            ledger.markSubmitted(runId, rowNo, new Submission("req-" + rowNo, URI.create("http://x/s"), null, null),
+            ledger.markSubmitted(runId, rowNo, new Submission("req-" + rowNo, URI.create("http://x/s" + rowNo), null, null),
                     now.plusSeconds(secondsFromNow[(int) rowNo - 1]), BigDecimal.ONE);
         }
 
-        Ledger.DuePolls all = ledger.duePolls(runId, now, 10);
-        assertThat(all.due()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L, 3L);
-        assertThat(all.nextDue()).contains(now.plusSeconds(4));
+        assertThat(ledger.duePolls(runId, now, 10)).extracting(InFlightRow::rowNo).containsExactly(1L, 5L, 3L);
+        assertThat(ledger.duePolls(runId, now, 2)).extracting(InFlightRow::rowNo).containsExactly(1L, 5L);
+        assertThat(ledger.duePolls(runId, now.plusSeconds(60), 10)).hasSize(5);
 
-        Ledger.DuePolls two = ledger.duePolls(runId, now, 2);
-        assertThat(two.due()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L);
-        assertThat(two.nextDue()).as("one more is due already").contains(now);
-
-        Ledger.DuePolls later = ledger.duePolls(runId, now.plusSeconds(60), 10);
-        assertThat(later.due()).hasSize(5);
-        assertThat(later.nextDue()).isEmpty();
+        List<InFlightRow> due = ledger.duePolls(runId, now, 10);
+        LedgerRow five = ledger.row(runId, 5).orElseThrow();
+        assertThat(due.get(1)).returns("sku-5", InFlightRow::rowKey)
+                .returns(five.requestJson(), InFlightRow::requestJson)
+                .returns(five.fileStem(), InFlightRow::fileStem)
+                .returns("sandbox", InFlightRow::provider).returns("m", InFlightRow::model)
+                .returns("req-5", InFlightRow::requestId).returns("http://x/s5", InFlightRow::pollUrl);
+        assertThat(due.get(0).rowKey()).as("no id column: the line").isEqualTo(Long.toString(ledger.row(runId, 1).orElseThrow().line()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.zbatch.collect.metadata;
 
+import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.request.CanonicalJson;
 import dev.zbatch.request.ImageRequest;
@@ -29,13 +30,18 @@ public record ImageMetadata(String prompt, Long seed, String model, String provi
      * @param reportedSeed the seed the provider reported for the row, or null
      */
     public static ImageMetadata of(LedgerRow row, Long reportedSeed) {
-        return of(CanonicalJson.read(row.requestJson()), row, reportedSeed);
+        return of(CanonicalJson.read(row.requestJson()), row.model(), row.provider(), row.rowKey(), reportedSeed);
     }
 
-    /** {@link #of(LedgerRow, Long)} with the row's request already read. */
-    public static ImageMetadata of(ImageRequest request, LedgerRow row, Long reportedSeed) {
+    /** {@link #of(LedgerRow, Long)} for a row in flight, its request already read. */
+    public static ImageMetadata of(ImageRequest request, InFlightRow row, Long reportedSeed) {
+        return of(request, row.model(), row.provider(), row.rowKey(), reportedSeed);
+    }
+
+    private static ImageMetadata of(ImageRequest request, String model, String provider, String rowKey,
+                                    Long reportedSeed) {
         Long seed = reportedSeed != null ? reportedSeed : request.seed() >= 0 ? Long.valueOf(request.seed()) : null;
-        return new ImageMetadata(request.prompt(), seed, row.model(), row.provider(), row.rowKey());
+        return new ImageMetadata(request.prompt(), seed, model, provider, rowKey);
     }
 
     static String clean(String value) {
