@@ -175,11 +175,12 @@ final class BenchCommand {
         }
     }
 
-    /** CPU time and heap between the job's start and end, sampled from this process. */
+    /** CPU time and heap between the job's start and end, in this process. */
     private static final class Measurement implements RunCommand.JobObserver {
         private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        private volatile long peakHeap;
+        private final HeapPeak heap = new HeapPeak();
+        private long peakHeap;
         private volatile boolean running;
         private long cpuStart;
         private long cpuEnd;
@@ -192,18 +193,18 @@ final class BenchCommand {
             jobStart = System.currentTimeMillis();
             byPart.start();
             cpuStart = os.getProcessCpuTime();
+            heap.start();
             running = true;
             sampler = new Thread(() -> {
-                for (int tick = 0; running; tick++) {
-                    peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-                    if (tick % 5 == 0) byPart.sample();
+                while (running) {
+                    byPart.sample();
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(1000);
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-            }, "zbatch-bench-heap");
+            }, "zbatch-bench-sampler");
             sampler.setDaemon(true);
             sampler.start();
         }
@@ -211,6 +212,7 @@ final class BenchCommand {
         @Override
         public void jobEnded() {
             cpuEnd = os.getProcessCpuTime();
+            peakHeap = heap.stop();
             byPart.stop();
             running = false;
         }

@@ -30,7 +30,8 @@ class BenchCommandTest {
         assertThat(lines).contains("rows: 30", "images: 30", "429 answers: 0");
         assertThat(number(lines, "calls per image: ([0-9.]+)")).isBetween(4.0, 4.5);
         double ratio = number(lines, "ratio: ([0-9.]+)");
-        assertThat(ratio).isBetween(0.9, 2.0); // 30 rows at 20/s: the bound is 1.8 s, so start-up costs show
+        // 30 rows at 20/s: the bound is 1.8 s, so start-up shows (the first polls wait the initial 2 s)
+        assertThat(ratio).isBetween(0.9, 2.5);
         // each part of zbatch that did work this run is there with its share
         for (String part : List.of("collect", "submit", "sandbox")) {
             assertThat(number(lines, "cpu by part: .*\\b" + part + " ([0-9.]+) s")).as(part).isPositive();
