@@ -41,14 +41,8 @@ final class SandboxImageEncoder {
     static byte[] encode(BufferedImage image, SandboxImageFormat format, int quality) {
         float q = Math.max(1, Math.min(100, quality)) / 100f;
         return switch (format) {
-            case PNG -> write(jdkWriter("png"), image, null);
-            case JPEG -> {
-                ImageWriter writer = jdkWriter("jpeg");
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(q);
-                yield write(writer, image, param);
-            }
+            case PNG -> writeOnce(jdkWriter("png"), image, null);
+            case JPEG -> SandboxJpegWriter.write(image, q);
             case WEBP -> {
                 ImageWriter writer = webpWriter();
                 WebPWriteParam param = (WebPWriteParam) writer.getDefaultWriteParam();
@@ -56,7 +50,7 @@ final class SandboxImageEncoder {
                 param.setCompressionType(param.getCompressionTypes()[WebPWriteParam.LOSSY_COMPRESSION]);
                 param.setCompressionQuality(q);
                 param.setMethod(WEBP_METHOD);
-                yield write(writer, image, param);
+                yield writeOnce(writer, image, param);
             }
         };
     }
@@ -77,7 +71,7 @@ final class SandboxImageEncoder {
         return new BufferedImage(model, raster, false, null);
     }
 
-    private static ImageWriter jdkWriter(String formatName) {
+    static ImageWriter jdkWriter(String formatName) {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(formatName);
         if (!writers.hasNext()) throw new IllegalStateException("No ImageIO writer for " + formatName);
         return writers.next();
@@ -93,20 +87,30 @@ final class SandboxImageEncoder {
         }
     }
 
-    private static byte[] write(ImageWriter writer, BufferedImage image, ImageWriteParam param) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        // in memory: ImageIO.createImageOutputStream would buffer through a temporary file (ImageIO's default cache)
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("The sandbox could not encode an image", e);
+    /** Writes with a writer used for this image only. */
+    private static byte[] writeOnce(ImageWriter writer, BufferedImage image, ImageWriteParam param) {
+        try {
+            return write(writer, new IIOImage(image, null, null), param);
         } catch (LinkageError e) {
             // the WebP writer loads its native library on first use
             throw new IllegalStateException("The sandbox cannot encode WebP on this platform ("
                     + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): " + e, e);
         } finally {
             writer.dispose();
+        }
+    }
+
+    /** Writes {@code image} with {@code writer}, which is left without an output (and can write the next image). */
+    static byte[] write(ImageWriter writer, IIOImage image, ImageWriteParam param) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        // in memory: ImageIO.createImageOutputStream would buffer through a temporary file (ImageIO's default cache)
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, image, param);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The sandbox could not encode an image", e);
+        } finally {
+            writer.setOutput(null);
         }
         return bytes.toByteArray();
     }
