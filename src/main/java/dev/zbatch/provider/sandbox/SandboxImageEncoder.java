@@ -16,7 +16,6 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
-import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,13 +58,11 @@ final class SandboxImageEncoder {
      * The bytes of a {@link BufferedImage#TYPE_3BYTE_BGR} image whose bytes already are in R, G, B order (drawn so
      * on purpose), read as such: no copy. The JPEG writer copies each line into an RGB line buffer: from RGB order
      * that is one array copy, from B, G, R it goes pixel by pixel through the generic raster code (most of the
-     * encoding time).
+     * encoding time). The raster is a {@link SandboxRgbRaster}, which gives the writer its lines cheaply.
      */
     static BufferedImage asRgbBytes(BufferedImage drawnSwapped) {
         byte[] bytes = ((DataBufferByte) drawnSwapped.getRaster().getDataBuffer()).getData();
-        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(bytes, bytes.length),
-                drawnSwapped.getWidth(), drawnSwapped.getHeight(), drawnSwapped.getWidth() * 3, 3,
-                new int[]{0, 1, 2}, null);
+        WritableRaster raster = new SandboxRgbRaster(bytes, drawnSwapped.getWidth(), drawnSwapped.getHeight());
         ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         return new BufferedImage(model, raster, false, null);
