@@ -23,10 +23,11 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 
 /**
- * Encodes a rendered image. PNG and JPEG use the JDK's ImageIO writers. WebP uses sejda's webp-imageio writer
- * (bundled native libwebp), created directly from its service provider: TwelveMonkeys registers only a WebP
- * reader, and sejda's writer is the only WebP writer on the class path, but creating it directly does not depend
- * on ImageIO's plugin scan having seen the right class loader (Spring Boot's nested jars).
+ * Encodes a rendered image. PNG and JPEG use the JDK's ImageIO writers (JPEG's kept per thread, see
+ * {@link SandboxJpegWriter}). WebP uses sejda's webp-imageio writer (bundled native libwebp), created directly from
+ * its service provider: TwelveMonkeys registers only a WebP reader, and sejda's writer is the only WebP writer on
+ * the class path, but creating it directly does not depend on ImageIO's plugin scan having seen the right class
+ * loader (Spring Boot's nested jars).
  */
 final class SandboxImageEncoder {
 

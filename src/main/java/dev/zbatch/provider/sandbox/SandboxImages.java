@@ -66,7 +66,7 @@ public final class SandboxImages {
         try {
             drawPromptAndFooter(g, prompt, seed, width, height);
         } catch (RuntimeException | LinkageError | InternalError e) {
-            // no usable font on this machine: the backdrop says SANDBOX in block letters
+            // no usable font on this machine: the backdrop still says SANDBOX (in block letters, then)
         } finally {
             g.dispose();
         }
