@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The placeholder images' backgrounds, drawn once per (size, variant) and then copied: antialiased discs and a
- * dashed frame cost about as much CPU as encoding the whole image, and the sandbox draws one per download.
+ * The placeholder images' backdrops (background and the word SANDBOX), drawn once per (size, variant) and then
+ * copied: antialiased discs and a dashed frame cost about as much CPU as encoding the whole image, and the sandbox
+ * draws one per download; the title, the largest text, was about half of the text drawing.
  * A variant (0 to {@link #VARIANTS} - 1) is picked by the caller from its own hash of prompt and seed, so images
  * still differ in colour from one request to the next. At most {@link #MAX_CACHED_BYTES} of pixels are kept;
  * past that the cache starts again empty.
@@ -28,7 +29,7 @@ final class SandboxBackgrounds {
     }
 
     /**
-     * Fills {@code image} (a fresh {@link BufferedImage#TYPE_3BYTE_BGR}) with the background of this variant, with
+     * Fills {@code image} (a fresh {@link BufferedImage#TYPE_3BYTE_BGR}) with the backdrop of this variant, with
      * red and blue swapped when asked (so that its bytes are in R, G, B order).
      */
     static void copyInto(BufferedImage image, int variant, boolean redBlueSwapped) {
@@ -46,7 +47,7 @@ final class SandboxBackgrounds {
         System.arraycopy(pixels, 0, target, 0, target.length);
     }
 
-    /** Forgets every kept background (for tests). */
+    /** Forgets every kept backdrop (for tests). */
     static void clear() {
         CACHE.clear();
         CACHED_BYTES.set(0);
@@ -56,7 +57,7 @@ final class SandboxBackgrounds {
         BufferedImage image = new BufferedImage(key.width(), key.height(), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         try {
-            SandboxImages.drawBackground(g, SandboxHashes.sha256("sandbox background\u0000" + key.variant()),
+            SandboxImages.drawBackdrop(g, SandboxHashes.sha256("sandbox background\u0000" + key.variant()),
                     key.width(), key.height());
         } finally {
             g.dispose();

@@ -16,7 +16,6 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
-import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +23,11 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 
 /**
- * Encodes a rendered image. PNG and JPEG use the JDK's ImageIO writers. WebP uses sejda's webp-imageio writer
- * (bundled native libwebp), created directly from its service provider: TwelveMonkeys registers only a WebP
- * reader, and sejda's writer is the only WebP writer on the class path, but creating it directly does not depend
- * on ImageIO's plugin scan having seen the right class loader (Spring Boot's nested jars).
+ * Encodes a rendered image. PNG and JPEG use the JDK's ImageIO writers (JPEG's kept per thread, see
+ * {@link SandboxJpegWriter}). WebP uses sejda's webp-imageio writer (bundled native libwebp), created directly from
+ * its service provider: TwelveMonkeys registers only a WebP reader, and sejda's writer is the only WebP writer on
+ * the class path, but creating it directly does not depend on ImageIO's plugin scan having seen the right class
+ * loader (Spring Boot's nested jars).
  */
 final class SandboxImageEncoder {
 
@@ -41,14 +41,8 @@ final class SandboxImageEncoder {
     static byte[] encode(BufferedImage image, SandboxImageFormat format, int quality) {
         float q = Math.max(1, Math.min(100, quality)) / 100f;
         return switch (format) {
-            case PNG -> write(jdkWriter("png"), image, null);
-            case JPEG -> {
-                ImageWriter writer = jdkWriter("jpeg");
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(q);
-                yield write(writer, image, param);
-            }
+            case PNG -> writeOnce(jdkWriter("png"), image, null);
+            case JPEG -> SandboxJpegWriter.write(image, q);
             case WEBP -> {
                 ImageWriter writer = webpWriter();
                 WebPWriteParam param = (WebPWriteParam) writer.getDefaultWriteParam();
@@ -56,7 +50,7 @@ final class SandboxImageEncoder {
                 param.setCompressionType(param.getCompressionTypes()[WebPWriteParam.LOSSY_COMPRESSION]);
                 param.setCompressionQuality(q);
                 param.setMethod(WEBP_METHOD);
-                yield write(writer, image, param);
+                yield writeOnce(writer, image, param);
             }
         };
     }
@@ -65,19 +59,17 @@ final class SandboxImageEncoder {
      * The bytes of a {@link BufferedImage#TYPE_3BYTE_BGR} image whose bytes already are in R, G, B order (drawn so
      * on purpose), read as such: no copy. The JPEG writer copies each line into an RGB line buffer: from RGB order
      * that is one array copy, from B, G, R it goes pixel by pixel through the generic raster code (most of the
-     * encoding time).
+     * encoding time). The raster is a {@link SandboxRgbRaster}, which gives the writer its lines cheaply.
      */
     static BufferedImage asRgbBytes(BufferedImage drawnSwapped) {
         byte[] bytes = ((DataBufferByte) drawnSwapped.getRaster().getDataBuffer()).getData();
-        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(bytes, bytes.length),
-                drawnSwapped.getWidth(), drawnSwapped.getHeight(), drawnSwapped.getWidth() * 3, 3,
-                new int[]{0, 1, 2}, null);
+        WritableRaster raster = new SandboxRgbRaster(bytes, drawnSwapped.getWidth(), drawnSwapped.getHeight());
         ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         return new BufferedImage(model, raster, false, null);
     }
 
-    private static ImageWriter jdkWriter(String formatName) {
+    static ImageWriter jdkWriter(String formatName) {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(formatName);
         if (!writers.hasNext()) throw new IllegalStateException("No ImageIO writer for " + formatName);
         return writers.next();
@@ -93,20 +85,30 @@ final class SandboxImageEncoder {
         }
     }
 
-    private static byte[] write(ImageWriter writer, BufferedImage image, ImageWriteParam param) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        // in memory: ImageIO.createImageOutputStream would buffer through a temporary file (ImageIO's default cache)
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("The sandbox could not encode an image", e);
+    /** Writes with a writer used for this image only. */
+    private static byte[] writeOnce(ImageWriter writer, BufferedImage image, ImageWriteParam param) {
+        try {
+            return write(writer, new IIOImage(image, null, null), param);
         } catch (LinkageError e) {
             // the WebP writer loads its native library on first use
             throw new IllegalStateException("The sandbox cannot encode WebP on this platform ("
                     + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): " + e, e);
         } finally {
             writer.dispose();
+        }
+    }
+
+    /** Writes {@code image} with {@code writer}, which is left without an output (and can write the next image). */
+    static byte[] write(ImageWriter writer, IIOImage image, ImageWriteParam param) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        // in memory: ImageIO.createImageOutputStream would buffer through a temporary file (ImageIO's default cache)
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, image, param);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The sandbox could not encode an image", e);
+        } finally {
+            writer.setOutput(null);
         }
         return bytes.toByteArray();
     }

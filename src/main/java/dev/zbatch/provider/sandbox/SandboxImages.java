@@ -17,15 +17,18 @@ import java.util.List;
 /**
  * Draws the sandbox's placeholder images: a gradient whose colours come from a hash of prompt and seed, the word
  * SANDBOX large, the first words of the prompt, and a footer saying it is not a generated image. The same
- * arguments always give the same picture. The background (gradient, discs, dashed frame) is one of
- * {@link SandboxBackgrounds#VARIANTS} drawn once per size and kept: drawing it took more CPU than the rest. Works headless (no display needed); glyphs missing from every installed
- * font are drawn as boxes, and if text cannot be drawn at all SANDBOX is drawn from rectangles instead.
+ * arguments always give the same picture. The backdrop (gradient, discs, dashed frame and the word SANDBOX: all
+ * that does not depend on the prompt) is one of {@link SandboxBackgrounds#VARIANTS} drawn once per size and kept;
+ * only the prompt's words and the footer are drawn per image. Works headless (no display needed); glyphs missing
+ * from every installed font are drawn as boxes, and if text cannot be drawn at all SANDBOX is drawn from
+ * rectangles instead.
  */
 public final class SandboxImages {
 
     private static final int PROMPT_WORDS = 14;
     private static final int PROMPT_LINES = 4;
     private static final String ELLIPSIS = "\u2026";
+    private static final String TITLE = "SANDBOX";
 
     static {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
@@ -61,21 +64,34 @@ public final class SandboxImages {
         SandboxBackgrounds.copyInto(image, hash[0] & 0xFF, rgbBytes); // one of 64: the lowest 6 bits
         Graphics2D g = image.createGraphics();
         try {
-            try {
-                drawText(g, prompt, seed, width, height);
-            } catch (RuntimeException | LinkageError | InternalError e) {
-                // no usable font on this machine: the image must still say SANDBOX
-                g.setColor(Color.WHITE);
-                SandboxBlockLetters.draw(g, width * 84 / 100, width, height * 2 / 5);
-            }
+            drawPromptAndFooter(g, prompt, seed, width, height);
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            // no usable font on this machine: the backdrop still says SANDBOX (in block letters, then)
         } finally {
             g.dispose();
         }
         return rgbBytes ? SandboxImageEncoder.asRgbBytes(image) : image;
     }
 
-    /** Draws a background from the first 21 bytes of {@code hash}. */
-    static void drawBackground(Graphics2D g, byte[] hash, int width, int height) {
+    /**
+     * Draws what an image shows whatever its prompt: a background from the first 21 bytes of {@code hash}, and the
+     * word SANDBOX.
+     */
+    static void drawBackdrop(Graphics2D g, byte[] hash, int width, int height) {
+        drawBackground(g, hash, width, height);
+        try {
+            textHints(g);
+            Font title = titleFont(g, width, height);
+            drawCentred(g, TITLE, title, width, titleBaseline(g.getFontMetrics(title), height),
+                    Math.max(2, (int) (title.getSize2D() / 25)));
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            // no usable font on this machine: the image must still say SANDBOX
+            g.setColor(Color.WHITE);
+            SandboxBlockLetters.draw(g, width * 84 / 100, width, height * 2 / 5);
+        }
+    }
+
+    private static void drawBackground(Graphics2D g, byte[] hash, int width, int height) {
         float hue = (hash[0] & 0xFF) / 256f;
         float hueShift = 0.2f + (hash[1] & 0xFF) / 256f * 0.3f;
         Color from = Color.getHSBColor(hue, 0.55f + (hash[2] & 0xFF) / 1024f, 0.45f + (hash[3] & 0xFF) / 1024f);
@@ -104,26 +120,34 @@ public final class SandboxImages {
         g.setComposite(AlphaComposite.SrcOver);
     }
 
-    private static void drawText(Graphics2D g, String prompt, long seed, int width, int height) {
+    private static void textHints(Graphics2D g) {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-        int side = Math.min(width, height);
+    }
 
-        // SANDBOX: 84% of the width, at most a quarter of the height
+    /** SANDBOX's font: 84% of the width, at most a quarter of the height. */
+    private static Font titleFont(Graphics2D g, int width, int height) {
         Font probe = new Font(Font.SANS_SERIF, Font.BOLD, 100);
-        int probeWidth = Math.max(1, g.getFontMetrics(probe).stringWidth("SANDBOX"));
-        float titleSize = Math.min(100f * width * 0.84f / probeWidth, height * 0.25f);
-        Font title = probe.deriveFont(titleSize);
-        FontMetrics titleMetrics = g.getFontMetrics(title);
-        int titleBaseline = (int) (height * 0.40f + titleMetrics.getAscent() / 2f);
-        drawCentred(g, "SANDBOX", title, width, titleBaseline, Math.max(2, (int) (titleSize / 25)));
+        int probeWidth = Math.max(1, g.getFontMetrics(probe).stringWidth(TITLE));
+        return probe.deriveFont(Math.min(100f * width * 0.84f / probeWidth, height * 0.25f));
+    }
+
+    private static int titleBaseline(FontMetrics title, int height) {
+        return (int) (height * 0.40f + title.getAscent() / 2f);
+    }
+
+    /** The prompt's first words under SANDBOX (drawn with the backdrop), and the footer. */
+    private static void drawPromptAndFooter(Graphics2D g, String prompt, long seed, int width, int height) {
+        textHints(g);
+        int side = Math.min(width, height);
+        FontMetrics titleMetrics = g.getFontMetrics(titleFont(g, width, height));
 
         // the prompt's first words, wrapped
         Font body = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(9, side / 22));
         FontMetrics bodyMetrics = g.getFontMetrics(body);
         List<String> lines = wrap(firstWords(prompt), bodyMetrics, (int) (width * 0.86f), PROMPT_LINES);
         int lineHeight = bodyMetrics.getHeight();
-        int y = titleBaseline + titleMetrics.getDescent() + lineHeight;
+        int y = titleBaseline(titleMetrics, height) + titleMetrics.getDescent() + lineHeight;
         for (String line : lines) {
             if (y > height - lineHeight * 1.5) break;
             drawCentred(g, line, body, width, y, Math.max(1, side / 400));

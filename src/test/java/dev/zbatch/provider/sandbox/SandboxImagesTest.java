@@ -91,6 +91,18 @@ class SandboxImagesTest {
     }
 
     @Test
+    void aThreadsKeptJpegWriterWritesWhatAFreshOneWrites() throws Exception {
+        // each thread keeps its JPEG writer, with the last quality's settings: other sizes and qualities in between
+        // must not change the bytes
+        java.util.concurrent.atomic.AtomicReference<byte[]> fresh = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread thread = new Thread(() -> fresh.set(SandboxImages.render("a kept writer", 320, 200, "jpeg", 90, 4)));
+        thread.start();
+        thread.join();
+        SandboxImages.render("another image", 200, 320, "jpeg", 30, 5);
+        assertThat(SandboxImages.render("a kept writer", 320, 200, "jpeg", 90, 4)).isEqualTo(fresh.get());
+    }
+
+    @Test
     void otherPromptsOnTheSameBackgroundGiveOtherImages() throws IOException {
         // seeds chosen so that both prompts may share a background variant: the text still tells them apart
         byte[] a = SandboxImages.render("bench prompt number 1", 256, 256, "jpeg", 90, 5);
