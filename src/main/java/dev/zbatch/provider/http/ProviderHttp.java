@@ -36,12 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -58,8 +53,9 @@ public final class ProviderHttp implements AutoCloseable {
     public static final String IMAGE_ACCEPT = "image/*, */*;q=0.5";
     private static final int MAX_REDIRECTS = 5;
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
-    /** Cancels the exchanges that outlive their deadline; one daemon thread for every client. */
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+    /** Cancels the exchanges that outlive their deadline (up to a tick late); one daemon thread for every client. */
+    private static final DeadlineWatchdog DEADLINES =
+            new DeadlineWatchdog("zbatch-http-deadline", Duration.ofMillis(200));
 
     /**
      * How a provider's API wants its requests.
@@ -107,8 +103,6 @@ public final class ProviderHttp implements AutoCloseable {
     /** The hard cap on one exchange, on top of the client's own connect, lease and response timeouts. */
     private final Duration deadline;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The requests under way, cancelled by {@link #close()}. */
-    private final Set<HttpUriRequestBase> underWay = ConcurrentHashMap.newKeySet();
 
     public ProviderHttp(ConnectionSettings settings, Conventions conventions, HttpErrors errors) {
         this.baseUrl = settings.baseUrl();
@@ -262,21 +256,20 @@ public final class ProviderHttp implements AutoCloseable {
 
     /** Runs one exchange on the calling thread; the deadline or {@link #close()} cancels it. */
     private Answer execute(Call call, URI uri, HttpUriRequestBase request, boolean keySent) {
-        log.debug("{} {}: {} {}", errors.provider(), call.label(), request.getMethod(), HttpErrors.describe(uri));
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}: {} {}", errors.provider(), call.label(), request.getMethod(), HttpErrors.describe(uri));
+        }
         if (closed.get()) {
             throw clientClosed(call, null);
         }
-        underWay.add(request);
-        ScheduledFuture<?> deadlineTimer = DEADLINES.schedule(request::cancel, deadline.toMillis(),
-                TimeUnit.MILLISECONDS);
+        DeadlineWatchdog.Exchange exchange = DEADLINES.start(this, request, deadline);
         try {
             return client.execute(request, response -> answer(uri, response, keySent));
         } catch (IOException | IllegalStateException e) {
             // IllegalStateException: the pool is shut down, or the exchange was cancelled before it was sent
             throw failure(call, uri, request, e);
         } finally {
-            deadlineTimer.cancel(false);
-            underWay.remove(request);
+            DEADLINES.done(exchange);
         }
     }
 
@@ -337,18 +330,8 @@ public final class ProviderHttp implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            underWay.forEach(HttpUriRequestBase::cancel);
+            DEADLINES.cancelAll(this);
             client.close(CloseMode.GRACEFUL);
         }
-    }
-
-    private static ScheduledThreadPoolExecutor deadlineTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "zbatch-http-deadline");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true); // nearly every exchange ends long before its deadline
-        return timer;
     }
 }
