@@ -28,6 +28,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,7 +138,9 @@ public final class ProviderHttp implements AutoCloseable {
                 .disableAuthCaching()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setUserAgent("zbatch")
-                .useSystemProperties()       // -Dhttps.proxyHost etc. for users behind a proxy
+                .useSystemProperties()       // e.g. -Dhttp.proxyUser for users behind a proxy
+                // -Dhttps.proxyHost etc., as useSystemProperties() would, looked up once per host
+                .setRoutePlanner(new CachingSystemRoutePlanner(ProxySelector.getDefault()))
                 .build();                    // content compression is on: gzip and deflate answers are decoded
     }
 
