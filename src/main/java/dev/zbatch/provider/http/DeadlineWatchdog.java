@@ -12,9 +12,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Cancels the exchanges that outlive their deadline. Exchanges are registered in a concurrent set, and one daemon
- * thread looks them over every tick while any is under way and sleeps while none is, so <b>a deadline fires up to
- * one tick late</b>. Registering costs no wake-up while the thread is ticking, unlike a timer task per exchange,
- * which woke a timer thread on every call.
+ * thread looks them over every tick, so <b>a deadline fires up to one tick late</b>. The thread sleeps after a tick
+ * in which no exchange started and none is left under way; the next exchange wakes it. So while calls keep coming,
+ * even short ones with gaps between them, starting one wakes no thread (a timer task per exchange, or waking the
+ * watchdog whenever the count under way left 0, woke a thread on nearly every call).
  */
 final class DeadlineWatchdog {
 
@@ -34,8 +35,12 @@ final class DeadlineWatchdog {
     }
 
     private final Set<Exchange> underWay = ConcurrentHashMap.newKeySet();
-    /** Exchanges started and not yet done (overdue ones included): the thread ticks while this is above 0. */
+    /** Exchanges started and not yet done, overdue ones included. */
     private final AtomicInteger active = new AtomicInteger();
+    /** Whether an exchange started since the thread last ticked. */
+    private volatile boolean startedSinceTick;
+    /** Set while the thread sleeps until the next exchange. */
+    private volatile boolean asleep;
     private final long tickNanos;
     private final Thread thread;
 
@@ -50,7 +55,11 @@ final class DeadlineWatchdog {
     Exchange start(Object owner, Cancellable request, Duration deadline) {
         Exchange exchange = new Exchange(owner, request, System.nanoTime() + deadline.toNanos());
         underWay.add(exchange);
-        if (active.getAndIncrement() == 0) {
+        active.incrementAndGet();
+        if (!startedSinceTick) { // read first: most starts find it set and need not write
+            startedSinceTick = true;
+        }
+        if (asleep) {
             LockSupport.unpark(thread);
         }
         return exchange;
@@ -78,12 +87,18 @@ final class DeadlineWatchdog {
 
     private void watch() {
         while (true) {
-            if (active.get() == 0) {
-                // the start that takes the count off 0 unparks this thread, and if that came first, park returns at once
-                LockSupport.park(this);
-            } else {
+            if (startedSinceTick || active.get() > 0) {
+                startedSinceTick = false;
                 LockSupport.parkNanos(this, tickNanos);
                 cancelOverdue(System.nanoTime());
+            } else {
+                asleep = true;
+                // checked again once asleep is set: a start this check misses sees asleep and unparks the thread
+                // (an unpark that comes before park makes park return at once)
+                if (active.get() == 0) {
+                    LockSupport.park(this);
+                }
+                asleep = false;
             }
         }
     }

@@ -90,6 +90,25 @@ class DeadlineWatchdogTest {
     }
 
     @Test
+    void anExchangeStartedJustAsTheThreadFallsAsleepStillWakesIt() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            await(watchdog::isAsleep);
+            Thread noise = new Thread(() -> { // short exchanges around the moment the thread goes to sleep
+                for (int i = 0; i < 200; i++) {
+                    watchdog.done(watchdog.start(this, new Request(), Duration.ofMinutes(1)));
+                }
+            });
+            noise.start();
+            Request overdue = new Request();
+            DeadlineWatchdog.Exchange exchange = watchdog.start(this, overdue, Duration.ZERO);
+            noise.join();
+
+            assertThat(overdue.cancelled.await(2, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            watchdog.done(exchange);
+        }
+    }
+
+    @Test
     void aFailingCancelDoesNotStopTheWatchdog() throws Exception {
         AtomicBoolean tried = new AtomicBoolean();
         DeadlineWatchdog.Exchange failing = watchdog.start(this, () -> {
