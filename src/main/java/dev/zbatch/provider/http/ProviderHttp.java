@@ -34,10 +34,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -80,19 +80,22 @@ public final class ProviderHttp implements AutoCloseable {
      * An answer, the URL that gave it (after redirects) and whether the key went with that last request.
      *
      * @param body    the whole body, decoded when it came gzip- or deflate-encoded; empty when there was none
-     * @param headers the first value of each header, by name, case-insensitively
+     * @param headers the answer's headers, in order
      */
-    public record Answer(URI uri, int status, byte[] body, Map<String, String> headers, boolean keySent) {
+    public record Answer(URI uri, int status, byte[] body, List<Header> headers, boolean keySent) {
         public Answer {
             body = body == null ? new byte[0] : body;
-            TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            headers.forEach(byName::putIfAbsent);
-            headers = Collections.unmodifiableMap(byName);
+            headers = List.copyOf(headers);
         }
 
-        /** The header's first value, or null. */
+        /** The header's first value (names compare case-insensitively), or null. */
         public String header(String name) {
-            return headers.get(name);
+            for (Header header : headers) {
+                if (header.getName().equalsIgnoreCase(name)) {
+                    return header.getValue();
+                }
+            }
+            return null;
         }
     }
 
@@ -279,11 +282,7 @@ public final class ProviderHttp implements AutoCloseable {
     private static Answer answer(URI uri, ClassicHttpResponse response, boolean keySent) throws IOException {
         HttpEntity entity = response.getEntity();
         byte[] body = entity == null ? null : EntityUtils.toByteArray(entity);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header h : response.getHeaders()) {
-            headers.putIfAbsent(h.getName(), h.getValue());
-        }
-        return new Answer(uri, response.getCode(), body, headers, keySent);
+        return new Answer(uri, response.getCode(), body, List.of(response.getHeaders()), keySent);
     }
 
     /**
