@@ -2,6 +2,7 @@ package dev.zbatch.provider.http;
 
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderException.Kind;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -147,6 +149,16 @@ class ProviderHttpTest {
         assertThat(server.requestLines()).as("absolute URIs: the server is a proxy")
                 .containsExactly("GET http://cdn.zbatch.invalid/images/1.png HTTP/1.1",
                         "GET http://cdn.zbatch.invalid/images/1.png HTTP/1.1");
+    }
+
+    @Test
+    void anAnswersHeaderIsTheFirstOfThatNameInAnyCase() {
+        ProviderHttp.Answer answer = new ProviderHttp.Answer(URI.create("https://api.example.test/"), 200, null,
+                List.of(new BasicHeader("X-Credits", "1"), new BasicHeader("x-credits", "2")), false);
+
+        assertThat(answer.header("X-CREDITS")).isEqualTo("1");
+        assertThat(answer.header("Location")).isNull();
+        assertThat(answer.body()).isEmpty();
     }
 
     /** Headers that promise a long body, then one byte every 100 ms for up to 30 s. */
