@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What ProviderHttp does itself rather than leave to HttpClient: the hard deadline on an exchange, failing the calls
- * under way at close, and decoding compressed answers. Status codes, refused connections, hang-ups and timeouts
+ * under way at close, decoding compressed answers, and a proxy from the system properties. Status codes, refused connections, hang-ups and timeouts
  * are covered through the providers (SegmindErrorHandlingTest, PixazoErrorHandlingTest).
  */
 class ProviderHttpTest {
