@@ -28,20 +28,16 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -58,8 +54,9 @@ public final class ProviderHttp implements AutoCloseable {
     public static final String IMAGE_ACCEPT = "image/*, */*;q=0.5";
     private static final int MAX_REDIRECTS = 5;
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
-    /** Cancels the exchanges that outlive their deadline; one daemon thread for every client. */
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+    /** Cancels the exchanges that outlive their deadline (up to a tick late); one daemon thread for every client. */
+    private static final DeadlineWatchdog DEADLINES =
+            new DeadlineWatchdog("zbatch-http-deadline", Duration.ofMillis(200));
 
     /**
      * How a provider's API wants its requests.
@@ -83,19 +80,22 @@ public final class ProviderHttp implements AutoCloseable {
      * An answer, the URL that gave it (after redirects) and whether the key went with that last request.
      *
      * @param body    the whole body, decoded when it came gzip- or deflate-encoded; empty when there was none
-     * @param headers the first value of each header, by name, case-insensitively
+     * @param headers the answer's headers, in order
      */
-    public record Answer(URI uri, int status, byte[] body, Map<String, String> headers, boolean keySent) {
+    public record Answer(URI uri, int status, byte[] body, List<Header> headers, boolean keySent) {
         public Answer {
             body = body == null ? new byte[0] : body;
-            TreeMap<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            headers.forEach(byName::putIfAbsent);
-            headers = Collections.unmodifiableMap(byName);
+            headers = List.copyOf(headers);
         }
 
-        /** The header's first value, or null. */
+        /** The header's first value (names compare case-insensitively), or null. */
         public String header(String name) {
-            return headers.get(name);
+            for (Header header : headers) {
+                if (header.getName().equalsIgnoreCase(name)) {
+                    return header.getValue();
+                }
+            }
+            return null;
         }
     }
 
@@ -107,8 +107,6 @@ public final class ProviderHttp implements AutoCloseable {
     /** The hard cap on one exchange, on top of the client's own connect, lease and response timeouts. */
     private final Duration deadline;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The requests under way, cancelled by {@link #close()}. */
-    private final Set<HttpUriRequestBase> underWay = ConcurrentHashMap.newKeySet();
 
     public ProviderHttp(ConnectionSettings settings, Conventions conventions, HttpErrors errors) {
         this.baseUrl = settings.baseUrl();
@@ -143,7 +141,9 @@ public final class ProviderHttp implements AutoCloseable {
                 .disableAuthCaching()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setUserAgent("zbatch")
-                .useSystemProperties()       // -Dhttps.proxyHost etc. for users behind a proxy
+                .useSystemProperties()       // e.g. -Dhttp.proxyUser for users behind a proxy
+                // -Dhttps.proxyHost etc., as useSystemProperties() would, looked up once per host
+                .setRoutePlanner(new CachingSystemRoutePlanner(ProxySelector.getDefault()))
                 .build();                    // content compression is on: gzip and deflate answers are decoded
     }
 
@@ -262,32 +262,27 @@ public final class ProviderHttp implements AutoCloseable {
 
     /** Runs one exchange on the calling thread; the deadline or {@link #close()} cancels it. */
     private Answer execute(Call call, URI uri, HttpUriRequestBase request, boolean keySent) {
-        log.debug("{} {}: {} {}", errors.provider(), call.label(), request.getMethod(), HttpErrors.describe(uri));
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}: {} {}", errors.provider(), call.label(), request.getMethod(), HttpErrors.describe(uri));
+        }
         if (closed.get()) {
             throw clientClosed(call, null);
         }
-        underWay.add(request);
-        ScheduledFuture<?> deadlineTimer = DEADLINES.schedule(request::cancel, deadline.toMillis(),
-                TimeUnit.MILLISECONDS);
+        DeadlineWatchdog.Exchange exchange = DEADLINES.start(this, request, deadline);
         try {
             return client.execute(request, response -> answer(uri, response, keySent));
         } catch (IOException | IllegalStateException e) {
             // IllegalStateException: the pool is shut down, or the exchange was cancelled before it was sent
             throw failure(call, uri, request, e);
         } finally {
-            deadlineTimer.cancel(false);
-            underWay.remove(request);
+            DEADLINES.done(exchange);
         }
     }
 
     private static Answer answer(URI uri, ClassicHttpResponse response, boolean keySent) throws IOException {
         HttpEntity entity = response.getEntity();
         byte[] body = entity == null ? null : EntityUtils.toByteArray(entity);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header h : response.getHeaders()) {
-            headers.putIfAbsent(h.getName(), h.getValue());
-        }
-        return new Answer(uri, response.getCode(), body, headers, keySent);
+        return new Answer(uri, response.getCode(), body, List.of(response.getHeaders()), keySent);
     }
 
     /**
@@ -337,18 +332,8 @@ public final class ProviderHttp implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            underWay.forEach(HttpUriRequestBase::cancel);
+            DEADLINES.cancelAll(this);
             client.close(CloseMode.GRACEFUL);
         }
-    }
-
-    private static ScheduledThreadPoolExecutor deadlineTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "zbatch-http-deadline");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true); // nearly every exchange ends long before its deadline
-        return timer;
     }
 }

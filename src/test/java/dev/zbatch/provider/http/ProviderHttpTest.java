@@ -2,6 +2,7 @@ package dev.zbatch.provider.http;
 
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderException.Kind;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,6 +13,8 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What ProviderHttp does itself rather than leave to HttpClient: the hard deadline on an exchange, failing the calls
- * under way at close, and decoding compressed answers. Status codes, refused connections, hang-ups and timeouts
+ * under way at close, decoding compressed answers, and a proxy from the system properties. Status codes, refused connections, hang-ups and timeouts
  * are covered through the providers (SegmindErrorHandlingTest, PixazoErrorHandlingTest).
  */
 class ProviderHttpTest {
@@ -116,6 +119,46 @@ class ProviderHttpTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("content-type")).isEqualTo("application/json");
         assertThat(http.jsonObject(Call.SUBMIT, answer).get("id").asString()).isEqualTo("req-7");
+    }
+
+    @Test
+    void anHttpProxySetInSystemPropertiesCarriesTheRequests() throws Exception {
+        byte[] json = "{\"status\":\"COMPLETED\"}".getBytes(StandardCharsets.UTF_8);
+        server = new RawServer(out -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                    + "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(json);
+            out.flush();
+        });
+        Map<String, String> proxy = Map.of("http.proxyHost", "127.0.0.1", "http.proxyPort", "" + server.port());
+        Map<String, String> before = new HashMap<>();
+        proxy.forEach((name, value) -> before.put(name, System.setProperty(name, value)));
+        try {
+            http = client(settings(Duration.ofSeconds(5), 2));
+            URI elsewhere = URI.create("http://cdn.zbatch.invalid/images/1.png");
+
+            for (int call = 0; call < 2; call++) { // the second one finds the proxy remembered
+                assertThat(http.get(Call.RESULT, elsewhere, false, ProviderHttp.JSON).status()).isEqualTo(200);
+            }
+        } finally {
+            before.forEach((name, value) -> {
+                if (value == null) System.clearProperty(name);
+                else System.setProperty(name, value);
+            });
+        }
+        assertThat(server.requestLines()).as("absolute URIs: the server is a proxy")
+                .containsExactly("GET http://cdn.zbatch.invalid/images/1.png HTTP/1.1",
+                        "GET http://cdn.zbatch.invalid/images/1.png HTTP/1.1");
+    }
+
+    @Test
+    void anAnswersHeaderIsTheFirstOfThatNameInAnyCase() {
+        ProviderHttp.Answer answer = new ProviderHttp.Answer(URI.create("https://api.example.test/"), 200, null,
+                List.of(new BasicHeader("X-Credits", "1"), new BasicHeader("x-credits", "2")), false);
+
+        assertThat(answer.header("X-CREDITS")).isEqualTo("1");
+        assertThat(answer.header("Location")).isNull();
+        assertThat(answer.body()).isEmpty();
     }
 
     /** Headers that promise a long body, then one byte every 100 ms for up to 30 s. */

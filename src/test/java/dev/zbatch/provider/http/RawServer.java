@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,7 @@ final class RawServer implements AutoCloseable {
     private final ServerSocket socket;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
 
     RawServer(Script script) throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -36,12 +39,21 @@ final class RawServer implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path);
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    int port() {
+        return socket.getLocalPort();
     }
 
     /** Requests read whole so far. */
     int requests() {
         return requests.get();
+    }
+
+    /** The first line of each request read, e.g. "GET /v1/status/1 HTTP/1.1". */
+    List<String> requestLines() {
+        return List.copyOf(requestLines);
     }
 
     private void accept(Script script) {
@@ -57,7 +69,7 @@ final class RawServer implements AutoCloseable {
 
     private void converse(Socket connection, Script script) {
         try (connection) {
-            readRequest(connection.getInputStream());
+            requestLines.add(readRequest(connection.getInputStream()));
             requests.incrementAndGet();
             script.answer(connection.getOutputStream());
         } catch (Exception clientGone) {
@@ -65,7 +77,8 @@ final class RawServer implements AutoCloseable {
         }
     }
 
-    private static void readRequest(InputStream in) throws IOException {
+    /** Reads a request whole; returns its first line. */
+    private static String readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -79,6 +92,7 @@ final class RawServer implements AutoCloseable {
             }
         }
         in.readNBytes(length);
+        return head.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
     }
 
     @Override
