@@ -6,6 +6,7 @@ import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Collects what is in flight, beside the submitter: each pass hands the SUBMITTED rows now due to a few worker
@@ -60,7 +59,9 @@ public class Collector implements AutoCloseable {
         this.control = control;
         this.threads = threads;
         this.clock = clock;
-        this.workers = Executors.newFixedThreadPool(threads, daemonThreads("zbatch-collect-"));
+        CustomizableThreadFactory named = new CustomizableThreadFactory("zbatch-collect-");
+        named.setDaemon(true);
+        this.workers = Executors.newFixedThreadPool(threads, named);
     }
 
     /**
@@ -129,14 +130,5 @@ public class Collector implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdown();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -184,8 +184,8 @@ public class RowCollection {
                 byte[] bytes = metadataEmbedder.embed(fetched.bytes(), image.format(), metadata);
                 AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);
                 // hashed once, as written (with its metadata): the manifest describes the file on disk
-                return new ImageRecord(imageNo, file, bytes.length, ImageVerifier.sha256(bytes), image.width(), image.height(),
-                        image.contentType());
+                return new ImageRecord(imageNo, file, bytes.length, ImageVerifier.sha256(bytes), image.width(),
+                        image.height(), image.contentType());
             } catch (ProviderException | ImageVerificationException e) {
                 boolean retryable = e instanceof ImageVerificationException
                         || ((ProviderException) e).kind() == ProviderException.Kind.TRANSIENT

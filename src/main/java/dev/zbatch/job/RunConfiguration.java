@@ -33,6 +33,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
@@ -144,9 +145,8 @@ class RunConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     ExecutorService senders(ZbatchProperties properties) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         return Executors.newFixedThreadPool(Math.max(1, properties.submit().concurrency()),
-                task -> new Thread(task, "zbatch-submit-" + n.incrementAndGet())); // named: bench's CPU by part
+                new CustomizableThreadFactory("zbatch-submit-")); // named: bench's CPU by part
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.zbatch.provider.http.JsonFields;
 import dev.zbatch.provider.http.ProviderHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -104,12 +104,9 @@ public final class PixazoWebhookReceiver implements PixazoDeliveries, AutoClosea
             throw new UncheckedIOException("could not listen for Pixazo webhooks on " + bindAddress + ":" + port
                     + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "pixazo-webhook-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        CustomizableThreadFactory named = new CustomizableThreadFactory("pixazo-webhook-");
+        named.setDaemon(true);
+        ExecutorService executor = Executors.newFixedThreadPool(4, named);
         PixazoWebhookReceiver receiver = new PixazoWebhookReceiver(server, executor, token, onDelivery);
         server.createContext("/", receiver::handle);
         server.setExecutor(executor);

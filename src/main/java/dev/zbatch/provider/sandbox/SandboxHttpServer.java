@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.io.CloseMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -57,14 +58,11 @@ final class SandboxHttpServer implements AutoCloseable {
 
     private SandboxHttpServer(ServerSocket serverSocket) {
         this.serverSocket = serverSocket;
-        int server = SERVERS.incrementAndGet();
-        AtomicInteger count = new AtomicInteger();
+        CustomizableThreadFactory named = new CustomizableThreadFactory(
+                "zbatch-sandbox-" + SERVERS.incrementAndGet() + "-");
+        named.setDaemon(true);
         // one thread per connection (and the accept loop): a slow answer holds up only its own connection
-        this.threads = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "zbatch-sandbox-" + server + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = Executors.newCachedThreadPool(named);
     }
 
     /** Listens on {@code address:port} (0: any free port); accepts connections once {@link #start started}. */
