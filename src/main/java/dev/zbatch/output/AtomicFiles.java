@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes files so that a reader never sees a partial file under its final name (DESIGN invariant 4), and
@@ -30,6 +32,9 @@ public final class AtomicFiles {
     /** Room for the dot, the random part and ".part" within a 255-byte file-name limit. */
     private static final int MAX_TEMP_NAME_PART_BYTES = 200;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Folders whose real location was found inside the real output folder (zbatch made them). */
+    private static final Set<FolderInside> CHECKED_FOLDERS = ConcurrentHashMap.newKeySet();
+    private static final int MAX_CHECKED_FOLDERS = 10_000;
 
     private AtomicFiles() {
     }
@@ -134,6 +139,13 @@ public final class AtomicFiles {
     }
 
     private static void checkRealLocation(Path base, Path resolved, String relative) {
+        Path dir = resolved.getParent();
+        // the common case, cheaply: nothing there yet, in a folder already checked (java.io.File's test, unlike
+        // Files.exists, costs no exception when the file is missing; a dangling link it misses is replaced by the
+        // rename in write, never followed)
+        if (!resolved.toFile().exists() && (dir.equals(base) || CHECKED_FOLDERS.contains(new FolderInside(base, dir)))) {
+            return;
+        }
         if (!Files.exists(base)) {
             return;
         }
@@ -151,10 +163,17 @@ public final class AtomicFiles {
                 throw new IllegalArgumentException("path leads outside the output folder through a link: "
                         + printable(relative));
             }
+            if (existing.equals(dir) && Files.isDirectory(real)) {
+                if (CHECKED_FOLDERS.size() > MAX_CHECKED_FOLDERS) CHECKED_FOLDERS.clear();
+                CHECKED_FOLDERS.add(new FolderInside(base, dir));
+            }
         } catch (IOException e) {
             // a dangling link: its target does not exist, so refuse rather than guess
             throw new IllegalArgumentException("cannot resolve path: " + printable(relative), e);
         }
+    }
+
+    private record FolderInside(Path base, Path folder) {
     }
 
     private static String printable(String s) {

@@ -114,4 +114,18 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.resolveInside(dir, "images/a.png"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLinkLeadingOutIsRejectedEvenInAFolderAlreadyChecked(@TempDir Path outside) throws IOException {
+        Files.createDirectories(dir.resolve("images"));
+        assertThat(AtomicFiles.resolveInside(dir, "images/a.png")).isEqualTo(dir.toAbsolutePath().resolve("images/a.png"));
+        Path secret = Files.writeString(outside.resolve("secret.txt"), "x");
+        try {
+            Files.createSymbolicLink(dir.resolve("images/b.png"), secret);
+        } catch (UnsupportedOperationException | IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("symbolic links not supported here");
+        }
+        assertThatThrownBy(() -> AtomicFiles.resolveInside(dir, "images/b.png"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
+    }
 }
