@@ -1,6 +1,7 @@
 package dev.zbatch.collect;
 
 import dev.zbatch.control.RunControl;
+import dev.zbatch.ledger.DueRows;
 import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
@@ -10,6 +11,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,17 +43,23 @@ public class Collector implements AutoCloseable {
      * was recorded, and must not hand them out again.
      */
     private final Set<Long> endedSinceRead = ConcurrentHashMap.newKeySet();
+    private final PollAlarm alarm;
 
     /** How long one pass (one short transaction of the collect step) lasts. */
     private static final Duration PASS = Duration.ofSeconds(1);
     /**
-     * How often the ledger is asked for due rows: a row is polled at most this late, and a few rows come due
-     * at each look instead of one (each look is a query).
+     * The ledger is asked for due rows at most this often: when rows come due one after another, a few come due
+     * at each look instead of one (each look is a query), and a row is polled at most this late.
      */
     private static final Duration LOOK_EVERY = Duration.ofMillis(100);
+    /**
+     * And at least this often, even when no row comes due sooner: to notice a halted run, the end of submitting,
+     * and polls the collector's own workers moved.
+     */
+    private static final Duration LOOK_AT_LEAST_EVERY = Duration.ofSeconds(1);
 
     public Collector(Ledger ledger, long runId, RowCollection rows, DuplicateCopies duplicates, RunControl control,
-                     int threads, Clock clock) {
+                     int threads, Clock clock, PollAlarm alarm) {
         this.ledger = ledger;
         this.runId = runId;
         this.rows = rows;
@@ -59,6 +67,7 @@ public class Collector implements AutoCloseable {
         this.control = control;
         this.threads = threads;
         this.clock = clock;
+        this.alarm = alarm;
         CustomizableThreadFactory named = new CustomizableThreadFactory("zbatch-collect-");
         named.setDaemon(true);
         this.workers = Executors.newFixedThreadPool(threads, named);
@@ -74,7 +83,10 @@ public class Collector implements AutoCloseable {
         while (true) {
             if (control.halted()) return drained();
             endedSinceRead.clear();
-            for (InFlightRow row : ledger.duePolls(runId, clock.instant(), threads * 4 + inProgress.size())) {
+            alarm.reset();
+            Instant now = clock.instant();
+            DueRows due = ledger.duePolls(runId, now, threads * 4 + inProgress.size());
+            for (InFlightRow row : due.rows()) {
                 dispatch(row.rowNo(), () -> rows.collect(row));
             }
             boolean resending = control.submitFinished() && !control.submittingStopped();
@@ -90,8 +102,15 @@ public class Collector implements AutoCloseable {
                 return drained();
             }
             if (System.nanoTime() >= passEnds) return false;
-            Thread.sleep(LOOK_EVERY.toMillis());
+            alarm.sleep(untilNextLook(now, due.next()));
         }
+    }
+
+    private static Duration untilNextLook(Instant now, Instant nextDue) {
+        if (nextDue == null) return LOOK_AT_LEAST_EVERY;
+        Duration until = Duration.between(now, nextDue);
+        if (until.compareTo(LOOK_EVERY) < 0) return LOOK_EVERY;
+        return until.compareTo(LOOK_AT_LEAST_EVERY) > 0 ? LOOK_AT_LEAST_EVERY : until;
     }
 
     private interface RowWork {
@@ -114,6 +133,7 @@ public class Collector implements AutoCloseable {
             } finally {
                 endedSinceRead.add(rowNo);
                 inProgress.remove(rowNo);
+                alarm.dueAt(clock.instant().plus(LOOK_EVERY)); // its next poll, if any, may be sooner than planned
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.zbatch.job;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.collect.Collector;
 import dev.zbatch.collect.DuplicateCopies;
+import dev.zbatch.collect.PollAlarm;
 import dev.zbatch.collect.RowCollection;
 import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.config.ZbatchProperties;
@@ -90,9 +91,11 @@ class RunConfiguration {
 
     @Bean(destroyMethod = "close")
     ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger, RunInfo run,
-                            RunControl control) {
-        ProviderHandle handle = ProviderFactory.create(properties, paths.ledgerDir(),
-                requestId -> ledger.pollNow(run.runId(), requestId));
+                            RunControl control, PollAlarm pollAlarm, Clock clock) {
+        ProviderHandle handle = ProviderFactory.create(properties, paths.ledgerDir(), requestId -> {
+            ledger.pollNow(run.runId(), requestId); // a webhook's news: collect it now
+            pollAlarm.dueAt(clock.instant());
+        });
         if (handle.provider() instanceof PacedProvider paced) {
             // a 429 pause can last an hour: a run told to stop does not sit it out
             paced.giveUpWaitingWhen(control::submittingStopped, control::halted);
@@ -136,11 +139,16 @@ class RunConfiguration {
     }
 
     @Bean
+    PollAlarm pollAlarm(Clock clock) {
+        return new PollAlarm(clock);
+    }
+
+    @Bean
     Submitter submitter(ZbatchProperties properties, Ledger ledger, ProviderHandle provider, InFlightWindow window,
-                        RunControl control, Budget budget, Price price, Clock clock) {
+                        RunControl control, Budget budget, Price price, PollAlarm pollAlarm, Clock clock) {
         return new Submitter(ledger, provider.provider(), properties.model(), window, control,
                 new Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                provider.pollSchedule(), budget, price, provider.keyVariable(), clock);
+                provider.pollSchedule(), pollAlarm, budget, price, provider.keyVariable(), clock);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -159,14 +167,15 @@ class RunConfiguration {
     @Bean(destroyMethod = "close")
     Collector collector(ZbatchProperties properties, Ledger ledger, RunInfo run, ProviderHandle provider,
                         Submitter submitter, Price price, Budget budget, RunPaths paths, InFlightWindow window,
-                        RunControl control, Clock clock) {
+                        RunControl control, PollAlarm pollAlarm, Clock clock) {
         ZbatchProperties.Collect c = properties.collect();
         MetadataEmbedder metadata = new MetadataEmbedder(properties.output().embedMetadata());
         RowCollection rows = new RowCollection(ledger, run.runId(), provider.provider(), submitter,
                 properties.submit().maxAttempts(), price, budget, paths.outputDir(), window, control, provider.pollSchedule(),
                 new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock, metadata);
         return new Collector(ledger, run.runId(), rows,
-                new DuplicateCopies(ledger, run.runId(), paths.outputDir(), metadata), control, c.threads(), clock);
+                new DuplicateCopies(ledger, run.runId(), paths.outputDir(), metadata), control, c.threads(), clock,
+                pollAlarm);
     }
 
     /** The file name stem of a row: the configured template, or {id} / {line}-{slug} by default. */

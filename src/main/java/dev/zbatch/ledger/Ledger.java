@@ -439,9 +439,13 @@ public class Ledger {
 
     // ---- queries
 
-    /** The SUBMITTED rows that are due for a poll at {@code now}, soonest first, at most {@code limit}. */
-    public List<InFlightRow> duePolls(long runId, Instant now, int limit) {
+    /**
+     * The SUBMITTED rows that are due for a poll at {@code now}, soonest first, at most {@code limit}; and when the
+     * next row not listed comes due.
+     */
+    public DueRows duePolls(long runId, Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
+        Instant[] next = {null};
         jdbc.query("SELECT row_no, row_id, line, file_stem, request_json, provider, model, request_id, poll_url, "
                         + "result_url, polls, next_poll_at, submitted_at FROM zb_row USE INDEX (zb_row_state) "
                         // without the hint H2 walks every row of the run through the run_id index
@@ -450,15 +454,18 @@ public class Ledger {
                     // soonest first, and H2 reads lazily: stop at the first row not yet due
                     while (rs.next()) {
                         Instant at = rs.getObject(12, OffsetDateTime.class).toInstant();
-                        if (at.isAfter(now)) break;
+                        if (at.isAfter(now) || due.size() == limit) {
+                            next[0] = at;
+                            break;
+                        }
                         Instant submitted = rs.getObject(13, OffsetDateTime.class).toInstant();
                         due.add(new InFlightRow(rs.getLong(1), LedgerRow.rowKey(rs.getString(2), rs.getLong(3)),
                                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                                 rs.getString(9), rs.getString(10), rs.getInt(11), Duration.between(submitted, at)));
                     }
                     return null;
-                }, runId, limit);
-        return due;
+                }, runId, limit + 1);
+        return new DueRows(due, next[0]);
     }
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */

@@ -1,5 +1,6 @@
 package dev.zbatch.submit;
 
+import dev.zbatch.collect.PollAlarm;
 import dev.zbatch.collect.PollSchedule;
 import dev.zbatch.cost.Price;
 import dev.zbatch.control.RunControl;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -36,6 +38,7 @@ public class Submitter {
     private final RunControl control;
     private final Retry retry;
     private final PollSchedule pollSchedule;
+    private final PollAlarm pollAlarm;
     private final Budget budget;
     private final Price price;
     /** Until the provider has accepted one submission of this run, one goes at a time: a wrong key costs one. */
@@ -45,8 +48,8 @@ public class Submitter {
     private final Clock clock;
 
     public Submitter(Ledger ledger, ImageProvider provider, String model, InFlightWindow window, RunControl control,
-                     Retry retry, PollSchedule pollSchedule, Budget budget, Price price, String keyVariable,
-                     Clock clock) {
+                     Retry retry, PollSchedule pollSchedule, PollAlarm pollAlarm, Budget budget, Price price,
+                     String keyVariable, Clock clock) {
         this.ledger = ledger;
         this.provider = provider;
         this.model = model;
@@ -54,6 +57,7 @@ public class Submitter {
         this.control = control;
         this.retry = retry;
         this.pollSchedule = pollSchedule;
+        this.pollAlarm = pollAlarm;
         this.budget = budget;
         this.price = price;
         this.keyVariable = keyVariable;
@@ -138,7 +142,9 @@ public class Submitter {
         try {
             Submission submission = provider.submit(model, request);
             accepted = true;
-            ledger.markSubmitted(runId, rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()), cost);
+            Instant firstPoll = clock.instant().plus(pollSchedule.firstDelay());
+            ledger.markSubmitted(runId, rowNo, submission, firstPoll, cost);
+            pollAlarm.dueAt(firstPoll);
             budget.settle(cost, submission.costUsd() != null ? submission.costUsd() : cost);
             return null;
         } catch (ProviderException e) {

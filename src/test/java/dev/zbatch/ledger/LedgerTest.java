@@ -78,11 +78,17 @@ class LedgerTest {
                     now.plusSeconds(secondsFromNow[(int) rowNo - 1]), BigDecimal.ONE);
         }
 
-        assertThat(ledger.duePolls(runId, now, 10)).extracting(InFlightRow::rowNo).containsExactly(1L, 5L, 3L);
-        assertThat(ledger.duePolls(runId, now, 2)).extracting(InFlightRow::rowNo).containsExactly(1L, 5L);
-        assertThat(ledger.duePolls(runId, now.plusSeconds(60), 10)).hasSize(5);
+        DueRows all = ledger.duePolls(runId, now, 10);
+        assertThat(all.rows()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L, 3L);
+        assertThat(all.next()).as("row 4 comes due next").isEqualTo(now.plusSeconds(4));
+        DueRows cut = ledger.duePolls(runId, now, 2);
+        assertThat(cut.rows()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L);
+        assertThat(cut.next()).as("row 3, due already, was left out").isEqualTo(now.minusSeconds(1));
+        DueRows later = ledger.duePolls(runId, now.plusSeconds(60), 10);
+        assertThat(later.rows()).hasSize(5);
+        assertThat(later.next()).as("nothing else in flight").isNull();
 
-        List<InFlightRow> due = ledger.duePolls(runId, now, 10);
+        List<InFlightRow> due = all.rows();
         LedgerRow five = ledger.row(runId, 5).orElseThrow();
         assertThat(due.get(1)).returns("sku-5", InFlightRow::rowKey)
                 .returns(five.requestJson(), InFlightRow::requestJson)
