@@ -11,6 +11,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -198,6 +199,25 @@ class LedgerTest {
         ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
 
         assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-9");
+    }
+
+    @Test
+    void aRequestIdIsInTheFileTheMomentItIsRecorded() throws Exception {
+        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
+        ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
+                BigDecimal.ONE);
+        ledger.markSubmitting(runId, 2, BigDecimal.ONE);
+
+        // the file as a kill -9 would leave it now, with the database still open
+        Path killed = Files.createDirectories(dir.resolve("after-kill"));
+        Files.copy(dir.resolve("zbatch.mv.db"), killed.resolve("zbatch.mv.db"));
+        try (HikariDataSource copy = LedgerDatabase.open(killed)) {
+            Ledger reopened = new Ledger(copy, new JdbcTransactionManager(copy), Clock.systemUTC());
+            long id = reopened.run().orElseThrow().runId();
+            assertThat(reopened.row(id, 1).orElseThrow().requestId()).isEqualTo("req-1");
+            assertThat(reopened.row(id, 2).orElseThrow().state()).as("about to be sent").isEqualTo(RowState.SUBMITTING);
+        }
     }
 
     @Test
