@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets the collector sleep until its next row comes due, and wakes it sooner when a new submission's first poll
- * comes due before that (the submitter says so through {@link #dueAt}).
+ * Lets the collector sleep until its next row comes due, and wakes it sooner when a poll recorded meanwhile comes
+ * due before that: a new submission's first poll, a webhook's news, a row its workers finished ({@link #dueAt}).
  */
 public final class PollAlarm {
 

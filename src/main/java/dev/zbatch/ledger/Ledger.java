@@ -3,7 +3,6 @@ package dev.zbatch.ledger;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.provider.Submission;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -445,19 +444,15 @@ public class Ledger {
      */
     public DueRows duePolls(long runId, Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
-        Instant[] next = {null};
-        jdbc.query("SELECT row_no, row_id, line, file_stem, request_json, provider, model, request_id, poll_url, "
-                        + "result_url, polls, next_poll_at, submitted_at FROM zb_row USE INDEX (zb_row_state) "
+        Instant next = jdbc.query("SELECT row_no, row_id, line, file_stem, request_json, provider, model, request_id, "
+                        + "poll_url, result_url, polls, next_poll_at, submitted_at FROM zb_row USE INDEX (zb_row_state) "
                         // without the hint H2 walks every row of the run through the run_id index
                         + "WHERE run_id = ? AND state = 'SUBMITTED' ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
-                (ResultSetExtractor<Void>) rs -> {
+                rs -> {
                     // soonest first, and H2 reads lazily: stop at the first row not yet due
                     while (rs.next()) {
                         Instant at = rs.getObject(12, OffsetDateTime.class).toInstant();
-                        if (at.isAfter(now) || due.size() == limit) {
-                            next[0] = at;
-                            break;
-                        }
+                        if (at.isAfter(now) || due.size() == limit) return at;
                         Instant submitted = rs.getObject(13, OffsetDateTime.class).toInstant();
                         due.add(new InFlightRow(rs.getLong(1), LedgerRow.rowKey(rs.getString(2), rs.getLong(3)),
                                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
@@ -465,7 +460,7 @@ public class Ledger {
                     }
                     return null;
                 }, runId, limit + 1);
-        return new DueRows(due, next[0]);
+        return new DueRows(due, next);
     }
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */
