@@ -8,7 +8,6 @@ import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.Reports;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -57,7 +56,7 @@ final class LedgerCommands {
 
     private int execute(CommandLine commandLine, Path outputDir, Path ledgerDir) {
         try (HikariDataSource dataSource = LedgerDatabase.openShared(ledgerDir)) {
-            Ledger ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+            Ledger ledger = new Ledger(dataSource, Clock.systemUTC());
             RunInfo run = ledger.run().orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
             if (commandLine.command().equals("report")) {
                 Reports.write(ledger, run.runId(), outputDir);

@@ -85,8 +85,8 @@ class RunConfiguration {
     }
 
     @Bean
-    Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
-        return new Ledger(dataSource, transactionManager, clock);
+    Ledger ledger(DataSource dataSource, Clock clock) {
+        return new Ledger(dataSource, clock);
     }
 
     @Bean(destroyMethod = "close")

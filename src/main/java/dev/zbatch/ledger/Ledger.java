@@ -3,8 +3,8 @@ package dev.zbatch.ledger;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.provider.Submission;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -31,6 +31,10 @@ import java.util.function.Consumer;
  * The ledger: one row per input row. Every state change of a row happens in a method of this class, each in a
  * transaction of its own (committed before the method returns, even when called inside a chunk's transaction),
  * and each conditional on the state it leaves, so that a late or repeated call cannot undo a newer state.
+ * <p>
+ * The ledger reaches the database through a view of the data source that no Spring transaction is bound to, so
+ * a chunk's transaction never takes a ledger change in: a single statement commits on its own (auto-commit, the
+ * cheapest commit there is), and a change of several statements is one transaction.
  */
 public class Ledger {
 
@@ -40,13 +44,13 @@ public class Ledger {
             + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at";
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate newTransaction;
+    private final TransactionTemplate inOneTransaction;
     private final Clock clock;
 
-    public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.newTransaction = new TransactionTemplate(transactionManager);
-        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    public Ledger(DataSource dataSource, Clock clock) {
+        DataSource ledgerOnly = new DelegatingDataSource(dataSource);
+        this.jdbc = new JdbcTemplate(ledgerOnly);
+        this.inOneTransaction = new TransactionTemplate(new JdbcTransactionManager(ledgerOnly));
         this.clock = clock;
     }
 
@@ -57,7 +61,7 @@ public class Ledger {
      * different job or input aimed at the same folder is a configuration error, not a silent mix.
      */
     public RunInfo openRun(String runKey, String jobName, String inputPath, String provider, String model) {
-        return newTransaction.execute(status -> {
+        return inOneTransaction.execute(status -> {
             Optional<RunInfo> existing = run();
             if (existing.isPresent()) {
                 RunInfo run = existing.get();
@@ -92,29 +96,29 @@ public class Ledger {
     /** Records that a process has begun working on the run (what {@code status} reads). */
     public void markRunStarted(long runId) {
         OffsetDateTime now = now();
-        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET started_at = ?, heartbeat_at = ?, ended_at = NULL, "
-                + "outcome = NULL WHERE run_id = ?", now, now, runId));
+        jdbc.update("UPDATE zb_run SET started_at = ?, heartbeat_at = ?, ended_at = NULL, "
+                + "outcome = NULL WHERE run_id = ?", now, now, runId);
     }
 
     /** Tells {@code status} that the process working on the run is still alive. */
     public void heartbeat(long runId) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET heartbeat_at = ? WHERE run_id = ?", now(), runId));
+        jdbc.update("UPDATE zb_run SET heartbeat_at = ? WHERE run_id = ?", now(), runId);
     }
 
     public void markRunEnded(long runId, String outcome) {
         OffsetDateTime now = now();
-        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET heartbeat_at = ?, ended_at = ?, outcome = ? "
-                + "WHERE run_id = ?", now, now, outcome, runId));
+        jdbc.update("UPDATE zb_run SET heartbeat_at = ?, ended_at = ?, outcome = ? "
+                + "WHERE run_id = ?", now, now, outcome, runId);
     }
 
     /** Records the input's row count, counted while the run goes on, for progress and ETA. */
     public void recordRowsTotal(long runId, long rows) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET rows_total = ? WHERE run_id = ?", rows, runId));
+        jdbc.update("UPDATE zb_run SET rows_total = ? WHERE run_id = ?", rows, runId);
     }
 
     /** Records that the whole input has been read: how many data rows it has. */
     public void recordRowsRead(long runId, long rows) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET rows_read = ? WHERE run_id = ?", rows, runId));
+        jdbc.update("UPDATE zb_run SET rows_read = ? WHERE run_id = ?", rows, runId);
     }
 
     // ---- entering rows
@@ -124,7 +128,7 @@ public class Ledger {
      * returns every row's current state by row number. A row whose id repeats an earlier row's id is REJECTED.
      */
     public Map<Long, RowState> register(long runId, String provider, String model, List<NewRow> rows) {
-        return newTransaction.execute(status -> {
+        return inOneTransaction.execute(status -> {
             Map<Long, RowState> states = existingStates(runId, rows);
             Set<String> stemsInChunk = new HashSet<>();
             Map<String, Long> idsInChunk = new HashMap<>();
@@ -226,29 +230,29 @@ public class Ledger {
      * False when the row is no longer PENDING.
      */
     public boolean markSubmitting(long runId, long rowNo, BigDecimal cost) {
-        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'SUBMITTING', attempts = attempts + 1, "
+        return jdbc.update("UPDATE zb_row SET state = 'SUBMITTING', attempts = attempts + 1, "
                         + "cost_usd = COALESCE(cost_usd, 0) + ?, updated_at = ? "
                         + "WHERE run_id = ? AND row_no = ? AND state = 'PENDING'",
-                cost, now(), runId, rowNo)) == 1;
+                cost, now(), runId, rowNo) == 1;
     }
 
     /** SUBMITTING → SUBMITTED, the moment the provider's answer arrives: the request id is safe from here on. */
     public boolean markSubmitted(long runId, long rowNo, Submission submission, Instant firstPollAt,
                                  BigDecimal reserved) {
         BigDecimal actual = submission.costUsd() != null ? submission.costUsd() : reserved;
-        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'SUBMITTED', request_id = ?, "
+        return jdbc.update("UPDATE zb_row SET state = 'SUBMITTED', request_id = ?, "
                         + "poll_url = ?, result_url = ?, cost_usd = cost_usd - ? + ?, next_poll_at = ?, polls = 0, "
                         + "submitted_at = ?, updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
                 submission.requestId(), str(submission.pollUrl()), str(submission.resultUrl()), reserved, actual,
-                at(firstPollAt), now(), now(), runId, rowNo)) == 1;
+                at(firstPollAt), now(), now(), runId, rowNo) == 1;
     }
 
     /** SUBMITTING → PENDING: the request certainly did not reach the provider (it can be sent again). */
     public boolean returnToPending(long runId, long rowNo, BigDecimal reserved) {
-        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', attempts = attempts - 1, "
+        return jdbc.update("UPDATE zb_row SET state = 'PENDING', attempts = attempts - 1, "
                         + "cost_usd = cost_usd - ?, updated_at = ? "
                         + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
-                reserved, now(), runId, rowNo)) == 1;
+                reserved, now(), runId, rowNo) == 1;
     }
 
     /** SUBMITTING → UNKNOWN: the request may have been accepted (and charged); it is not resent blindly. */
@@ -270,8 +274,8 @@ public class Ledger {
 
     /** SKIPPED → PENDING for every skipped row, at the start of a new pass; returns how many. */
     public int unskip(long runId) {
-        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', error = NULL, "
-                + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = 'SKIPPED'", now(), runId));
+        return jdbc.update("UPDATE zb_row SET state = 'PENDING', error = NULL, "
+                + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = 'SKIPPED'", now(), runId);
     }
 
     /**
@@ -293,13 +297,13 @@ public class Ledger {
 
     /** Starts another pass over the input; returns its number. */
     public int nextPass(long runId) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_run SET pass = pass + 1 WHERE run_id = ?", runId));
+        jdbc.update("UPDATE zb_run SET pass = pass + 1 WHERE run_id = ?", runId);
         return pass(runId);
     }
 
     private void addCost(long runId, long rowNo, BigDecimal cost) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET cost_usd = COALESCE(cost_usd, 0) + ? "
-                + "WHERE run_id = ? AND row_no = ?", cost, runId, rowNo));
+        jdbc.update("UPDATE zb_row SET cost_usd = COALESCE(cost_usd, 0) + ? "
+                + "WHERE run_id = ? AND row_no = ?", cost, runId, rowNo);
     }
 
     /**
@@ -309,31 +313,31 @@ public class Ledger {
     public int requeue(long runId, java.util.Collection<RowState> states) {
         int n = 0;
         for (RowState state : states) {
-            n += inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', request_id = NULL, "
+            n += jdbc.update("UPDATE zb_row SET state = 'PENDING', request_id = NULL, "
                     + "poll_url = NULL, result_url = NULL, next_poll_at = NULL, error = NULL, error_field = NULL, "
                     + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = ? AND request_json IS NOT NULL",
-                    now(), runId, state.name()));
+                    now(), runId, state.name());
         }
         return n;
     }
 
     /** Rows left SUBMITTING by a process that died: each may have been accepted, so each becomes UNKNOWN. */
     public int markInterruptedSubmissionsUnknown(long runId) {
-        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'UNKNOWN', error = ?, finished_at = ?, "
+        return jdbc.update("UPDATE zb_row SET state = 'UNKNOWN', error = ?, finished_at = ?, "
                         + "updated_at = ? WHERE run_id = ? AND state = 'SUBMITTING'",
                 "the process stopped while this request was being sent; the provider may have accepted it",
-                now(), now(), runId));
+                now(), now(), runId);
     }
 
     /** A SUBMITTED row is still pending at the provider: ask again at {@code nextPollAt}. */
     public void schedulePoll(long runId, long rowNo, Instant nextPollAt) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET polls = polls + 1, next_poll_at = ?, updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'", at(nextPollAt), now(), runId, rowNo));
+        jdbc.update("UPDATE zb_row SET polls = polls + 1, next_poll_at = ?, updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'", at(nextPollAt), now(), runId, rowNo);
     }
 
     /** SUBMITTED → COMPLETED with every image verified and on disk. */
     public boolean markCompleted(long runId, long rowNo, List<ImageRecord> images, Long seed) {
-        return Boolean.TRUE.equals(newTransaction.execute(status -> {
+        return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
             int changed = jdbc.update("UPDATE zb_row SET state = 'COMPLETED', seed = COALESCE(?, seed), "
                             + "polls = polls + 1, next_poll_at = NULL, error = NULL, finished_at = ?, updated_at = ? "
                             + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'",
@@ -378,25 +382,25 @@ public class Ledger {
 
     private RowState sendAgainOr(long runId, long rowNo, String note, int maxAttempts, RowState otherwise,
                                  String otherwiseReason) {
-        int again = inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
+        int again = jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
                         + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
                         + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ?",
-                truncate(note), now(), runId, rowNo, maxAttempts));
+                truncate(note), now(), runId, rowNo, maxAttempts);
         if (again == 1) return RowState.PENDING;
         finish(runId, rowNo, RowState.SUBMITTED, otherwise, null, otherwiseReason);
         return otherwise;
     }
 
     private boolean transition(long runId, long rowNo, RowState from, RowState to, String alsoSet) {
-        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = ?, " + alsoSet + ", updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = ?", to.name(), now(), runId, rowNo, from.name())) == 1;
+        return jdbc.update("UPDATE zb_row SET state = ?, " + alsoSet + ", updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = ?", to.name(), now(), runId, rowNo, from.name()) == 1;
     }
 
     private boolean finish(long runId, long rowNo, RowState from, RowState to, String field, String reason) {
-        return inNewTransaction(() -> jdbc.update("UPDATE zb_row SET state = ?, error_field = ?, error = ?, "
+        return jdbc.update("UPDATE zb_row SET state = ?, error_field = ?, error = ?, "
                         + "next_poll_at = NULL, finished_at = ?, updated_at = ? "
                         + "WHERE run_id = ? AND row_no = ? AND state = ?",
-                to.name(), field, truncate(reason), now(), now(), runId, rowNo, from.name())) == 1;
+                to.name(), field, truncate(reason), now(), now(), runId, rowNo, from.name()) == 1;
     }
 
     /** A DUPLICATE row whose original has ended COMPLETED, FAILED or REJECTED: it can be settled now. */
@@ -416,7 +420,7 @@ public class Ledger {
 
     /** DUPLICATE → COMPLETED with copies of its original's images (nothing was sent: no cost). */
     public boolean markCopied(long runId, long rowNo, List<ImageRecord> images) {
-        return Boolean.TRUE.equals(newTransaction.execute(status -> {
+        return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
             int changed = jdbc.update("UPDATE zb_row SET state = 'COMPLETED', cost_usd = 0, finished_at = ?, "
                     + "updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'DUPLICATE'", now(), now(), runId,
                     rowNo);
@@ -465,8 +469,8 @@ public class Ledger {
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */
     public void pollNow(long runId, String requestId) {
-        inNewTransaction(() -> jdbc.update("UPDATE zb_row SET next_poll_at = ? WHERE run_id = ? AND request_id = ? "
-                + "AND state = 'SUBMITTED'", now(), runId, requestId));
+        jdbc.update("UPDATE zb_row SET next_poll_at = ? WHERE run_id = ? AND request_id = ? "
+                + "AND state = 'SUBMITTED'", now(), runId, requestId);
     }
 
     /** PENDING rows (rowNo → canonical request JSON), lowest first: after submitting ended, these wait for a retry. */
@@ -566,11 +570,6 @@ public class Ledger {
     }
 
     // ---- helpers
-
-    private int inNewTransaction(java.util.function.IntSupplier work) {
-        Integer n = newTransaction.execute(status -> work.getAsInt());
-        return n == null ? 0 : n;
-    }
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);

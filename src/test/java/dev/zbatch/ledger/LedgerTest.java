@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -33,7 +32,7 @@ class LedgerTest {
     @BeforeEach
     void open() {
         dataSource = LedgerDatabase.open(dir);
-        ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+        ledger = new Ledger(dataSource, Clock.systemUTC());
         runId = ledger.openRun("job|/in.csv", "job", "/in.csv", "sandbox", "z-image-turbo").runId();
     }
 
@@ -196,7 +195,7 @@ class LedgerTest {
         dataSource.close();
 
         dataSource = LedgerDatabase.open(dir);
-        ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+        ledger = new Ledger(dataSource, Clock.systemUTC());
 
         assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-9");
     }
@@ -213,7 +212,7 @@ class LedgerTest {
         Path killed = Files.createDirectories(dir.resolve("after-kill"));
         Files.copy(dir.resolve("zbatch.mv.db"), killed.resolve("zbatch.mv.db"));
         try (HikariDataSource copy = LedgerDatabase.open(killed)) {
-            Ledger reopened = new Ledger(copy, new JdbcTransactionManager(copy), Clock.systemUTC());
+            Ledger reopened = new Ledger(copy, Clock.systemUTC());
             long id = reopened.run().orElseThrow().runId();
             assertThat(reopened.row(id, 1).orElseThrow().requestId()).isEqualTo("req-1");
             assertThat(reopened.row(id, 2).orElseThrow().state()).as("about to be sent").isEqualTo(RowState.SUBMITTING);

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -41,7 +40,7 @@ class GalleryTest {
     @BeforeEach
     void open() {
         dataSource = LedgerDatabase.open(dir.resolve(".zbatch"));
-        ledger = new Ledger(dataSource, new JdbcTransactionManager(dataSource), Clock.systemUTC());
+        ledger = new Ledger(dataSource, Clock.systemUTC());
         run = ledger.openRun("job|in.csv", "<i>job</i>", "in.csv", "sandbox", "z-image-turbo");
     }
 
