@@ -15,6 +15,7 @@ import dev.zbatch.input.InputRows;
 import dev.zbatch.input.RowSource;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
+import dev.zbatch.ledger.LedgerHousekeeping;
 import dev.zbatch.ledger.LedgerServer;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
@@ -66,6 +67,11 @@ class RunConfiguration {
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(RunPaths paths) {
         return LedgerDatabase.open(paths.ledgerDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    LedgerHousekeeping ledgerHousekeeping(HikariDataSource dataSource) {
+        return LedgerHousekeeping.start(dataSource);
     }
 
     /** Lets {@code status} in another process read the ledger while this run holds it. */
