@@ -418,12 +418,16 @@ public class Ledger {
                         RowState.valueOf(rs.getString(5)), rs.getString(6)), runId, limit);
     }
 
-    /** DUPLICATE → COMPLETED with copies of its original's images (nothing was sent: no cost). */
+    /**
+     * DUPLICATE → COMPLETED with copies of its original's images, and the original's seed (the same request, so
+     * the same seed); nothing was sent: no cost.
+     */
     public boolean markCopied(long runId, long rowNo, List<ImageRecord> images) {
         return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
-            int changed = jdbc.update("UPDATE zb_row SET state = 'COMPLETED', cost_usd = 0, finished_at = ?, "
-                    + "updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'DUPLICATE'", now(), now(), runId,
-                    rowNo);
+            int changed = jdbc.update("UPDATE zb_row d SET state = 'COMPLETED', cost_usd = 0, finished_at = ?, "
+                    + "updated_at = ?, seed = (SELECT o.seed FROM zb_row o WHERE o.run_id = d.run_id "
+                    + "AND o.row_no = d.duplicate_of) WHERE run_id = ? AND row_no = ? AND state = 'DUPLICATE'",
+                    now(), now(), runId, rowNo);
             if (changed == 0) return false;
             insertImages(runId, rowNo, images);
             return true;

@@ -98,6 +98,7 @@ class BudgetAndDuplicatesTest {
         assertThat(sandboxSubmissions()).isEqualTo(3); // the two random-seed rows are never deduplicated
         JsonNode copy = rows.get(1);
         assertThat(copy.get("copied_from_row").asLong()).isEqualTo(1);
+        assertThat(copy.get("seed").asLong()).isEqualTo(7);
         assertThat(new BigDecimal(copy.get("cost_usd").asString())).isZero();
         assertThat(copy.get("images").get(0).get("file").asString()).isEqualTo("images/second.png");
         // the same picture; the file differs only in the row id written into it (EmbeddedMetadataRunTest)
