@@ -231,8 +231,8 @@ public class Ledger {
      */
     public boolean markSubmitting(long runId, long rowNo, BigDecimal cost) {
         return jdbc.update("UPDATE zb_row SET state = 'SUBMITTING', attempts = attempts + 1, "
-                        + "cost_usd = COALESCE(cost_usd, 0) + ?, updated_at = ? "
-                        + "WHERE run_id = ? AND row_no = ? AND state = 'PENDING'",
+                + "cost_usd = COALESCE(cost_usd, 0) + ?, updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = 'PENDING'",
                 cost, now(), runId, rowNo) == 1;
     }
 
@@ -241,8 +241,8 @@ public class Ledger {
                                  BigDecimal reserved) {
         BigDecimal actual = submission.costUsd() != null ? submission.costUsd() : reserved;
         return jdbc.update("UPDATE zb_row SET state = 'SUBMITTED', request_id = ?, "
-                        + "poll_url = ?, result_url = ?, cost_usd = cost_usd - ? + ?, next_poll_at = ?, polls = 0, "
-                        + "submitted_at = ?, updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
+                + "poll_url = ?, result_url = ?, cost_usd = cost_usd - ? + ?, next_poll_at = ?, polls = 0, "
+                + "submitted_at = ?, updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
                 submission.requestId(), str(submission.pollUrl()), str(submission.resultUrl()), reserved, actual,
                 at(firstPollAt), now(), now(), runId, rowNo) == 1;
     }
@@ -250,8 +250,8 @@ public class Ledger {
     /** SUBMITTING → PENDING: the request certainly did not reach the provider (it can be sent again). */
     public boolean returnToPending(long runId, long rowNo, BigDecimal reserved) {
         return jdbc.update("UPDATE zb_row SET state = 'PENDING', attempts = attempts - 1, "
-                        + "cost_usd = cost_usd - ?, updated_at = ? "
-                        + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
+                + "cost_usd = cost_usd - ?, updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
                 reserved, now(), runId, rowNo) == 1;
     }
 
@@ -324,7 +324,7 @@ public class Ledger {
     /** Rows left SUBMITTING by a process that died: each may have been accepted, so each becomes UNKNOWN. */
     public int markInterruptedSubmissionsUnknown(long runId) {
         return jdbc.update("UPDATE zb_row SET state = 'UNKNOWN', error = ?, finished_at = ?, "
-                        + "updated_at = ? WHERE run_id = ? AND state = 'SUBMITTING'",
+                + "updated_at = ? WHERE run_id = ? AND state = 'SUBMITTING'",
                 "the process stopped while this request was being sent; the provider may have accepted it",
                 now(), now(), runId);
     }
@@ -383,8 +383,8 @@ public class Ledger {
     private RowState sendAgainOr(long runId, long rowNo, String note, int maxAttempts, RowState otherwise,
                                  String otherwiseReason) {
         int again = jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
-                        + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
-                        + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ?",
+                + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ?",
                 truncate(note), now(), runId, rowNo, maxAttempts);
         if (again == 1) return RowState.PENDING;
         finish(runId, rowNo, RowState.SUBMITTED, otherwise, null, otherwiseReason);
@@ -398,8 +398,8 @@ public class Ledger {
 
     private boolean finish(long runId, long rowNo, RowState from, RowState to, String field, String reason) {
         return jdbc.update("UPDATE zb_row SET state = ?, error_field = ?, error = ?, "
-                        + "next_poll_at = NULL, finished_at = ?, updated_at = ? "
-                        + "WHERE run_id = ? AND row_no = ? AND state = ?",
+                + "next_poll_at = NULL, finished_at = ?, updated_at = ? "
+                + "WHERE run_id = ? AND row_no = ? AND state = ?",
                 to.name(), field, truncate(reason), now(), now(), runId, rowNo, from.name()) == 1;
     }
 

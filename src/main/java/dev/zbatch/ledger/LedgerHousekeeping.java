@@ -36,7 +36,7 @@ public final class LedgerHousekeeping implements AutoCloseable {
     /** Chunks less full than this are rewritten (H2's own background writer aims at 90, or 81 while busy). */
     static final int TARGET_FILL_PERCENT = 80;
     /** At most about this much is rewritten per round, so that the commit carrying it stays cheap. */
-    static final int REWRITE_BYTES_PER_ROUND = 1024 * 1024;
+    static final int REWRITE_BYTES_PER_ROUND = 256 * 1024;
     static final Duration EVERY = Duration.ofSeconds(1);
 
     private final MVStore store;
