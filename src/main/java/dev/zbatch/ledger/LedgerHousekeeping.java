@@ -89,9 +89,10 @@ public final class LedgerHousekeeping implements AutoCloseable {
         }
     }
 
+    /** Lets a round under way finish: an interrupt inside H2's file operations would close the database. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
