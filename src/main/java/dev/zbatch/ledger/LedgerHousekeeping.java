@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * few MB only on close). This does what the background writer would, through H2's public API: every second,
  * pages still live in sparsely used chunks are written again with the next commit, and the old chunks are
  * freed once H2's retention time has passed (45 s, which keeps the file sound if the machine loses power).
- * The same benchmark then ends at 172 MB, its file growing a sixth as fast after the first minutes; H2's own
+ * The same benchmark then ends at about 170 MB, its file growing a sixth as fast after the first minutes; H2's own
  * background writer, measured the same way, did no better.
  */
 public final class LedgerHousekeeping implements AutoCloseable {
