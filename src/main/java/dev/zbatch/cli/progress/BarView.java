@@ -26,6 +26,7 @@ final class BarView implements ProgressView {
                 .startsFrom(doneAtStart, Duration.ZERO)
                 .setEtaFunction(state -> Optional.ofNullable(latest == null ? null : latest.eta()))
                 .build();
+        ConsoleLogEncoder.barShown(true);
     }
 
     @Override
@@ -44,5 +45,6 @@ final class BarView implements ProgressView {
     @Override
     public void close() {
         bar.close();
+        ConsoleLogEncoder.barShown(false);
     }
 }
