@@ -33,7 +33,9 @@ import java.util.Map;
  * Renders {@code index.html}, the gallery, from the ledger: the run's summary, state filters, a grid of the rows
  * with images, and a table of the rows without, with their reasons. One self-contained file that works from
  * {@code file://}. Rows are streamed through templates (the rows without images into a second part file that is
- * appended at the end), so memory stays flat for any number of rows.
+ * appended at the end), so memory stays flat for any number of rows. Each part shows its first
+ * {@value #SHOWN_PER_PART} rows and says how many more the manifests hold: a page of a million rows would be
+ * hundreds of megabytes, more than a browser opens.
  * <p>
  * Every value from a row goes through the templates' HTML escaping, image paths are also percent-encoded, and a
  * Content-Security-Policy lets only the page's own script run (DESIGN invariant 6).
@@ -41,6 +43,7 @@ import java.util.Map;
 public final class Gallery implements Closeable {
 
     static final String FILE_NAME = "index.html";
+    static final int SHOWN_PER_PART = 10_000;
 
     private static final Mustache.Compiler COMPILER = Mustache.compiler().nullValue("");
     private static final Template HEAD = template("head");
@@ -48,6 +51,8 @@ public final class Gallery implements Closeable {
     private static final Template WITHOUT_IMAGES_HEAD = template("without-images-head");
     private static final Template ROW_WITHOUT_IMAGES = template("row-without-images");
     private static final Template TAIL = template("tail");
+    private static final Template MORE_IMAGES = template("more-images");
+    private static final Template MORE_WITHOUT_IMAGES = template("more-without-images");
     private static final String SCRIPT = resource("filter.js");
     private static final String SCRIPT_HASH = "sha256-" + Base64.getEncoder().encodeToString(sha256(SCRIPT));
 
@@ -56,9 +61,13 @@ public final class Gallery implements Closeable {
     private final Path withoutImagesPart;
     private final BufferedWriter out;
     private final BufferedWriter withoutImages;
+    private final int shownPerPart;
+    private long withImagesSeen;
+    private long withoutImagesSeen;
 
-    private Gallery(Ledger ledger, RunInfo run, Path outputDir) throws IOException {
+    private Gallery(Ledger ledger, RunInfo run, Path outputDir, int shownPerPart) throws IOException {
         this.outputDir = outputDir;
+        this.shownPerPart = shownPerPart;
         this.pagePart = outputDir.resolve("." + FILE_NAME + ".part");
         this.withoutImagesPart = outputDir.resolve("." + FILE_NAME + ".without-images.part");
         this.out = Files.newBufferedWriter(pagePart, StandardCharsets.UTF_8);
@@ -68,8 +77,12 @@ public final class Gallery implements Closeable {
 
     /** Starts the page beside its final name, with the run's summary; {@link #add} each row, then {@link #finish}. */
     static Gallery open(Ledger ledger, RunInfo run, Path outputDir) {
+        return open(ledger, run, outputDir, SHOWN_PER_PART);
+    }
+
+    static Gallery open(Ledger ledger, RunInfo run, Path outputDir, int shownPerPart) {
         try {
-            return new Gallery(ledger, run, outputDir);
+            return new Gallery(ledger, run, outputDir, shownPerPart);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the gallery in " + outputDir, e);
         }
@@ -77,16 +90,20 @@ public final class Gallery implements Closeable {
 
     void add(LedgerRow row) {
         if (row.images().isEmpty()) {
-            ROW_WITHOUT_IMAGES.execute(new RowView(row), withoutImages);
+            if (withoutImagesSeen++ < shownPerPart) ROW_WITHOUT_IMAGES.execute(new RowView(row), withoutImages);
         } else {
-            IMAGE_CARD.execute(new RowView(row), out);
+            if (withImagesSeen++ < shownPerPart) IMAGE_CARD.execute(new RowView(row), out);
         }
     }
 
     /** Appends the rows without images and moves the page over {@code index.html}. */
     void finish() {
         try {
+            if (withoutImagesSeen > shownPerPart) {
+                MORE_WITHOUT_IMAGES.execute(more(withoutImagesSeen - shownPerPart), withoutImages);
+            }
             withoutImages.close();
+            if (withImagesSeen > shownPerPart) MORE_IMAGES.execute(more(withImagesSeen - shownPerPart), out);
             WITHOUT_IMAGES_HEAD.execute(Map.of(), out);
             try (Reader spilled = Files.newBufferedReader(withoutImagesPart, StandardCharsets.UTF_8)) {
                 spilled.transferTo(out);
@@ -112,6 +129,10 @@ public final class Gallery implements Closeable {
             deleteQuietly(withoutImagesPart);
             deleteQuietly(pagePart);
         }
+    }
+
+    private static Map<String, Object> more(long rows) {
+        return Map.of("more", rows, "rows", rows == 1 ? "row" : "rows");
     }
 
     private static Map<String, Object> summary(Ledger ledger, RunInfo run) {

@@ -102,6 +102,33 @@ class GalleryTest {
     }
 
     @Test
+    void eachPartShowsItsFirstRowsAndSaysHowManyMoreTheManifestsHold() throws Exception {
+        ledger.register(run.runId(), "sandbox", "z-image-turbo", List.of(
+                NewRow.pending(1, 2, "fox", "fox", "a fox", "{}", "h1", false, 1),
+                NewRow.pending(2, 3, "owl", "owl", "an owl", "{}", "h2", false, 1),
+                NewRow.pending(3, 4, "elk", "elk", "an elk", "{}", "h3", false, 1),
+                NewRow.rejected(4, 5, "wide", "too wide", "width", "4096 is outside 256–2048"),
+                NewRow.rejected(5, 6, "tall", "too tall", "height", "4096 is outside 256–2048"),
+                NewRow.rejected(6, 7, "odd", "odd", "width", "1001 is not a multiple of 8")));
+        complete(1, "images/fox.png");
+        complete(2, "images/owl.png");
+        complete(3, "images/elk.png");
+
+        try (Gallery gallery = Gallery.open(ledger, run, dir, 2)) {
+            ledger.forEachRow(run.runId(), gallery::add);
+            gallery.finish();
+        }
+
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(imageSources(html)).containsExactly("images/fox.png", "images/owl.png");
+        assertThat(html).contains("1 more row with images not shown here; manifest.jsonl and manifest.csv list "
+                + "every row.").contains(">1 more row without images not shown here;");
+        assertThat(Pattern.compile("class=\"[^\"]*item").matcher(html).results().count()).isEqualTo(4);
+        assertThat(html).contains("too wide").contains("too tall").doesNotContain("odd")
+                .contains("<dt>states</dt><dd>3 completed, 3 rejected</dd>");
+    }
+
+    @Test
     void fileNamesBecomeUrlSafeRelativePaths() {
         assertThat(Gallery.relativeUrl("images/fox.png")).isEqualTo("images/fox.png");
         assertThat(Gallery.relativeUrl("images/ताज महल #1?.png"))
