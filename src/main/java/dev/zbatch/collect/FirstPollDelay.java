@@ -15,6 +15,10 @@ import java.time.Duration;
  * Many requests are in flight at once, so outcomes arrive for delays set before the latest change. Only an
  * outcome that says something about the current delay is used: "pending" after a delay at least as long as the
  * current one, "done" after one at most as long. Without this the delay overshoots far past the quantile.
+ * <p>
+ * Two quantiles: a patient one for when waiting costs nothing, and a hurried one for outcomes seen while the
+ * in-flight window is nearly full, where a later first poll would hold back submissions (each row stays in the
+ * window until it is collected).
  */
 public final class FirstPollDelay {
 
@@ -22,6 +26,7 @@ public final class FirstPollDelay {
     private static final double SAME = 0.02;
 
     private final double quantile;
+    private final double hurriedQuantile;
     private final double step;
     private final long minNanos;
     private final long maxNanos;
@@ -34,8 +39,17 @@ public final class FirstPollDelay {
      * @param max      the longest first delay (zbatch.collect.max-poll-interval)
      */
     public FirstPollDelay(Duration initial, double quantile, double step, Duration max) {
-        if (quantile <= 0 || quantile >= 1) throw new IllegalArgumentException("quantile must be in (0, 1)");
+        this(initial, quantile, quantile, step, max);
+    }
+
+    /** @param hurriedQuantile the quantile aimed at by outcomes {@linkplain #observe(Duration, boolean, boolean)
+     *                         observed in a hurry} */
+    public FirstPollDelay(Duration initial, double quantile, double hurriedQuantile, double step, Duration max) {
+        if (quantile <= 0 || quantile >= 1 || hurriedQuantile <= 0 || hurriedQuantile >= 1) {
+            throw new IllegalArgumentException("quantiles must be in (0, 1)");
+        }
         this.quantile = quantile;
+        this.hurriedQuantile = hurriedQuantile;
         this.step = step;
         this.minNanos = Duration.ofMillis(10).toNanos();
         this.maxNanos = Math.max(minNanos, max.toNanos());
@@ -52,12 +66,18 @@ public final class FirstPollDelay {
     }
 
     /** The outcome of a request's first poll, made {@code after} it was submitted: was it done? */
-    public synchronized void observe(Duration after, boolean done) {
+    public void observe(Duration after, boolean done) {
+        observe(after, done, false);
+    }
+
+    /** As {@link #observe(Duration, boolean)}; {@code hurried}: the in-flight window is nearly full. */
+    public synchronized void observe(Duration after, boolean done, boolean hurried) {
         double waited = after.toNanos();
         double slack = nanos * SAME;          // the wait is measured between two clock readings
         if (done && waited > nanos + slack) return;   // done after a longer wait: says nothing of the current one
         if (!done && waited < nanos - slack) return;  // pending after a shorter wait: likewise
-        nanos = clamp(done ? nanos * (1 - step * (1 - quantile) / quantile) : nanos * (1 + step));
+        double q = hurried ? hurriedQuantile : quantile;
+        nanos = clamp(done ? nanos * (1 - step * (1 - q) / q) : nanos * (1 + step));
     }
 
     private double clamp(double value) {

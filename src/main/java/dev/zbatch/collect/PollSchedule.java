@@ -32,9 +32,12 @@ public final class PollSchedule {
         return Duration.ofMillis((long) Math.min(max.toMillis(), millis));
     }
 
-    /** What the first poll of a request, made {@code after} it was submitted, found: for learning. */
-    public void firstPollFound(Duration after, boolean done) {
-        first.observe(after, done);
+    /**
+     * What the first poll of a request, made {@code after} it was submitted, found: for learning. {@code hurried}:
+     * the in-flight window is nearly full, so rows should leave it sooner.
+     */
+    public void firstPollFound(Duration after, boolean done, boolean hurried) {
+        first.observe(after, done, hurried);
     }
 
     public Duration max() {

@@ -97,7 +97,9 @@ public class RowCollection {
             pollFailed(row, e);
             return;
         }
-        if (row.polls() == 0) schedule.firstPollFound(row.sinceSubmitted(), !(result instanceof PollResult.Pending));
+        if (row.polls() == 0) {
+            schedule.firstPollFound(row.sinceSubmitted(), !(result instanceof PollResult.Pending), window.nearlyFull());
+        }
         if (result instanceof PollResult.Completed completed) {
             download(row, tracked, completed);
         } else if (result instanceof PollResult.Failed failed) {

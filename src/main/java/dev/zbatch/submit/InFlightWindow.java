@@ -13,6 +13,7 @@ public final class InFlightWindow {
     private final int size;
     private final LongSupplier submittedInLedger;
     private int sending;
+    private volatile long inFlightAtLastLook;
 
     public InFlightWindow(int size, LongSupplier submittedInLedger) {
         if (size < 1) throw new IllegalArgumentException("zbatch.submit.window must be at least 1");
@@ -25,12 +26,20 @@ public final class InFlightWindow {
      * holding nothing, as soon as {@code giveUp} says so (the run is stopping).
      */
     public synchronized boolean acquire(BooleanSupplier giveUp) throws InterruptedException {
-        while (submittedInLedger.getAsLong() + sending >= size) {
+        while ((inFlightAtLastLook = submittedInLedger.getAsLong() + sending) >= size) {
             if (giveUp.getAsBoolean()) return false;
             wait(250); // the ledger count changes without this lock: look again now and then
         }
         sending++;
         return true;
+    }
+
+    /**
+     * At the last look (the latest {@link #acquire}), three quarters of the window or more were taken: rows should
+     * be collected sooner, or submissions will soon wait for room.
+     */
+    public boolean nearlyFull() {
+        return inFlightAtLastLook * 4 >= size * 3L;
     }
 
     /** The held place is given up: the request's answer is recorded (or it was never sent). */

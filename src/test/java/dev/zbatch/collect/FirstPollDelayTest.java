@@ -49,6 +49,38 @@ class FirstPollDelayTest {
     }
 
     @Test
+    void aPatientDelayLetsAlmostNoFirstPollFindTheRequestPending() {
+        // as zbatch runs it: 1 in 10,000; 40 requests in flight; started at the default 2 s
+        FirstPollDelay delay = new FirstPollDelay(Duration.ofSeconds(2), 0.9999, 0.9, 0.25, Duration.ofSeconds(10));
+        java.util.ArrayDeque<Duration> inFlight = new java.util.ArrayDeque<>();
+        Random random = new Random(11);
+        int pending = 0;
+        for (int i = 0; i < 2040; i++) {
+            inFlight.add(delay.current());
+            if (inFlight.size() < 40) continue;
+            Duration used = inFlight.poll();
+            boolean done = 0.5 + random.nextDouble() * 1.5 <= used.toNanos() / 1e9;
+            if (!done) pending++;
+            delay.observe(used, done, false);
+        }
+        assertThat(pending).isLessThanOrEqualTo(2); // of 2000: at 0.99 it is about 20
+        assertThat(delay.current().toMillis()).isLessThan(2600L);
+    }
+
+    @Test
+    void outcomesSeenInAHurryAimAtTheHurriedQuantile() {
+        FirstPollDelay delay = new FirstPollDelay(Duration.ofSeconds(8), 0.9999, 0.9, 0.05, Duration.ofSeconds(10));
+        Random random = new Random(42);
+        for (int i = 0; i < 5000; i++) {
+            double latency = 0.5 + random.nextDouble() * 1.5;
+            delay.observe(delay.current(), latency <= delay.current().toNanos() / 1e9, true);
+        }
+        assertThat(delay.current().toMillis()).isBetween(1700L, 1950L); // the 0.9-quantile is 1.85 s
+        for (int i = 0; i < 5000; i++) delay.observe(delay.current(), true, false);
+        assertThat(delay.current().toMillis()).isGreaterThan(1700L); // patient again: it hardly moves down
+    }
+
+    @Test
     void staysWithinItsBounds() {
         FirstPollDelay delay = new FirstPollDelay(Duration.ofSeconds(1), 0.9, 0.5, Duration.ofSeconds(3));
         for (int i = 0; i < 100; i++) delay.observe(delay.current(), false);
