@@ -6,16 +6,23 @@ import dev.zbatch.config.ConfigException;
 import dev.zbatch.ledger.migration.V1__Spring_batch_schema;
 import org.flywaydb.core.Flyway;
 
+import org.h2.api.ErrorCode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Opens the H2 file database that holds Spring Batch's tables and the ledger, migrated to the current schema.
  *
  * <p>The process that runs a job opens the file itself (embedded: the fastest way, and the only one that holds
  * H2's file lock) and serves it on a loopback port ({@link LedgerServer}), so that {@code status} and
- * {@code report} in another process can read the ledger while the run goes on ({@link #openShared}).
+ * {@code report} in another process can read the ledger while the run goes on ({@link #openShared}). Every
+ * connection needs the ledger's key ({@link LedgerKey}).
  */
 public final class LedgerDatabase {
 
@@ -49,9 +56,10 @@ public final class LedgerDatabase {
             throw new ConfigException("cannot create the ledger folder " + dir + ": " + e.getMessage(), e);
         }
         if (!Files.isWritable(dir)) throw new ConfigException("the ledger folder " + dir + " is not writable");
+        String key = LedgerKey.of(dir);
         HikariDataSource dataSource;
         try {
-            dataSource = pool(url(dir), 16);
+            dataSource = openFile(dir, key);
         } catch (RuntimeException e) {
             if (isLocked(e)) {
                 throw new ConfigException("the ledger in " + dir + " is in use by another zbatch process (a run in "
@@ -73,6 +81,29 @@ public final class LedgerDatabase {
         return dataSource;
     }
 
+    private static HikariDataSource openFile(Path dir, String key) {
+        try {
+            return pool(url(dir), 16, key);
+        } catch (RuntimeException e) {
+            if (!hasErrorCode(e, ErrorCode.WRONG_USER_OR_PASSWORD)) throw e;
+        }
+        giveKey(dir, key); // a ledger made before ledgers had keys: its password is empty
+        return pool(url(dir), 16, key);
+    }
+
+    private static void giveKey(Path dir, String key) {
+        try (Connection connection = DriverManager.getConnection(url(dir), "sa", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER USER SA SET PASSWORD '" + key + "'"); // hex digits: nothing to escape
+        } catch (SQLException e) {
+            if (hasErrorCode(e, ErrorCode.WRONG_USER_OR_PASSWORD)) {
+                throw new ConfigException("the ledger in " + dir + " does not open with the key in "
+                        + dir.resolve(LedgerKey.FILE) + " (was that file replaced?)", e);
+            }
+            throw new IllegalStateException("cannot open the ledger in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * For reading a run that may be in progress: through the running process's loopback server when there is
      * one, else the file itself.
@@ -81,12 +112,20 @@ public final class LedgerDatabase {
         String served = LedgerServer.urlOfRunningServer(dir);
         if (served != null) {
             try {
-                return pool(served, 2); // the pool connects at once, so a dead server fails here
+                String key = LedgerKey.existing(dir);
+                return pool(served, 2, key == null ? "" : key); // the pool connects at once: a dead server fails
             } catch (RuntimeException e) {
                 // the process that served it is gone (killed): its port file is stale; read the file directly
             }
         }
         return open(dir);
+    }
+
+    private static boolean hasErrorCode(Throwable t, int code) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql && sql.getErrorCode() == code) return true;
+        }
+        return false;
     }
 
     private static boolean isLocked(Throwable t) {
@@ -102,11 +141,11 @@ public final class LedgerDatabase {
         return dataSource.getJdbcUrl().startsWith("jdbc:h2:tcp:");
     }
 
-    private static HikariDataSource pool(String url, int size) {
+    private static HikariDataSource pool(String url, int size, String key) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername("sa");
-        config.setPassword("");
+        config.setPassword(key);
         config.setMaximumPoolSize(size);
         config.setPoolName("zbatch-ledger");
         return new HikariDataSource(config);

@@ -35,8 +35,10 @@ public final class LedgerServer implements AutoCloseable {
     public static LedgerServer start(Path dir) {
         Path portFile = dir.resolve(PORT_FILE);
         try {
-            // loopback clients only (no -tcpAllowOthers); no client can create a database (-ifExists)
-            Server server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-ifExists").start();
+            // loopback clients only (no -tcpAllowOthers), this ledger only (-baseDir), and none created (-ifExists);
+            // connecting takes the ledger's key (LedgerKey)
+            Server server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-ifExists",
+                    "-baseDir", dir.toAbsolutePath().toString()).start();
             Files.writeString(portFile, Integer.toString(server.getPort()), StandardCharsets.US_ASCII);
             return new LedgerServer(server, portFile);
         } catch (SQLException | IOException e) {

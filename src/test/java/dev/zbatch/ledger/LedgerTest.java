@@ -211,6 +211,7 @@ class LedgerTest {
         // the file as a kill -9 would leave it now, with the database still open
         Path killed = Files.createDirectories(dir.resolve("after-kill"));
         Files.copy(dir.resolve("zbatch.mv.db"), killed.resolve("zbatch.mv.db"));
+        Files.copy(dir.resolve(LedgerKey.FILE), killed.resolve(LedgerKey.FILE));
         try (HikariDataSource copy = LedgerDatabase.open(killed)) {
             Ledger reopened = new Ledger(copy, Clock.systemUTC());
             long id = reopened.run().orElseThrow().runId();
