@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.ledger.migration.V1__Spring_batch_schema;
 import org.flywaydb.core.Flyway;
-
 import org.h2.api.ErrorCode;
 
 import java.io.IOException;
