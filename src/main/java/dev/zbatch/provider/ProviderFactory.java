@@ -10,6 +10,7 @@ import dev.zbatch.provider.pacing.RateLimits;
 import dev.zbatch.provider.pixazo.PixazoProvider;
 import dev.zbatch.provider.pixazo.PixazoSettings;
 import dev.zbatch.provider.pixazo.PixazoWebhookReceiver;
+import dev.zbatch.provider.sandbox.CurrentSandboxAddress;
 import dev.zbatch.provider.sandbox.SandboxServer;
 import dev.zbatch.provider.sandbox.SandboxSettings;
 import dev.zbatch.provider.segmind.SegmindProvider;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the provider a run names: {@code segmind} (async v2, or sync v1 with
@@ -65,13 +67,13 @@ public final class ProviderFactory {
                     yield segmind(properties, ledgerDir, segmind.baseUrl(),
                             key(environment, SEGMIND_KEY_VARIABLE, segmind.apiKey()),
                             new RateLimits(segmind.submitsPerMinute(), segmind.callsPerMinute(), segmind.burst()),
-                            owned);
+                            UnaryOperator.identity(), owned);
                 }
                 case "pixazo" -> {
                     ZbatchProperties.Pixazo pixazo = properties.providers().pixazo();
                     yield pixazo(properties, pixazo.baseUrl(), key(environment, PIXAZO_KEY_VARIABLE, pixazo.apiKey()),
                             new RateLimits(pixazo.submitsPerMinute(), pixazo.callsPerMinute(), pixazo.burst()),
-                            onWebhookDelivery, owned);
+                            UnaryOperator.identity(), onWebhookDelivery, owned);
                 }
                 default -> throw new ConfigException("zbatch.provider: unknown provider '" + properties.provider()
                         + "' (known: sandbox, segmind, pixazo)");
@@ -102,9 +104,10 @@ public final class ProviderFactory {
         owned.add(server);
         // zbatch keeps to the sandbox's own limit, as it would to a real provider's
         RateLimits limits = new RateLimits(s.submitsPerMinute(), 0, 1);
+        UnaryOperator<ImageProvider> atThisSandbox = adapter -> new CurrentSandboxAddress(adapter, server.baseUrl());
         return switch (s.api()) {
-            case "segmind" -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", limits, owned);
-            case "pixazo" -> pixazo(properties, server.baseUrl(), "sandbox", limits, onDelivery, owned);
+            case "segmind" -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", limits, atThisSandbox, owned);
+            case "pixazo" -> pixazo(properties, server.baseUrl(), "sandbox", limits, atThisSandbox, onDelivery, owned);
             default -> throw new ConfigException("zbatch.sandbox.api: '" + s.api()
                     + "' is not one of segmind, pixazo");
         };
@@ -121,8 +124,10 @@ public final class ProviderFactory {
         return settings;
     }
 
+    /** @param around wraps the API's adapter (inside the pacing) */
     private static ProviderHandle segmind(ZbatchProperties properties, Path ledgerDir, URI baseUrl, String key,
-                                          RateLimits limits, List<AutoCloseable> owned) {
+                                          RateLimits limits, UnaryOperator<ImageProvider> around,
+                                          List<AutoCloseable> owned) {
         ZbatchProperties.Segmind segmind = properties.providers().segmind();
         SegmindSettings settings = new SegmindSettings(baseUrl, key, segmind.connectTimeout(),
                 segmind.responseTimeout(), MAX_CONNECTIONS);
@@ -132,11 +137,13 @@ public final class ProviderFactory {
             default -> throw new ConfigException("zbatch.providers.segmind.mode: '" + segmind.mode()
                     + "' is not one of async, sync");
         };
-        return new ProviderHandle(paced(provider, limits), SEGMIND_KEY_VARIABLE, polling(properties), owned);
+        return new ProviderHandle(paced(around.apply(provider), limits), SEGMIND_KEY_VARIABLE, polling(properties),
+                owned);
     }
 
     private static ProviderHandle pixazo(ZbatchProperties properties, URI baseUrl, String key, RateLimits limits,
-                                         Consumer<String> onDelivery, List<AutoCloseable> owned) {
+                                         UnaryOperator<ImageProvider> around, Consumer<String> onDelivery,
+                                         List<AutoCloseable> owned) {
         ZbatchProperties.Pixazo pixazo = properties.providers().pixazo();
         ZbatchProperties.Webhook webhook = pixazo.webhook();
         PixazoWebhookReceiver receiver = null;
@@ -152,7 +159,7 @@ public final class ProviderFactory {
         }
         PixazoProvider provider = new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
                 pixazo.responseTimeout(), MAX_CONNECTIONS, callback), receiver);
-        return new ProviderHandle(paced(provider, limits), PIXAZO_KEY_VARIABLE, schedule, owned);
+        return new ProviderHandle(paced(around.apply(provider), limits), PIXAZO_KEY_VARIABLE, schedule, owned);
     }
 
     /** Every call goes through one pacer: the limiter, not the HTTP client, sets the pace. */

@@ -211,6 +211,32 @@ class SandboxRunTest {
         assertThat(Files.readString(gallery)).contains("src=\"images/fox.png\"").contains("1 completed, 1 rejected");
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(90)
+    void aRunStoppedWithRequestsInFlightResumesThemFromTheSandboxStartedAgain() throws Exception {
+        // the embedded sandbox comes back on another port: requests sent to the one before are asked for there
+        StringBuilder csv = new StringBuilder("id,prompt\n");
+        for (int i = 1; i <= 12; i++) csv.append("r").append(i).append(",slow prompt ").append(i).append('\n');
+        Path input = Files.writeString(dir.resolve("p.csv"), csv);
+        Path outDir = dir.resolve("out");
+        String[] slow = {"--zbatch.sandbox.min-latency=1500ms", "--zbatch.sandbox.max-latency=2500ms",
+                "--zbatch.collect.first-poll-delay=1s", "--zbatch.defaults.image_format=png"};
+
+        List<String> first = new ArrayList<>(List.of(slow));
+        first.add("--zbatch.job.max-duration=1s");
+        assertThat(run(input, outDir, first.toArray(String[]::new))).as(output()).isEqualTo(ExitCode.STOPPED);
+        long sentBeforeTheStop = submittedJobFiles(outDir);
+        assertThat(sentBeforeTheStop).as(output()).isPositive();
+
+        out.reset();
+        err.reset();
+        assertThat(run(input, outDir, slow)).as(output()).isEqualTo(0);
+        assertThat(Manifest.rows(outDir)).hasSize(12)
+                .allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
+        assertThat(submittedJobFiles(outDir)).as("no request sent twice").isEqualTo(12);
+        assertThat(output()).doesNotContain("poll failed");
+    }
+
     private static void assertImagesAreOnDiskAsRecorded(Path outDir, JsonNode row, int width, int height)
             throws IOException {
         assertThat(row.get("images")).hasSize(1);
