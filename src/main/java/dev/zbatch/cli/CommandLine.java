@@ -75,6 +75,10 @@ public record CommandLine(String command, Path target, Map<String, String> prope
                 else json = true;
                 continue;
             }
+            if (name.equals("--accept-changes") && value == null) {
+                properties.put("zbatch.input.accept-changes", "true");
+                continue;
+            }
             if (command.equals("retry") && RETRY_FLAGS.contains(name) && value == null) {
                 properties.put(RETRY_FLAG + name.substring(2), "true");
                 continue;

@@ -4,7 +4,9 @@ import dev.zbatch.cli.progress.ProgressReporter;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.StopReason;
+import dev.zbatch.cost.Pace;
 import dev.zbatch.cost.Price;
+import dev.zbatch.reconcile.DeltaAnnouncer;
 import dev.zbatch.job.JobOutcome;
 import dev.zbatch.job.JobRunner;
 import dev.zbatch.job.RunPaths;
@@ -146,6 +148,12 @@ final class RunCommand {
         try (TimeBudget budget = TimeBudget.start(maxDuration, () -> control.halt(StopReason.resumable(
                 "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "
                         + "continue")))) {
+            context.getBean(DeltaAnnouncer.class).onDelta(delta -> {
+                for (String line : DeltaLines.of(delta, paths.input(), context.getBean(Price.class),
+                        Pace.of(properties))) {
+                    out.println("zbatch: " + line);
+                }
+            });
             observer.jobStarting();
             outcome = context.getBean(JobRunner.class).run(sendAgain(commandLine));
             observer.jobEnded();
@@ -163,7 +171,6 @@ final class RunCommand {
         RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - imagesBefore,
                 context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class));
-        if (outcome.alreadyComplete()) out.println("zbatch: this run finished earlier; nothing to do");
         out.print(summary.render());
         printRetryHint(summary, commandLine);
 

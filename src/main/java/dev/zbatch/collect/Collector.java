@@ -96,7 +96,7 @@ public class Collector implements AutoCloseable {
                 }
             }
             if (control.submitFinished() && inProgress.isEmpty()
-                    && ledger.countInState(runId, RowState.SUBMITTED) == 0
+                    && ledger.countInFlight(runId) == 0
                     && (!resending || ledger.countInState(runId, RowState.PENDING) == 0)) {
                 duplicates.settle();
                 return drained();

@@ -28,12 +28,14 @@ public class DuplicateCopies {
     private final long runId;
     private final Path outputDir;
     private final MetadataEmbedder metadataEmbedder;
+    private final EarlierImages earlierImages;
 
     public DuplicateCopies(Ledger ledger, long runId, Path outputDir, MetadataEmbedder metadataEmbedder) {
         this.ledger = ledger;
         this.runId = runId;
         this.outputDir = outputDir;
         this.metadataEmbedder = metadataEmbedder;
+        this.earlierImages = new EarlierImages(ledger, runId, outputDir);
     }
 
     /** Settles every repeat whose original has ended; returns how many. */
@@ -62,8 +64,15 @@ public class DuplicateCopies {
             return;
         }
         LedgerRow original = ledger.row(runId, duplicate.originalRowNo()).orElseThrow();
-        ImageMetadata metadata = ImageMetadata.of(ledger.row(runId, duplicate.rowNo()).orElseThrow(), original.seed());
+
+        LedgerRow row = ledger.row(runId, duplicate.rowNo()).orElseThrow();
+        ImageMetadata metadata = ImageMetadata.of(row, original.seed());
         List<ImageRecord> copies = new ArrayList<>();
+        try {
+            earlierImages.setAside(row.key());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set aside the earlier images of row " + row.ordinal(), e);
+        }
         for (ImageRecord image : original.images()) {
             String source = image.file();
             String extension = source.substring(source.lastIndexOf('.'));

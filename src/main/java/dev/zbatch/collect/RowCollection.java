@@ -58,6 +58,7 @@ public class RowCollection {
     private final Clock clock;
     private final ImageVerifier verifier = new ImageVerifier();
     private final MetadataEmbedder metadataEmbedder;
+    private final EarlierImages earlierImages;
 
     public RowCollection(Ledger ledger, long runId, ImageProvider provider, Submitter submitter, int maxAttempts,
                          Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
@@ -76,6 +77,7 @@ public class RowCollection {
         this.downloadRetry = downloadRetry;
         this.clock = clock;
         this.metadataEmbedder = metadataEmbedder;
+        this.earlierImages = new EarlierImages(ledger, runId, outputDir);
     }
 
     void collect(InFlightRow row) throws InterruptedException {
@@ -156,8 +158,11 @@ public class RowCollection {
             // the names claimed for this row when it was entered (more images than asked get numbered names)
             int count = Math.max(request.numImages(), urls.size());
             String file = "images/" + ImageNames.of(row.fileStem(), count, i + 1) + "." + request.fileExtension();
+            // a request the row no longer makes (it changed meanwhile): paid for, so kept, beside the row's images
+            if (row.superseded()) file = EarlierImages.placeFor(file, row.rowNo());
             try {
-                images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected, metadata));
+                images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected, metadata,
+                        i == 0 && !row.superseded() ? row.key() : null));
             } catch (ImageVerificationException e) {
                 ledger.markFailed(runId, row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage());
                 window.collected();
@@ -177,13 +182,15 @@ public class RowCollection {
         window.collected();
     }
 
+    /** @param replacesFor the row key whose earlier images this one replaces (moved aside first), or null */
     private ImageRecord fetchVerifyWrite(URI url, int imageNo, String file, ExpectedImage expected,
-                                         ImageMetadata metadata) throws IOException {
+                                         ImageMetadata metadata, String replacesFor) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 FetchedImage fetched = provider.download(url);
                 VerifiedImage image = expected.verify(verifier, fetched.bytes());
                 byte[] bytes = metadataEmbedder.embed(fetched.bytes(), image.format(), metadata);
+                if (replacesFor != null) earlierImages.setAside(replacesFor);
                 AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);
                 // hashed once, as written (with its metadata): the manifest describes the file on disk
                 return new ImageRecord(imageNo, file, bytes.length, ImageVerifier.sha256(bytes), image.width(),

@@ -66,6 +66,8 @@ public record ZbatchProperties(
      * @param idColumn     the optional column giving each row's key and file name
      * @param template     a prompt built from columns, e.g. {@code "Studio photo of {title}, {color}"}
      * @param maxPromptChars longer prompts are REJECTED rather than sent
+     * @param acceptChanges  make the rows again whose request changed even when they are most of the rows that
+     *                       have images (without it such a run stops before sending anything: {@code --accept-changes})
      */
     public record Input(
             Path path,
@@ -73,7 +75,8 @@ public record ZbatchProperties(
             @DefaultValue("prompt") String promptColumn,
             @DefaultValue("id") String idColumn,
             String template,
-            @DefaultValue("10000") int maxPromptChars) {
+            @DefaultValue("10000") int maxPromptChars,
+            @DefaultValue("false") boolean acceptChanges) {
     }
 
     /**

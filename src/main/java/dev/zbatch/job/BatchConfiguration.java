@@ -3,9 +3,13 @@ package dev.zbatch.job;
 import dev.zbatch.collect.Collector;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
+import dev.zbatch.cost.Price;
 import dev.zbatch.input.InputRow;
 import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.PendingRow;
 import dev.zbatch.ledger.RunInfo;
+import dev.zbatch.reconcile.DeltaAnnouncer;
+import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.request.RequestBuilder;
 import dev.zbatch.request.RowPlan;
 import dev.zbatch.submit.SubmitWriter;
@@ -25,12 +29,15 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The job: submit and collect side by side (a split flow), then finish.
+ * The job: reconcile the input with the ledger, then submit and collect side by side (a split flow), then finish.
  * <pre>
- *   ┌ submit : read rows → build requests → enter in ledger, send (chunked) ┐
- *   └ collect: poll what is in flight, download, verify, write             ┘ → finish: manifests
+ *   reconcile: read rows → build requests → match by key (chunked)
+ *   settle   : mark removed keys, give changed rows new versions (or hold a mass change) → say the delta
+ *     ┌ submit : PENDING rows of the input, from the ledger → send (chunked) ┐
+ *     └ collect: poll what is in flight, download, verify, write             ┘ → finish: manifests
  * </pre>
- * No incrementer: the same job on the same input is the same job instance, so running it again resumes.
+ * Each command is a new pass (a job instance of its own, JobRunner): it reads the whole input again, and the
+ * ledger, not a position in the file, says what is done.
  */
 @Configuration
 @EnableBatchProcessing
@@ -40,33 +47,69 @@ class BatchConfiguration {
     static final String JOB_NAME = "zbatch";
 
     @Bean
-    Job zbatchJob(JobRepository jobRepository, Step submitStep, Step collectStep, Step finishStep,
-                  RunLifecycleListener lifecycle) {
+    Job zbatchJob(JobRepository jobRepository, Step reconcileStep, Step settleStep, Step submitStep,
+                  Step collectStep, Step finishStep, RunLifecycleListener lifecycle) {
         Flow submitFlow = new FlowBuilder<SimpleFlow>("submitFlow").start(submitStep).build();
         Flow collectFlow = new FlowBuilder<SimpleFlow>("collectFlow").start(collectStep).build();
         Flow sideBySide = new FlowBuilder<SimpleFlow>("submitAndCollect")
                 .split(new SimpleAsyncTaskExecutor("zbatch-step-"))
                 .add(submitFlow, collectFlow)
                 .build();
+        Flow pass = new FlowBuilder<SimpleFlow>("pass")
+                .start(reconcileStep)
+                .next(settleStep)
+                .next(sideBySide)
+                .next(finishStep)
+                .build();
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(lifecycle)
-                .start(sideBySide)
-                .next(finishStep)
+                .start(pass)
                 .end()
                 .build();
     }
 
     @Bean
-    Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    ZbatchProperties properties, RunPaths paths, RequestBuilder requestBuilder, SubmitWriter writer,
-                    Ledger ledger, RunInfo run, RunLifecycleListener lifecycle) {
+    Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                       ZbatchProperties properties, RunPaths paths, RequestBuilder requestBuilder,
+                       ReconcileWriter writer, Ledger ledger, RunInfo run) {
         InputRowItemReader reader = new InputRowItemReader(paths.input(), paths.format(),
                 rows -> ledger.recordRowsRead(run.runId(), rows));
-        return new StepBuilder(RunLifecycleListener.SUBMIT_STEP, jobRepository)
-                .<InputRow, RowPlan>chunk(properties.submit().chunkSize())
+        return new StepBuilder(RunLifecycleListener.RECONCILE_STEP, jobRepository)
+                .<InputRow, RowPlan>chunk(RECONCILE_CHUNK)
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .processor(requestBuilder::plan)
+                .writer(writer)
+                .listener(writer)
+                .build();
+    }
+
+    /** Rows reconciled per ledger transaction: one look-up of their keys each. */
+    private static final int RECONCILE_CHUNK = 500;
+
+    @Bean
+    ReconcileWriter reconcileWriter(Ledger ledger, RunInfo run, LedgerEntries entries) {
+        return new ReconcileWriter(ledger, run.runId(), entries);
+    }
+
+    @Bean
+    Step settleStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                    ReconcileWriter reconcile, Ledger ledger, RunInfo run, ZbatchProperties properties,
+                    RunControl control, DeltaAnnouncer announcer, Price price) {
+        return new StepBuilder("settle", jobRepository)
+                .tasklet(new SettleTasklet(reconcile, ledger, run.runId(), properties.input().acceptChanges(),
+                        control, announcer, price), transactionManager)
+                .build();
+    }
+
+    @Bean
+    Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                    ZbatchProperties properties, SubmitWriter writer, Ledger ledger, RunInfo run,
+                    RunLifecycleListener lifecycle) {
+        return new StepBuilder(RunLifecycleListener.SUBMIT_STEP, jobRepository)
+                .<PendingRow, PendingRow>chunk(properties.submit().chunkSize())
+                .transactionManager(transactionManager)
+                .reader(new PendingRowReader(ledger, run.runId()))
                 .writer(writer)
                 .listener(lifecycle)
                 .build();
@@ -91,7 +134,7 @@ class BatchConfiguration {
     }
 
     @Bean
-    RunLifecycleListener runLifecycleListener(RunPaths paths, RunControl control, JobRepository jobRepository) {
-        return new RunLifecycleListener(paths.imagesDir(), control, jobRepository);
+    RunLifecycleListener runLifecycleListener(RunPaths paths, RunControl control) {
+        return new RunLifecycleListener(paths.imagesDir(), control);
     }
 }

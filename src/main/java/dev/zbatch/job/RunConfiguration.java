@@ -17,13 +17,14 @@ import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.LedgerHousekeeping;
 import dev.zbatch.ledger.LedgerServer;
-import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.FileNames;
 import dev.zbatch.output.NameTemplate;
 import dev.zbatch.provider.ProviderFactory;
 import dev.zbatch.provider.ProviderHandle;
 import dev.zbatch.provider.pacing.PacedProvider;
+import dev.zbatch.reconcile.DeltaAnnouncer;
+import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.request.PromptTemplate;
 import dev.zbatch.request.RequestBuilder;
 import dev.zbatch.submit.Budget;
@@ -111,8 +112,7 @@ class RunConfiguration {
 
     @Bean
     RunInfo run(Ledger ledger, RunPaths paths, ZbatchProperties properties) {
-        return ledger.openRun(paths.runKey(), paths.jobName(), paths.input().toString(), properties.provider(),
-                properties.model());
+        return ledger.openRun(paths.jobName(), paths.input().toString(), properties.provider(), properties.model());
     }
 
     @Bean
@@ -129,8 +129,7 @@ class RunConfiguration {
 
     @Bean
     InFlightWindow inFlightWindow(ZbatchProperties properties, Ledger ledger, RunInfo run) {
-        return new InFlightWindow(properties.submit().window(),
-                () -> ledger.countInState(run.runId(), RowState.SUBMITTED));
+        return new InFlightWindow(properties.submit().window(), () -> ledger.countInFlight(run.runId()));
     }
 
     @Bean
@@ -164,10 +163,18 @@ class RunConfiguration {
     }
 
     @Bean
-    SubmitWriter submitWriter(ZbatchProperties properties, Ledger ledger, RunInfo run, Submitter submitter,
-                              ExecutorService senders, RunControl control) {
-        return new SubmitWriter(ledger, run.runId(), run.provider(), run.model(), submitter,
-                fileStems(properties.output().nameTemplate()), senders, control);
+    SubmitWriter submitWriter(RunInfo run, Submitter submitter, ExecutorService senders, RunControl control) {
+        return new SubmitWriter(run.runId(), submitter, senders, control);
+    }
+
+    @Bean
+    LedgerEntries ledgerEntries(ZbatchProperties properties, RunInfo run) {
+        return new LedgerEntries(run.provider(), run.model(), fileStems(properties.output().nameTemplate()));
+    }
+
+    @Bean
+    DeltaAnnouncer deltaAnnouncer() {
+        return new DeltaAnnouncer();
     }
 
     @Bean(destroyMethod = "close")

@@ -4,11 +4,9 @@ import dev.zbatch.control.RunControl;
 import dev.zbatch.output.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.ExitStatus;
 
@@ -23,18 +21,16 @@ import java.nio.file.Path;
  */
 class RunLifecycleListener implements JobExecutionListener, StepExecutionListener {
 
+    static final String RECONCILE_STEP = "reconcile";
     static final String SUBMIT_STEP = "submit";
 
     private static final Logger log = LoggerFactory.getLogger(RunLifecycleListener.class);
 
     private final Path imagesDir;
     private final RunControl control;
-    private final JobRepository jobRepository;
-
-    RunLifecycleListener(Path imagesDir, RunControl control, JobRepository jobRepository) {
+    RunLifecycleListener(Path imagesDir, RunControl control) {
         this.imagesDir = imagesDir;
         this.control = control;
-        this.jobRepository = jobRepository;
     }
 
     @Override
@@ -45,10 +41,6 @@ class RunLifecycleListener implements JobExecutionListener, StepExecutionListene
             if (stale > 0) log.info("removed {} partial downloads left by the last run", stale);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + imagesDir, e);
-        }
-        StepExecution lastSubmit = jobRepository.getLastStepExecution(jobExecution.getJobInstance(), SUBMIT_STEP);
-        if (lastSubmit != null && lastSubmit.getStatus() == BatchStatus.COMPLETED) {
-            control.markSubmitFinished(); // the step will be skipped this time
         }
     }
 

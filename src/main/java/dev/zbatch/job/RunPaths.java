@@ -41,11 +41,6 @@ public record RunPaths(String jobName, Path input, InputFormat format, Path outp
         return p.ledger().dir() != null ? p.ledger().dir().toAbsolutePath() : outputDir(p).resolve(".zbatch");
     }
 
-    /** Identifies the run: the same job on the same input file resumes; anything else is another run. */
-    public String runKey() {
-        return jobName + "|" + input;
-    }
-
     public Path imagesDir() {
         return outputDir.resolve("images");
     }

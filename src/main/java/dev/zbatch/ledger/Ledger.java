@@ -38,46 +38,57 @@ import java.util.function.Consumer;
  */
 public class Ledger {
 
-    private static final String ROW_COLUMNS = "r.row_no, r.line, r.row_id, r.file_stem, r.prompt, r.request_json, "
-            + "r.duplicate_of, "
+    /** A row in the input as last reconciled: the live version of its key, and the key not removed. */
+    static final String CURRENT = "superseded_by IS NULL AND removed_pass IS NULL";
+    private static final String CURRENT_ROW = "r.superseded_by IS NULL AND r.removed_pass IS NULL";
+
+    private static final String ROW_COLUMNS = "r.row_no, r.row_key, r.ordinal, r.replaces, r.line, r.row_id, "
+            + "r.file_stem, r.prompt, r.request_json, "
+            // a repeated request names the row it repeats by its position in the input
+            + "(SELECT o.ordinal FROM zb_row o WHERE o.run_id = r.run_id AND o.row_no = r.duplicate_of) AS duplicate_of, "
             + "r.state, r.provider, r.model, r.request_id, r.poll_url, r.result_url, r.attempts, r.polls, r.seed, "
             + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate inOneTransaction;
     private final Clock clock;
+    private final RowIntake intake;
 
     public Ledger(DataSource dataSource, Clock clock) {
         DataSource ledgerOnly = new DelegatingDataSource(dataSource);
         this.jdbc = new JdbcTemplate(ledgerOnly);
         this.inOneTransaction = new TransactionTemplate(new JdbcTransactionManager(ledgerOnly));
         this.clock = clock;
+        this.intake = new RowIntake(jdbc, inOneTransaction, clock);
     }
 
     // ---- the run
 
     /**
-     * The run this ledger holds for {@code runKey}, created on first use. An output folder holds one run: a
-     * different job or input aimed at the same folder is a configuration error, not a silent mix.
+     * The run this ledger holds, created on first use. An output folder holds the run of one job, whatever file
+     * it follows (tonight's export has tonight's name): each run records the input it read last. Another job
+     * aimed at the same folder is a configuration error, not a silent mix.
      */
-    public RunInfo openRun(String runKey, String jobName, String inputPath, String provider, String model) {
+    public RunInfo openRun(String jobName, String inputPath, String provider, String model) {
         return inOneTransaction.execute(status -> {
             Optional<RunInfo> existing = run();
             if (existing.isPresent()) {
                 RunInfo run = existing.get();
-                if (!run.runKey().equals(runKey)) {
+                if (!run.jobName().equals(jobName)) {
                     throw new ConfigException("the output folder already holds the run of job '" + run.jobName()
-                            + "' on " + run.inputPath() + "; choose another --out, or delete the folder to start over");
+                            + "' (last on " + run.inputPath() + "); choose another --out, or delete the folder to "
+                            + "start over");
                 }
                 if (!run.provider().equals(provider) || !run.model().equals(model)) {
                     throw new ConfigException("this run was started with " + run.provider() + " " + run.model()
                             + "; it cannot continue with " + provider + " " + model
                             + " (choose another --out, or delete the folder to start over)");
                 }
-                return run;
+                jdbc.update("UPDATE zb_run SET input_path = ? WHERE run_id = ?", inputPath, run.runId());
+                return run().orElseThrow();
             }
             jdbc.update("INSERT INTO zb_run (run_key, job_name, input_path, provider, model, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", runKey, jobName, inputPath, provider, model, now());
+                    + "VALUES (?, ?, ?, ?, ?, ?)", jobName, jobName, inputPath, provider, model, now());
             return run().orElseThrow();
         });
     }
@@ -89,7 +100,7 @@ public class Ledger {
                 rs.getObject("created_at", OffsetDateTime.class), (Long) rs.getObject("rows_read", Long.class),
                 (Long) rs.getObject("rows_total", Long.class), rs.getObject("started_at", OffsetDateTime.class),
                 rs.getObject("heartbeat_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class),
-                rs.getString("outcome")))
+                rs.getString("outcome"), reconciliation(rs)))
                 .stream().findFirst();
     }
 
@@ -123,103 +134,24 @@ public class Ledger {
 
     // ---- entering rows
 
-    /**
-     * Enters rows not yet in the ledger (rows already there, from an earlier attempt, are left as they are) and
-     * returns every row's current state by row number. A row whose id repeats an earlier row's id is REJECTED.
-     */
-    public Map<Long, RowState> register(long runId, String provider, String model, List<NewRow> rows) {
-        return inOneTransaction.execute(status -> {
-            Map<Long, RowState> states = existingStates(runId, rows);
-            Set<String> stemsInChunk = new HashSet<>();
-            Map<String, Long> idsInChunk = new HashMap<>();
-            Map<String, Long> requestsInChunk = new HashMap<>();
-            OffsetDateTime now = now();
-            for (NewRow row : rows) {
-                if (states.containsKey(row.rowNo())) continue;
-                NewRow entered = rejectDuplicateId(runId, row, idsInChunk);
-                RowState state = entered.state();
-                Long duplicateOf = null;
-                if (state == RowState.PENDING && entered.fixedSeed()) {
-                    duplicateOf = earlierSameRequest(runId, entered, requestsInChunk);
-                    if (duplicateOf != null) state = RowState.DUPLICATE;
-                }
-                String stem = state != RowState.REJECTED
-                        ? claimStem(runId, entered.rowNo(), entered.stemCandidate(), entered.images(), stemsInChunk)
-                        : null;
-                jdbc.update("INSERT INTO zb_row (run_id, row_no, line, row_id, file_stem, prompt, "
-                                + "request_json, request_hash, duplicate_of, state, provider, model, error_field, error, "
-                                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        runId, entered.rowNo(), entered.line(), entered.rowId(), stem, entered.prompt(), entered.requestJson(),
-                        entered.requestHash(), duplicateOf, state.name(), provider, model, entered.errorField(),
-                        truncate(entered.error()), now, now);
-                states.put(entered.rowNo(), state);
-            }
-            return states;
-        });
+    /** How reconciliations enter the input's rows. */
+    public RowIntake intake() {
+        return intake;
     }
 
-    private Map<Long, RowState> existingStates(long runId, List<NewRow> rows) {
-        Map<Long, RowState> states = new HashMap<>();
-        if (rows.isEmpty()) return states;
-        long min = rows.stream().mapToLong(NewRow::rowNo).min().orElseThrow();
-        long max = rows.stream().mapToLong(NewRow::rowNo).max().orElseThrow();
-        jdbc.query("SELECT row_no, state FROM zb_row WHERE run_id = ? AND row_no BETWEEN ? AND ?",
-                rs -> {
-                    states.put(rs.getLong(1), RowState.valueOf(rs.getString(2)));
-                }, runId, min, max);
-        return states;
+    /** Records what the reconciliation of pass {@code pass} found, once it has read the whole input. */
+    public void recordReconciliation(long runId, int pass, long rows, long added, long changed, long unchanged,
+                                     long removed, long held) {
+        jdbc.update("UPDATE zb_run SET reconciled_pass = ?, reconciled_at = ?, rows_read = ?, delta_new = ?, "
+                + "delta_changed = ?, delta_unchanged = ?, delta_removed = ?, delta_held = ? WHERE run_id = ?",
+                pass, now(), rows, added, changed, unchanged, removed, held, runId);
     }
 
-    private NewRow rejectDuplicateId(long runId, NewRow row, Map<String, Long> idsInChunk) {
-        if (row.rowId() == null) return row;
-        Long firstLine = idsInChunk.get(row.rowId());
-        if (firstLine == null) {
-            firstLine = jdbc.query("SELECT MIN(line) FROM zb_row WHERE run_id = ? AND row_id = ?",
-                    rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, runId, row.rowId());
-        }
-        if (firstLine == null) {
-            idsInChunk.put(row.rowId(), row.line());
-            return row;
-        }
-        return NewRow.rejected(row.rowNo(), row.line(), row.rowId(), row.prompt(), "id",
-                "duplicate id '" + row.rowId() + "' (first used on line " + firstLine + ")");
-    }
-
-    /** The first row with the same request and a fixed seed, whose images this row can have; null when none. */
-    private Long earlierSameRequest(long runId, NewRow row, Map<String, Long> requestsInChunk) {
-        Long earlier = requestsInChunk.get(row.requestHash());
-        if (earlier == null) {
-            earlier = jdbc.query("SELECT MIN(row_no) FROM zb_row WHERE run_id = ? AND request_hash = ? "
-                            + "AND duplicate_of IS NULL AND state <> 'REJECTED'",
-                    rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, runId, row.requestHash());
-        }
-        if (earlier == null) requestsInChunk.put(row.requestHash(), row.rowNo());
-        return earlier;
-    }
-
-    /**
-     * The stem itself, or stem-2, stem-3…: the first whose file names (the stem for one image, stem-1 … stem-n
-     * for n) no other row writes, compared case-insensitively. The names are claimed for this row.
-     */
-    private String claimStem(long runId, long rowNo, String candidate, int images, Set<String> namesInChunk) {
-        for (int n = 1; ; n++) {
-            String stem = n == 1 ? candidate : candidate + "-" + n;
-            List<String> keys = ImageNames.of(stem, images).stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
-            if (keys.stream().anyMatch(namesInChunk::contains) || keys.stream().anyMatch(k -> nameTaken(runId, k))) {
-                continue;
-            }
-            for (String key : keys) {
-                jdbc.update("INSERT INTO zb_file_name (run_id, name_key, row_no) VALUES (?, ?, ?)", runId, key, rowNo);
-                namesInChunk.add(key);
-            }
-            return stem;
-        }
-    }
-
-    private boolean nameTaken(long runId, String key) {
-        Integer taken = jdbc.queryForObject("SELECT COUNT(*) FROM zb_file_name WHERE run_id = ? AND name_key = ?",
-                Integer.class, runId, key);
-        return taken != null && taken > 0;
+    private static RunInfo.Reconciliation reconciliation(ResultSet rs) throws SQLException {
+        if (rs.getObject("reconciled_at") == null) return null;
+        return new RunInfo.Reconciliation(rs.getObject("reconciled_at", OffsetDateTime.class),
+                rs.getLong("delta_new"), rs.getLong("delta_changed"), rs.getLong("delta_unchanged"),
+                rs.getLong("delta_removed"), rs.getLong("delta_held"));
     }
 
     // ---- transitions of one row
@@ -275,7 +207,8 @@ public class Ledger {
     /** SKIPPED → PENDING for every skipped row, at the start of a new pass; returns how many. */
     public int unskip(long runId) {
         return jdbc.update("UPDATE zb_row SET state = 'PENDING', error = NULL, "
-                + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = 'SKIPPED'", now(), runId);
+                + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = 'SKIPPED' AND " + CURRENT, now(),
+                runId);
     }
 
     /**
@@ -315,7 +248,8 @@ public class Ledger {
         for (RowState state : states) {
             n += jdbc.update("UPDATE zb_row SET state = 'PENDING', request_id = NULL, "
                     + "poll_url = NULL, result_url = NULL, next_poll_at = NULL, error = NULL, error_field = NULL, "
-                    + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = ? AND request_json IS NOT NULL",
+                    + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = ? AND request_json IS NOT NULL "
+                    + "AND " + CURRENT,
                     now(), runId, state.name());
         }
         return n;
@@ -384,16 +318,12 @@ public class Ledger {
                                  String otherwiseReason) {
         int again = jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
                 + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ?",
+                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ? "
+                + "AND superseded_by IS NULL", // a replaced request is not bought again
                 truncate(note), now(), runId, rowNo, maxAttempts);
         if (again == 1) return RowState.PENDING;
         finish(runId, rowNo, RowState.SUBMITTED, otherwise, null, otherwiseReason);
         return otherwise;
-    }
-
-    private boolean transition(long runId, long rowNo, RowState from, RowState to, String alsoSet) {
-        return jdbc.update("UPDATE zb_row SET state = ?, " + alsoSet + ", updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = ?", to.name(), now(), runId, rowNo, from.name()) == 1;
     }
 
     private boolean finish(long runId, long rowNo, RowState from, RowState to, String field, String reason) {
@@ -411,7 +341,7 @@ public class Ledger {
     public List<SettledOriginal> duplicatesToSettle(long runId, int limit) {
         return jdbc.query("SELECT d.row_no, d.file_stem, o.row_no, o.line, o.state, o.error FROM zb_row d "
                         + "JOIN zb_row o ON o.run_id = d.run_id AND o.row_no = d.duplicate_of "
-                        + "WHERE d.run_id = ? AND d.state = 'DUPLICATE' "
+                        + "WHERE d.run_id = ? AND d.state = 'DUPLICATE' AND d.superseded_by IS NULL "
                         + "AND o.state IN ('COMPLETED', 'FAILED', 'REJECTED', 'EXPIRED', 'UNKNOWN', 'SKIPPED') "
                         + "ORDER BY d.row_no FETCH FIRST ? ROWS ONLY",
                 (rs, i) -> new SettledOriginal(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
@@ -453,7 +383,8 @@ public class Ledger {
     public DueRows duePolls(long runId, Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
         Instant next = jdbc.query("SELECT row_no, row_id, line, file_stem, request_json, provider, model, request_id, "
-                        + "poll_url, result_url, polls, next_poll_at, submitted_at FROM zb_row USE INDEX (zb_row_state) "
+                        + "poll_url, result_url, polls, next_poll_at, submitted_at, row_key, superseded_by "
+                        + "FROM zb_row USE INDEX (zb_row_state) "
                         // without the hint H2 walks every row of the run through the run_id index
                         + "WHERE run_id = ? AND state = 'SUBMITTED' ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
                 rs -> {
@@ -462,9 +393,10 @@ public class Ledger {
                         Instant at = rs.getObject(12, OffsetDateTime.class).toInstant();
                         if (at.isAfter(now) || due.size() == limit) return at;
                         Instant submitted = rs.getObject(13, OffsetDateTime.class).toInstant();
-                        due.add(new InFlightRow(rs.getLong(1), LedgerRow.rowKey(rs.getString(2), rs.getLong(3)),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                                rs.getString(9), rs.getString(10), rs.getInt(11), Duration.between(submitted, at)));
+                        due.add(new InFlightRow(rs.getLong(1), rs.getString(14),
+                                LedgerRow.displayId(rs.getString(2), rs.getLong(3)), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                                rs.getInt(11), Duration.between(submitted, at), rs.getObject(15) != null));
                     }
                     return null;
                 }, runId, limit + 1);
@@ -480,24 +412,45 @@ public class Ledger {
     /** PENDING rows (rowNo → canonical request JSON), lowest first: after submitting ended, these wait for a retry. */
     public Map<Long, String> pendingRows(long runId, int limit) {
         Map<Long, String> rows = new java.util.LinkedHashMap<>();
-        jdbc.query("SELECT row_no, request_json FROM zb_row USE INDEX (zb_row_state) "
-                + "WHERE run_id = ? AND state = 'PENDING' ORDER BY row_no FETCH FIRST ? ROWS ONLY", rs -> {
+        jdbc.query("SELECT row_no, request_json FROM zb_row USE INDEX (zb_row_pending) "
+                + "WHERE run_id = ? AND state = 'PENDING' AND " + CURRENT + " ORDER BY ordinal FETCH FIRST ? ROWS ONLY",
+                rs -> {
                     rows.put(rs.getLong(1), rs.getString(2));
                 }, runId, limit);
         return rows;
     }
 
+    /** Rows of the input in {@code state}. */
     public long countInState(long runId, RowState state) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND state = ?", Long.class,
-                runId, state.name());
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND state = ? AND " + CURRENT,
+                Long.class, runId, state.name());
         return n == null ? 0 : n;
+    }
+
+    /** Requests at the provider now, for rows of the input or not (a replaced or removed row's is collected too). */
+    public long countInFlight(long runId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND state = 'SUBMITTED'",
+                Long.class, runId);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * PENDING rows of the input after {@code afterOrdinal}, in input order, at most {@code limit}: what the submit
+     * step sends.
+     */
+    public List<PendingRow> pendingAfter(long runId, long afterOrdinal, int limit) {
+        return jdbc.query("SELECT row_no, ordinal, request_json FROM zb_row USE INDEX (zb_row_pending) "
+                        + "WHERE run_id = ? AND state = 'PENDING' AND ordinal > ? AND " + CURRENT
+                        + " ORDER BY ordinal FETCH FIRST ? ROWS ONLY",
+                (rs, i) -> new PendingRow(rs.getLong(1), rs.getLong(2), rs.getString(3)), runId, afterOrdinal, limit);
     }
 
     /** Rows by state, images and spend in one read (one pass over the run's rows, one over its images). */
     public RunProgress progress(long runId) {
         Map<RowState, Long> counts = new EnumMap<>(RowState.class);
         BigDecimal[] spent = {BigDecimal.ZERO};
-        jdbc.query("SELECT state, COUNT(*), SUM(cost_usd) FROM zb_row WHERE run_id = ? GROUP BY state", rs -> {
+        jdbc.query("SELECT state, COUNT(*), SUM(cost_usd) FROM zb_row WHERE run_id = ? AND " + CURRENT
+                + " GROUP BY state", rs -> {
             counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
             if (rs.getBigDecimal(3) != null) spent[0] = spent[0].add(rs.getBigDecimal(3));
         }, runId);
@@ -511,27 +464,50 @@ public class Ledger {
         return n == null ? 0 : n;
     }
 
+    /** The images of the input's rows. */
     public long countImages(long runId) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_image WHERE run_id = ?", Long.class, runId);
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_image i JOIN zb_row r ON r.run_id = i.run_id "
+                + "AND r.row_no = i.row_no WHERE i.run_id = ? AND " + CURRENT_ROW,
+                Long.class, runId);
         return n == null ? 0 : n;
     }
 
     public Optional<LedgerRow> row(long runId, long rowNo) {
         List<LedgerRow> found = new ArrayList<>();
-        readRows("WHERE r.run_id = ? AND r.row_no = ?", found::add, runId, rowNo);
+        readRows("WHERE r.run_id = ? AND r.row_no = ?", "r.row_no", found::add, runId, rowNo);
         return found.stream().findFirst();
     }
 
-    /** Every row of the run in input order, each with its images, streamed (memory does not grow with the run). */
+    /** Every row of the input in input order, each with its images, streamed (memory does not grow with the run). */
     public void forEachRow(long runId, Consumer<LedgerRow> consumer) {
-        readRows("WHERE r.run_id = ?", consumer, runId);
+        readRows("WHERE r.run_id = ? AND " + CURRENT_ROW, "r.ordinal", consumer, runId);
     }
 
-    private void readRows(String where, Consumer<LedgerRow> consumer, Object... args) {
+    /** Every row whose key the input no longer has, with its images (still on disk), in their last input order. */
+    public void forEachRemovedRow(long runId, Consumer<LedgerRow> consumer) {
+        readRows("WHERE r.run_id = ? AND r.superseded_by IS NULL AND r.removed_pass IS NOT NULL", "r.ordinal",
+                consumer, runId);
+    }
+
+    /** The earlier versions of a row's key (its request changed since), newest first, with their images. */
+    public List<LedgerRow> earlierVersions(long runId, String rowKey) {
+        List<LedgerRow> found = new ArrayList<>();
+        readRows("WHERE r.run_id = ? AND r.row_key = ? AND r.superseded_by IS NOT NULL", "r.row_no DESC",
+                found::add, runId, rowKey);
+        return found;
+    }
+
+    /** Where an image of an earlier version now is (it was set aside for the new version's image). */
+    public void moveImage(long runId, long rowNo, int imageNo, String file) {
+        jdbc.update("UPDATE zb_image SET file = ? WHERE run_id = ? AND row_no = ? AND image_no = ?", file, runId,
+                rowNo, imageNo);
+    }
+
+    private void readRows(String where, String order, Consumer<LedgerRow> consumer, Object... args) {
         RowAssembler assembler = new RowAssembler(consumer);
         jdbc.query("SELECT " + ROW_COLUMNS + ", i.image_no, i.file, i.bytes, i.sha256, i.width, i.height, "
                 + "i.content_type FROM zb_row r LEFT JOIN zb_image i ON i.run_id = r.run_id AND i.row_no = r.row_no "
-                + where + " ORDER BY r.row_no, i.image_no", assembler::accept, args);
+                + where + " ORDER BY " + order + ", i.image_no", assembler::accept, args);
         assembler.flush();
     }
 
@@ -550,7 +526,8 @@ public class Ledger {
             if (current == null || current.rowNo() != rowNo) {
                 flush();
                 images = new ArrayList<>();
-                current = new LedgerRow(rowNo, rs.getLong("line"), rs.getString("row_id"),
+                current = new LedgerRow(rowNo, rs.getString("row_key"), rs.getLong("ordinal"),
+                        (Long) rs.getObject("replaces", Long.class), rs.getLong("line"), rs.getString("row_id"),
                         rs.getString("file_stem"), rs.getString("prompt"), rs.getString("request_json"),
                         RowState.valueOf(rs.getString("state")), rs.getString("provider"), rs.getString("model"),
                         rs.getString("request_id"), rs.getString("poll_url"), rs.getString("result_url"),

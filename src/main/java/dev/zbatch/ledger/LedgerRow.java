@@ -7,10 +7,17 @@ import java.util.List;
 /**
  * One row of the ledger as read back, with its images (empty unless COMPLETED).
  *
+ * @param rowNo       the ledger's number for this version of the row (never reused)
+ * @param key         the row's identity: its id, else a fingerprint of its content
+ * @param ordinal     its position among the input's data rows, as last read
+ * @param replaces    the earlier version of this row that this one replaced (its request changed), or null
  * @param duplicateOf the row whose request this one repeats (its images are copies of that row's), or null
  */
 public record LedgerRow(
         long rowNo,
+        String key,
+        long ordinal,
+        Long replaces,
         long line,
         String rowId,
         String fileStem,
@@ -34,11 +41,11 @@ public record LedgerRow(
         List<ImageRecord> images) {
 
     /** The id when the row has one, else its line number. */
-    public String rowKey() {
-        return rowKey(rowId, line);
+    public String displayId() {
+        return displayId(rowId, line);
     }
 
-    static String rowKey(String rowId, long line) {
+    static String displayId(String rowId, long line) {
         return rowId != null ? rowId : Long.toString(line);
     }
 }

@@ -11,10 +11,22 @@ import java.time.OffsetDateTime;
  * @param heartbeatAt renewed every few seconds while a process works on the run
  * @param endedAt     when that process ended; null while it works, or when it was killed
  * @param outcome     how it ended, in words
+ * @param lastReconciliation what the last complete reading of the input found; null before the first
  */
 public record RunInfo(long runId, String runKey, String jobName, String inputPath, String provider, String model,
                       OffsetDateTime createdAt, Long rowsRead, Long rowsTotal, OffsetDateTime startedAt,
-                      OffsetDateTime heartbeatAt, OffsetDateTime endedAt, String outcome) {
+                      OffsetDateTime heartbeatAt, OffsetDateTime endedAt, String outcome,
+                      Reconciliation lastReconciliation) {
+
+    /** What a reconciliation of the input with the ledger found (see the reconcile package). */
+    public record Reconciliation(OffsetDateTime at, long added, long changed, long unchanged, long removed,
+                                 long held) {
+
+        /** Says that changes were found and not applied; null when there were none. */
+        public String heldNote() {
+            return held == 0 ? null : " (" + held + " changes held, not applied: they need --accept-changes)";
+        }
+    }
 
     /** The input's row count when known, else null. */
     public Long inputRows() {

@@ -88,11 +88,14 @@ public final class Gallery implements Closeable {
         }
     }
 
-    void add(LedgerRow row) {
+    /** @param earlier the row's earlier versions (its request changed since), with the images they left */
+    void add(LedgerRow row, List<LedgerRow> earlier) {
         if (row.images().isEmpty()) {
-            if (withoutImagesSeen++ < shownPerPart) ROW_WITHOUT_IMAGES.execute(new RowView(row), withoutImages);
+            if (withoutImagesSeen++ < shownPerPart) {
+                ROW_WITHOUT_IMAGES.execute(new RowView(row, earlier), withoutImages);
+            }
         } else {
-            if (withImagesSeen++ < shownPerPart) IMAGE_CARD.execute(new RowView(row), out);
+            if (withImagesSeen++ < shownPerPart) IMAGE_CARD.execute(new RowView(row, earlier), out);
         }
     }
 
@@ -143,8 +146,10 @@ public final class Gallery implements Closeable {
             if (n > 0) counts.add(new StateCount(state.name(), state.name().toLowerCase(Locale.ROOT), n));
         }
         BigDecimal spent = progress.spent();
+        Map<String, Object> reconciliation = run.lastReconciliation() == null ? Map.of()
+                : Map.of("last", run.lastReconciliation());
         return Map.of("run", run, "rows", progress.rows(), "inputReadToTheEnd", run.rowsRead() != null,
-                "counts", counts, "images", progress.images(),
+                "counts", counts, "images", progress.images(), "reconciliation", reconciliation,
                 "spent", spent.setScale(Math.max(2, spent.stripTrailingZeros().scale())).toPlainString(),
                 "scriptHash", SCRIPT_HASH);
     }
@@ -172,22 +177,29 @@ public final class Gallery implements Closeable {
     static final class RowView {
         final long rowNo;
         final long line;
+        final List<ImageView> earlier = new ArrayList<>();
         final String id;
         final String state;
         final String prompt;
         final String reason;
         final List<ImageView> images = new ArrayList<>();
 
-        RowView(LedgerRow row) {
-            rowNo = row.rowNo();
+        RowView(LedgerRow row, List<LedgerRow> earlierVersions) {
+            rowNo = row.ordinal();
             line = row.line();
-            id = row.rowKey();
+            id = row.displayId();
             state = row.state().name();
             prompt = row.prompt();
             reason = ManifestWriter.reason(row);
             for (ImageRecord image : row.images()) {
                 images.add(new ImageView(image.imageNo(), relativeUrl(image.file()), image.width(), image.height(),
                         id));
+            }
+            for (LedgerRow version : earlierVersions) {
+                for (ImageRecord image : version.images()) {
+                    earlier.add(new ImageView(image.imageNo(), relativeUrl(image.file()), image.width(),
+                            image.height(), id));
+                }
             }
         }
     }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Renders the manifests from the ledger: {@code manifest.jsonl} (one line per input row) and
@@ -34,7 +35,9 @@ public final class ManifestWriter implements Closeable {
     private final Path outputDir;
     private final Path jsonlPart;
     private final Path csvPart;
+    private final Path removedPart;
     private final BufferedWriter jsonOut;
+    private final BufferedWriter removedOut;
     private final CSVWriter csvOut;
     private boolean closed;
 
@@ -42,7 +45,9 @@ public final class ManifestWriter implements Closeable {
         this.outputDir = outputDir;
         this.jsonlPart = outputDir.resolve(".manifest.jsonl.part");
         this.csvPart = outputDir.resolve(".manifest.csv.part");
+        this.removedPart = outputDir.resolve(".removed.jsonl.part");
         this.jsonOut = Files.newBufferedWriter(jsonlPart, StandardCharsets.UTF_8);
+        this.removedOut = Files.newBufferedWriter(removedPart, StandardCharsets.UTF_8);
         this.csvOut = new CSVWriter(Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8));
         csvOut.writeNext(CSV_HEADER, false);
     }
@@ -56,9 +61,15 @@ public final class ManifestWriter implements Closeable {
         }
     }
 
-    void add(LedgerRow row) {
-        writeJsonLine(jsonOut, row);
+    /** @param earlier the row's earlier versions (its request changed since), with the images they left */
+    void add(LedgerRow row, List<LedgerRow> earlier) {
+        writeJsonLine(jsonOut, row, earlier);
         writeCsvLines(csvOut, row);
+    }
+
+    /** A row whose key the input no longer has: listed in {@code removed.jsonl}, with its files (still on disk). */
+    void addRemoved(LedgerRow row) {
+        writeJsonLine(removedOut, row, List.of());
     }
 
     /** Moves both manifests over their final names. */
@@ -68,6 +79,8 @@ public final class ManifestWriter implements Closeable {
             Files.move(jsonlPart, outputDir.resolve("manifest.jsonl"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             Files.move(csvPart, outputDir.resolve("manifest.csv"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(removedPart, outputDir.resolve("removed.jsonl"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest in " + outputDir, e);
@@ -82,6 +95,7 @@ public final class ManifestWriter implements Closeable {
         try {
             jsonOut.close();
             csvOut.close();
+            removedOut.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the manifest in " + outputDir, e);
         }
@@ -101,11 +115,11 @@ public final class ManifestWriter implements Closeable {
         };
     }
 
-    private static void writeJsonLine(Writer out, LedgerRow row) {
+    private static void writeJsonLine(Writer out, LedgerRow row, List<LedgerRow> earlier) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("row", row.rowNo());
+        node.put("row", row.ordinal());
         node.put("line", row.line());
-        node.put("id", row.rowKey());
+        node.put("id", row.displayId());
         node.put("state", row.state().name());
         node.put("prompt", row.prompt());
         node.set("params", params(row.requestJson()));
@@ -117,7 +131,27 @@ public final class ManifestWriter implements Closeable {
         node.put("attempts", row.attempts());
         if (row.duplicateOf() != null) node.put("copied_from_row", row.duplicateOf());
         node.put("error", reason(row));
-        ArrayNode images = node.putArray("images");
+        images(node.putArray("images"), row);
+        if (!earlier.isEmpty()) {
+            // what the row's earlier requests made (and cost): kept on disk until the user prunes them
+            ArrayNode versions = node.putArray("replaced");
+            for (LedgerRow version : earlier) {
+                ObjectNode v = versions.addObject();
+                v.put("state", version.state().name());
+                v.put("prompt", version.prompt());
+                v.put("cost_usd", version.costUsd());
+                images(v.putArray("images"), version);
+            }
+        }
+        try {
+            out.write(JSON.writeValueAsString(node));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void images(ArrayNode images, LedgerRow row) {
         for (ImageRecord image : row.images()) {
             ObjectNode i = images.addObject();
             i.put("file", image.file());
@@ -126,12 +160,6 @@ public final class ManifestWriter implements Closeable {
             i.put("width", image.width());
             i.put("height", image.height());
             i.put("content_type", image.contentType());
-        }
-        try {
-            out.write(JSON.writeValueAsString(node));
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -150,13 +178,13 @@ public final class ManifestWriter implements Closeable {
         String cost = row.costUsd() == null ? "" : row.costUsd().toPlainString();
         String reason = reason(row);
         if (row.images().isEmpty()) {
-            out.writeNext(new String[]{Long.toString(row.rowNo()), Long.toString(row.line()), row.rowKey(),
+            out.writeNext(new String[]{Long.toString(row.ordinal()), Long.toString(row.line()), row.displayId(),
                     row.state().name(), "", "", "", "", "", "", seed, row.provider(), row.model(),
                     nullToEmpty(row.requestId()), cost, nullToEmpty(reason), nullToEmpty(row.prompt())}, false);
             return;
         }
         for (ImageRecord image : row.images()) {
-            out.writeNext(new String[]{Long.toString(row.rowNo()), Long.toString(row.line()), row.rowKey(),
+            out.writeNext(new String[]{Long.toString(row.ordinal()), Long.toString(row.line()), row.displayId(),
                     row.state().name(), image.file(), Long.toString(image.bytes()), image.sha256(),
                     Integer.toString(image.width()), Integer.toString(image.height()), image.contentType(), seed,
                     row.provider(), row.model(), nullToEmpty(row.requestId()), cost, nullToEmpty(reason),

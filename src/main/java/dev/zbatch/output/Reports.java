@@ -1,13 +1,16 @@
 package dev.zbatch.output;
 
 import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.ledger.RunInfo;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The views of a run that live in its output folder: both manifests and the gallery, rendered together from one
- * pass over the ledger (for a run of millions of rows, reading the ledger is most of the work).
+ * The views of a run that live in its output folder: both manifests and the gallery of the input's rows, and
+ * {@code removed.jsonl} of the rows the input no longer has, rendered together from one pass over the ledger (for
+ * a run of millions of rows, reading the ledger is most of the work).
  */
 public final class Reports {
 
@@ -20,9 +23,11 @@ public final class Reports {
         try (ManifestWriter manifests = ManifestWriter.open(outputDir);
              Gallery gallery = Gallery.open(ledger, run, outputDir)) {
             ledger.forEachRow(runId, row -> {
-                manifests.add(row);
-                gallery.add(row);
+                List<LedgerRow> earlier = row.replaces() == null ? List.of() : ledger.earlierVersions(runId, row.key());
+                manifests.add(row, earlier);
+                gallery.add(row, earlier);
             });
+            ledger.forEachRemovedRow(runId, manifests::addRemoved);
             manifests.finish();
             gallery.finish();
         }

@@ -30,12 +30,12 @@ public record ImageMetadata(String prompt, Long seed, String model, String provi
      * @param reportedSeed the seed the provider reported for the row, or null
      */
     public static ImageMetadata of(LedgerRow row, Long reportedSeed) {
-        return of(CanonicalJson.read(row.requestJson()), row.model(), row.provider(), row.rowKey(), reportedSeed);
+        return of(CanonicalJson.read(row.requestJson()), row.model(), row.provider(), row.displayId(), reportedSeed);
     }
 
     /** {@link #of(LedgerRow, Long)} for a row in flight, its request already read. */
     public static ImageMetadata of(ImageRequest request, InFlightRow row, Long reportedSeed) {
-        return of(request, row.model(), row.provider(), row.rowKey(), reportedSeed);
+        return of(request, row.model(), row.provider(), row.displayId(), reportedSeed);
     }
 
     private static ImageMetadata of(ImageRequest request, String model, String provider, String rowKey,
