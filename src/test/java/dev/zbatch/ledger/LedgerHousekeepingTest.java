@@ -2,6 +2,7 @@ package dev.zbatch.ledger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.provider.Submission;
+import dev.zbatch.reconcile.Reconciler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,14 +67,16 @@ class LedgerHousekeepingTest {
             LedgerHousekeeping compaction = housekeeping ? LedgerHousekeeping.start(dataSource, Duration.ofDays(1)) : null;
             try {
                 Ledger ledger = new Ledger(dataSource, Clock.systemUTC());
-                long runId = ledger.openRun("job|in.csv", "job", "in.csv", "sandbox", "z-image-turbo").runId();
+                long runId = ledger.openRun("job", "in.csv", "sandbox", "z-image-turbo").runId();
                 List<NewRow> rows = new ArrayList<>();
                 for (long rowNo = 1; rowNo <= ROWS; rowNo++) {
-                    rows.add(NewRow.pending(rowNo, rowNo + 1, null, "row-" + rowNo, "a prompt of some length " + rowNo,
+                    rows.add(NewRow.pending("row:" + rowNo, rowNo, rowNo + 1, null, "row-" + rowNo, "a prompt of some length " + rowNo,
                             "{\"prompt\":\"a prompt of some length " + rowNo + "\",\"width\":1024}", "h" + rowNo,
                             false, 1));
                 }
-                ledger.register(runId, "sandbox", "z-image-turbo", rows);
+                Reconciler reconciler = new Reconciler(ledger.intake(), runId, 1, true);
+                reconciler.accept(rows);
+                reconciler.finish(true);
                 Path file = ledgerDir.resolve("zbatch.mv.db");
                 long[] sizes = new long[2];
                 for (long rowNo = 1; rowNo <= ROWS; rowNo++) {

@@ -3,6 +3,7 @@ package dev.zbatch.ledger;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.provider.Submission;
+import dev.zbatch.reconcile.Reconciler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,23 @@ class LedgerTest {
     void open() {
         dataSource = LedgerDatabase.open(dir);
         ledger = new Ledger(dataSource, Clock.systemUTC());
-        runId = ledger.openRun("job|/in.csv", "job", "/in.csv", "sandbox", "z-image-turbo").runId();
+        runId = ledger.openRun("job", "/in.csv", "sandbox", "z-image-turbo").runId();
+    }
+
+    private final List<NewRow> input = new java.util.ArrayList<>();
+    private int pass;
+
+    /** A whole input, reconciled with the ledger as a run reconciles it (new keys get ledger numbers 1, 2, …). */
+    private void reconcile(List<NewRow> wholeInput) {
+        Reconciler reconciler = new Reconciler(ledger.intake(), runId, ++pass, true);
+        reconciler.accept(wholeInput);
+        reconciler.finish(true);
+    }
+
+    /** These rows added at the end of the input, then the input reconciled. */
+    private void append(List<NewRow> rows) {
+        input.addAll(rows);
+        reconcile(input);
     }
 
     @AfterEach
@@ -46,21 +63,22 @@ class LedgerTest {
     }
 
     private static NewRow pending(long rowNo, String id, String stem, int images) {
-        return NewRow.pending(rowNo, rowNo + 1, id, stem, "prompt " + rowNo, "{}", "h" + rowNo, false, images);
+        return NewRow.pending(id != null ? "id:" + id : "row:" + rowNo, rowNo, rowNo + 1, id, stem, "prompt " + rowNo,
+                "{}", "h" + rowNo, false, images);
     }
 
     @Test
-    void registeringTheSameRowsAgainKeepsTheirState() {
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+    void reconcilingTheSameRowsAgainKeepsTheirState() {
+        reconcile(List.of(pending(1, null, "a"), pending(2, null, "b")));
         ledger.markSubmitting(runId, 1, BigDecimal.ONE);
         ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
 
-        Map<Long, RowState> states = ledger.register(runId, "sandbox", "m",
-                List.of(pending(1, null, "a"), pending(2, null, "b"), pending(3, null, "c")));
+        reconcile(List.of(pending(1, null, "a"), pending(2, null, "b"), pending(3, null, "c")));
 
-        assertThat(states).containsEntry(1L, RowState.SUBMITTED).containsEntry(2L, RowState.PENDING)
-                .containsEntry(3L, RowState.PENDING);
+        assertThat(ledger.row(runId, 1).orElseThrow().state()).isEqualTo(RowState.SUBMITTED);
+        assertThat(ledger.row(runId, 2).orElseThrow().state()).isEqualTo(RowState.PENDING);
+        assertThat(ledger.row(runId, 3).orElseThrow().state()).isEqualTo(RowState.PENDING);
         assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-1");
         assertThat(ledger.progress(runId).counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
     }
@@ -70,7 +88,7 @@ class LedgerTest {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         List<NewRow> rows = new java.util.ArrayList<>();
         for (long rowNo = 1; rowNo <= 5; rowNo++) rows.add(pending(rowNo, rowNo == 5 ? "sku-5" : null, "r" + rowNo));
-        ledger.register(runId, "sandbox", "m", rows);
+        append(rows);
         long[] secondsFromNow = {-3, 7, -1, 4, -2}; // rows 1, 3 and 5 are due
         for (long rowNo = 1; rowNo <= 5; rowNo++) {
             ledger.markSubmitting(runId, rowNo, BigDecimal.ONE);
@@ -90,21 +108,20 @@ class LedgerTest {
 
         List<InFlightRow> due = all.rows();
         LedgerRow five = ledger.row(runId, 5).orElseThrow();
-        assertThat(due.get(1)).returns("sku-5", InFlightRow::rowKey)
+        assertThat(due.get(1)).returns("sku-5", InFlightRow::displayId)
                 .returns(five.requestJson(), InFlightRow::requestJson)
                 .returns(five.fileStem(), InFlightRow::fileStem)
                 .returns("sandbox", InFlightRow::provider).returns("m", InFlightRow::model)
                 .returns("req-5", InFlightRow::requestId).returns("http://x/s5", InFlightRow::pollUrl);
-        assertThat(due.get(0).rowKey()).as("no id column: the line").isEqualTo(Long.toString(ledger.row(runId, 1).orElseThrow().line()));
+        assertThat(due.get(0).displayId()).as("no id column: the line").isEqualTo(Long.toString(ledger.row(runId, 1).orElseThrow().line()));
     }
 
     @Test
     void aRepeatedIdIsRejectedNamingTheFirstLine() {
-        Map<Long, RowState> states = ledger.register(runId, "sandbox", "m",
-                List.of(pending(1, "sku-1", "sku-1"), pending(2, "sku-1", "sku-1")));
-        ledger.register(runId, "sandbox", "m", List.of(pending(3, "sku-1", "sku-1")));
+        append(List.of(pending(1, "sku-1", "sku-1"), pending(2, "sku-1", "sku-1")));
+        append(List.of(pending(3, "sku-1", "sku-1")));
 
-        assertThat(states.get(2L)).isEqualTo(RowState.REJECTED);
+        assertThat(ledger.row(runId, 2).orElseThrow().state()).isEqualTo(RowState.REJECTED);
         LedgerRow third = ledger.row(runId, 3).orElseThrow();
         assertThat(third.state()).isEqualTo(RowState.REJECTED);
         assertThat(third.error()).contains("duplicate id 'sku-1'").contains("line 2");
@@ -113,8 +130,8 @@ class LedgerTest {
 
     @Test
     void fileStemsNeverCollideEvenIgnoringCase() {
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "Fox"), pending(2, null, "fox")));
-        ledger.register(runId, "sandbox", "m", List.of(pending(3, null, "FOX")));
+        append(List.of(pending(1, null, "Fox"), pending(2, null, "fox")));
+        append(List.of(pending(3, null, "FOX")));
 
         assertThat(ledger.row(runId, 1).orElseThrow().fileStem()).isEqualTo("Fox");
         assertThat(ledger.row(runId, 2).orElseThrow().fileStem()).isEqualTo("fox-2");
@@ -124,10 +141,10 @@ class LedgerTest {
     @Test
     void aRowWithSeveralImagesNeverSharesAFileNameWithAnotherRow() {
         // "cat" with 2 images writes cat-1 and cat-2: a later row asking for "cat-2" must not get it…
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "cat", 2), pending(2, null, "cat-2", 1)));
+        append(List.of(pending(1, null, "cat", 2), pending(2, null, "cat-2", 1)));
         // …and a row asking for "dog-1" first keeps a later two-image "dog" from writing dog-1
-        ledger.register(runId, "sandbox", "m", List.of(pending(3, null, "dog-1", 1)));
-        ledger.register(runId, "sandbox", "m", List.of(pending(4, null, "dog", 2)));
+        append(List.of(pending(3, null, "dog-1", 1)));
+        append(List.of(pending(4, null, "dog", 2)));
 
         assertThat(ledger.row(runId, 1).orElseThrow().fileStem()).isEqualTo("cat");
         assertThat(ledger.row(runId, 2).orElseThrow().fileStem()).isEqualTo("cat-2-2");
@@ -137,7 +154,7 @@ class LedgerTest {
 
     @Test
     void aChargedAttemptStillCountsAfterItsRowIsRequeuedOrSkipped() {
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+        append(List.of(pending(1, null, "a"), pending(2, null, "b")));
         Submission s = new Submission("req-1", URI.create("http://x/s"), null, null);
         ledger.markSubmitting(runId, 1, new BigDecimal("0.10"));
         ledger.markSubmitted(runId, 1, s, Instant.now(), new BigDecimal("0.10"));
@@ -155,7 +172,7 @@ class LedgerTest {
 
     @Test
     void transitionsOnlyMoveFromTheExpectedState() {
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a")));
+        append(List.of(pending(1, null, "a")));
         Submission s = new Submission("req-1", URI.create("http://x/s"), URI.create("http://x/r"), null);
 
         assertThat(ledger.markSubmitted(runId, 1, s, Instant.now(), BigDecimal.ONE)).isFalse(); // not SUBMITTING yet
@@ -175,7 +192,7 @@ class LedgerTest {
 
     @Test
     void rowsLeftSubmittingByADeadProcessBecomeUnknown() {
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+        append(List.of(pending(1, null, "a"), pending(2, null, "b")));
         ledger.markSubmitting(runId, 1, BigDecimal.ONE);
 
         assertThat(ledger.markInterruptedSubmissionsUnknown(runId)).isEqualTo(1);
@@ -188,7 +205,7 @@ class LedgerTest {
 
     @Test
     void committedStateSurvivesReopeningTheDatabaseFile() {
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a")));
+        append(List.of(pending(1, null, "a")));
         ledger.markSubmitting(runId, 1, BigDecimal.ONE);
         ledger.markSubmitted(runId, 1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
@@ -202,7 +219,7 @@ class LedgerTest {
 
     @Test
     void aRequestIdIsInTheFileTheMomentItIsRecorded() throws Exception {
-        ledger.register(runId, "sandbox", "m", List.of(pending(1, null, "a"), pending(2, null, "b")));
+        append(List.of(pending(1, null, "a"), pending(2, null, "b")));
         ledger.markSubmitting(runId, 1, BigDecimal.ONE);
         ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
@@ -222,10 +239,11 @@ class LedgerTest {
 
     @Test
     void anOutputFolderHoldsOneRun() {
-        assertThatThrownBy(() -> ledger.openRun("other|/x.csv", "other", "/x.csv", "sandbox", "z-image-turbo"))
+        assertThatThrownBy(() -> ledger.openRun("other", "/x.csv", "sandbox", "z-image-turbo"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("already holds the run of job 'job'");
-        assertThat(ledger.openRun("job|/in.csv", "job", "/in.csv", "sandbox", "z-image-turbo").runId())
-                .isEqualTo(runId);
+        RunInfo tonight = ledger.openRun("job", "/exports/products-2026-12-04.csv", "sandbox", "z-image-turbo");
+        assertThat(tonight.runId()).as("the same job on tonight's file is the same run").isEqualTo(runId);
+        assertThat(tonight.inputPath()).as("the file it follows now").isEqualTo("/exports/products-2026-12-04.csv");
     }
 }

@@ -5,6 +5,7 @@ import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.NewRow;
+import dev.zbatch.reconcile.Reconciler;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.provider.Submission;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,14 @@ class GalleryTest {
     void open() {
         dataSource = LedgerDatabase.open(dir.resolve(".zbatch"));
         ledger = new Ledger(dataSource, Clock.systemUTC());
-        run = ledger.openRun("job|in.csv", "<i>job</i>", "in.csv", "sandbox", "z-image-turbo");
+        run = ledger.openRun("<i>job</i>", "in.csv", "sandbox", "z-image-turbo");
+    }
+
+    /** The input these rows make, reconciled with the ledger as a run does it (ledger numbers 1, 2, … in order). */
+    private void enter(List<NewRow> rows) {
+        Reconciler reconciler = new Reconciler(ledger.intake(), run.runId(), 1, true);
+        reconciler.accept(rows);
+        reconciler.finish(true);
     }
 
     @AfterEach
@@ -51,10 +59,10 @@ class GalleryTest {
 
     @Test
     void rowContentIsShownAsTextAndNeverAsMarkup() throws Exception {
-        ledger.register(run.runId(), "sandbox", "z-image-turbo", List.of(
-                NewRow.pending(1, 2, HOSTILE_ID, "a", SCRIPT_PROMPT, "{}", "h1", false, 1),
-                NewRow.rejected(2, 3, null, "<b>bold</b>", "width", "<script>alert(4)</script>"),
-                NewRow.pending(3, 4, null, "c", "a lamp", "{}", "h3", false, 1)));
+        enter(List.of(
+                NewRow.pending("row:1", 1, 2, HOSTILE_ID, "a", SCRIPT_PROMPT, "{}", "h1", false, 1),
+                NewRow.rejected("row:2", 2, 3, null, "<b>bold</b>", "width", "<script>alert(4)</script>"),
+                NewRow.pending("row:3", 3, 4, null, "c", "a lamp", "{}", "h3", false, 1)));
         complete(1, HOSTILE_FILE);
         submit(3);
         ledger.markFailed(run.runId(), 3, "</td><script>alert(5)</script>");
@@ -75,11 +83,11 @@ class GalleryTest {
 
     @Test
     void showsTheSummaryAFilterPerStateAndEveryRowOnce() throws Exception {
-        ledger.register(run.runId(), "sandbox", "z-image-turbo", List.of(
-                NewRow.pending(1, 2, "fox", "fox", "a fox", "{}", "h1", false, 1),
-                NewRow.pending(2, 3, "owl", "owl", "an owl", "{}", "h2", false, 1),
-                NewRow.rejected(3, 4, "bad", "too wide", "width", "4096 is outside 256–2048"),
-                NewRow.pending(4, 5, "later", "later", "not sent", "{}", "h4", false, 1)));
+        enter(List.of(
+                NewRow.pending("row:1", 1, 2, "fox", "fox", "a fox", "{}", "h1", false, 1),
+                NewRow.pending("row:2", 2, 3, "owl", "owl", "an owl", "{}", "h2", false, 1),
+                NewRow.rejected("row:3", 3, 4, "bad", "too wide", "width", "4096 is outside 256–2048"),
+                NewRow.pending("row:4", 4, 5, "later", "later", "not sent", "{}", "h4", false, 1)));
         complete(1, "images/fox.png");
         complete(2, "images/owl.png");
 
@@ -103,19 +111,19 @@ class GalleryTest {
 
     @Test
     void eachPartShowsItsFirstRowsAndSaysHowManyMoreTheManifestsHold() throws Exception {
-        ledger.register(run.runId(), "sandbox", "z-image-turbo", List.of(
-                NewRow.pending(1, 2, "fox", "fox", "a fox", "{}", "h1", false, 1),
-                NewRow.pending(2, 3, "owl", "owl", "an owl", "{}", "h2", false, 1),
-                NewRow.pending(3, 4, "elk", "elk", "an elk", "{}", "h3", false, 1),
-                NewRow.rejected(4, 5, "wide", "too wide", "width", "4096 is outside 256–2048"),
-                NewRow.rejected(5, 6, "tall", "too tall", "height", "4096 is outside 256–2048"),
-                NewRow.rejected(6, 7, "odd", "odd", "width", "1001 is not a multiple of 8")));
+        enter(List.of(
+                NewRow.pending("row:1", 1, 2, "fox", "fox", "a fox", "{}", "h1", false, 1),
+                NewRow.pending("row:2", 2, 3, "owl", "owl", "an owl", "{}", "h2", false, 1),
+                NewRow.pending("row:3", 3, 4, "elk", "elk", "an elk", "{}", "h3", false, 1),
+                NewRow.rejected("row:4", 4, 5, "wide", "too wide", "width", "4096 is outside 256–2048"),
+                NewRow.rejected("row:5", 5, 6, "tall", "too tall", "height", "4096 is outside 256–2048"),
+                NewRow.rejected("row:6", 6, 7, "odd", "odd", "width", "1001 is not a multiple of 8")));
         complete(1, "images/fox.png");
         complete(2, "images/owl.png");
         complete(3, "images/elk.png");
 
         try (Gallery gallery = Gallery.open(ledger, run, dir, 2)) {
-            ledger.forEachRow(run.runId(), gallery::add);
+            ledger.forEachRow(run.runId(), row -> gallery.add(row, List.of()));
             gallery.finish();
         }
 
