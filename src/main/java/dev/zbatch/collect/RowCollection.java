@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -191,7 +192,9 @@ public class RowCollection {
                 VerifiedImage image = expected.verify(verifier, fetched.bytes());
                 byte[] bytes = metadataEmbedder.embed(fetched.bytes(), image.format(), metadata);
                 if (replacesFor != null) earlierImages.setAside(replacesFor);
-                AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);
+                Path target = AtomicFiles.resolveInside(outputDir, file);
+                if (file.startsWith(EarlierImages.FOLDER)) Files.createDirectories(target.getParent());
+                AtomicFiles.write(target, bytes);
                 // hashed once, as written (with its metadata): the manifest describes the file on disk
                 return new ImageRecord(imageNo, file, bytes.length, ImageVerifier.sha256(bytes), image.width(),
                         image.height(), image.contentType());
