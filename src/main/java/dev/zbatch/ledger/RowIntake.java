@@ -283,7 +283,9 @@ public final class RowIntake {
     }
 
     private static KnownRow known(ResultSet rs) throws SQLException {
-        return new KnownRow(rs.getLong("row_no"), rs.getString("row_key"), rs.getString("request_hash"),
+        String hash = rs.getString("request_hash");
+        // a CHAR(64) column: a database may pad a shorter value
+        return new KnownRow(rs.getLong("row_no"), rs.getString("row_key"), hash == null ? null : hash.strip(),
                 RowState.valueOf(rs.getString("state")), rs.getLong("ordinal"), rs.getLong("line"),
                 rs.getObject("removed_pass") != null, rs.getString("error"));
     }

@@ -86,7 +86,7 @@ public final class Reconciler {
                 keyed = keyed.refused("id", "duplicate id '" + row.rowId() + "' (first used on "
                         + firstLine(first, row, firstLineInChunk, known) + ")");
             }
-            if (match == null && legacy && !key.startsWith("id:")) {
+            if (match == null && legacy) {
                 match = intake.adoptLegacy(runId, row.ordinal(), key, keyed.requestHash(), write);
             }
             if (match == null) {

@@ -111,7 +111,7 @@ class LedgerTest {
         assertThat(due.get(1)).returns("sku-5", InFlightRow::displayId)
                 .returns(five.requestJson(), InFlightRow::requestJson)
                 .returns(five.fileStem(), InFlightRow::fileStem)
-                .returns("sandbox", InFlightRow::provider).returns("m", InFlightRow::model)
+                .returns("sandbox", InFlightRow::provider).returns("z-image-turbo", InFlightRow::model)
                 .returns("req-5", InFlightRow::requestId).returns("http://x/s5", InFlightRow::pollUrl);
         assertThat(due.get(0).displayId()).as("no id column: the line").isEqualTo(Long.toString(ledger.row(runId, 1).orElseThrow().line()));
     }
