@@ -76,8 +76,14 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
     String text() {
         StringBuilder sb = new StringBuilder();
         Long total = run.inputRows();
-        sb.append(String.format(Locale.ROOT, "job:      %s%ninput:    %s%nprovider: %s %s%n", run.jobName(),
-                run.inputPath(), run.provider(), run.model()));
+        sb.append(String.format(Locale.ROOT, "job:      %s%ninput:    %s (the file read last)%nprovider: %s %s%n",
+                run.jobName(), run.inputPath(), run.provider(), run.model()));
+        RunInfo.Reconciliation last = run.lastReconciliation();
+        if (last != null) {
+            sb.append(String.format(Locale.ROOT, "read:     %s: %d new, %d changed, %d unchanged, %d no longer in the "
+                    + "input%s%n", time(last.at()), last.added(), last.changed(), last.unchanged(), last.removed(),
+                    last.heldNote() == null ? "" : last.heldNote()));
+        }
         sb.append("run:      ").append(activityLine()).append('\n');
         if (activity == Activity.RUNNING) {
             Duration eta = eta();
@@ -121,6 +127,16 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
         ObjectNode node = JSON.createObjectNode();
         node.put("job", run.jobName());
         node.put("input", run.inputPath());
+        RunInfo.Reconciliation last = run.lastReconciliation();
+        if (last != null) {
+            ObjectNode read = node.putObject("last_reading");
+            read.put("at", iso(last.at()));
+            read.put("new", last.added());
+            read.put("changed", last.changed());
+            read.put("unchanged", last.unchanged());
+            read.put("removed", last.removed());
+            read.put("held", last.held());
+        }
         node.put("provider", run.provider());
         node.put("model", run.model());
         node.put("activity", activity.name());

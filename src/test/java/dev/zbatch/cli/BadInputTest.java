@@ -183,7 +183,9 @@ class BadInputTest {
         Result r = run(copy("unbalanced-quote.csv"), "--zbatch.submit.chunk-size=1");
         assertStoppedAt(r, "unbalanced-quote.csv", 3, null);
         assertThat(r.output()).contains("unbalanced double quote");
-        assertThat(Manifest.rows(r.outDir())).extracting(row -> row.get("id").asString()).containsExactly("a");
+        // the whole input is read before anything is sent: nothing is paid for a file that cannot be read through
+        assertThat(Manifest.rows(r.outDir())).isEmpty();
+        assertThat(Files.exists(r.outDir().resolve(".zbatch/sandbox")) ? submitted(r.outDir()) : 0).isZero();
     }
 
     @Test
@@ -191,7 +193,8 @@ class BadInputTest {
         Result r = run(copy("invalid-utf8-line3.csv"), "--zbatch.submit.chunk-size=1");
         assertStoppedAt(r, "invalid-utf8-line3.csv", 3, null);
         assertThat(r.output()).contains("not valid UTF-8").contains("0xE9");
-        assertThat(Manifest.rows(r.outDir())).extracting(row -> row.get("id").asString()).containsExactly("a");
+        assertThat(Manifest.rows(r.outDir())).isEmpty();
+        assertThat(Files.exists(r.outDir().resolve(".zbatch/sandbox")) ? submitted(r.outDir()) : 0).isZero();
     }
 
     @Test

@@ -145,7 +145,7 @@ class SandboxRunTest {
 
         assertThat(run(input, outDir, "--zbatch.defaults.image_format=png")).as(output()).isEqualTo(0);
 
-        assertThat(output()).contains("this run finished earlier");
+        assertThat(output()).contains("2 rows: 0 new, 0 changed, 2 unchanged").contains("nothing to send");
         assertThat(submittedJobFiles(outDir)).isEqualTo(submitted).isEqualTo(2);
         assertThat(Manifest.rows(outDir)).hasSize(2);
     }
