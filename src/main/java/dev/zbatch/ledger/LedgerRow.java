@@ -11,7 +11,8 @@ import java.util.List;
  * @param key         the row's identity: its id, else a fingerprint of its content
  * @param ordinal     its position among the input's data rows, as last read
  * @param replaces    the earlier version of this row that this one replaced (its request changed), or null
- * @param duplicateOf the row whose request this one repeats (its images are copies of that row's), or null
+ * @param duplicateOf the position in the input of the row whose request this one repeats (its images are copies
+ *                    of that row's), or null
  */
 public record LedgerRow(
         long rowNo,

@@ -1,15 +1,25 @@
 package dev.zbatch.ledger;
 
 /**
- * The life of one input row (DESIGN.md):
+ * The life of one version of an input row. Every transition is a conditional update in {@link Ledger} (or, for
+ * entering rows, {@link RowIntake}); a row whose request changes in the input gets a new version, and the old one
+ * stays in whatever state it had (a request in flight is still collected, its images kept aside).
  * <pre>
- * PENDING -> SUBMITTING -> SUBMITTED -> COMPLETED | FAILED | EXPIRED
- * PENDING -> REJECTED | SKIPPED
- * SUBMITTING -> UNKNOWN   (the process died, or the connection dropped, after the request left)
- * DUPLICATE -> COMPLETED | FAILED   (the same request, with a fixed seed, as an earlier row: its images are copied)
- * SKIPPED -> PENDING      (a new pass, after the budget was raised)
+ * (entered)  -> PENDING | REJECTED | DUPLICATE   (a reconciliation: a valid row, an invalid one, or the same
+ *                                                fixed-seed request as an earlier row)
+ * PENDING    -> SUBMITTING                      (just before its request is sent)
+ * PENDING    -> SKIPPED                         (the budget cap was reached first)
+ * SUBMITTING -> SUBMITTED                       (the provider accepted it: the request id is recorded)
+ * SUBMITTING -> PENDING                         (the request certainly never reached the provider)
+ * SUBMITTING -> REJECTED                        (the provider refused it as invalid)
+ * SUBMITTING -> UNKNOWN                         (the process died, or the connection dropped, after it left)
+ * SUBMITTED  -> COMPLETED | FAILED              (every image verified and on disk; or the provider failed it)
+ * SUBMITTED  -> PENDING                         (failed at the provider uncharged, or expired: sent again)
+ * SUBMITTED  -> FAILED | EXPIRED                (the same, after the last attempt)
+ * DUPLICATE  -> COMPLETED | FAILED | SKIPPED    (its original's images copied; or its original has none)
+ * SKIPPED    -> PENDING                         (each new run: the cap may have been raised)
+ * FAILED | EXPIRED | UNKNOWN -> PENDING         (retry --failed / --expired / --unknown, or on-unknown=resubmit)
  * </pre>
- * Every transition is a method of {@link Ledger}.
  */
 public enum RowState {
     PENDING, SUBMITTING, SUBMITTED, DUPLICATE, COMPLETED, FAILED, EXPIRED, REJECTED, SKIPPED, UNKNOWN;
