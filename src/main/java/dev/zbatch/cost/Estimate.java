@@ -1,5 +1,7 @@
 package dev.zbatch.cost;
 
+import dev.zbatch.reconcile.Delta;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.List;
  * @param price               the price per image and where it comes from
  * @param pace                the rate, window and latency the time rests on
  * @param seconds             the time the run would take, by {@link Pace#secondsFor} of {@link #requests()}
+ * @param delta               the input against the ledger of an earlier run in the same output folder: what is new,
+ *                            changed, unchanged and removed, and what would be sent; null when there is no ledger
  */
 public record Estimate(
         String job,
@@ -38,7 +42,8 @@ public record Estimate(
         long duplicateImages,
         Price price,
         Pace pace,
-        double seconds) {
+        double seconds,
+        Delta delta) {
 
     /** How many rejections {@link #firstRejections()} holds at most. */
     public static final int FIRST_REJECTIONS = 5;

@@ -5,6 +5,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.zbatch.reconcile.Delta;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;
@@ -48,6 +50,20 @@ public final class EstimateReport {
                 + (e.imagesToGenerate() == 1 ? " image" : " images"));
         line(sb, "time", (e.requests() == 0 ? "none" : "about " + Pace.human(e.seconds())) + " for " + e.requests()
                 + (e.requests() == 1 ? " request, " : " requests, ") + e.pace().describe());
+        Delta d = e.delta();
+        if (d != null) {
+            line(sb, "ledger", "against the run already in the output folder: " + d.added() + " new, " + d.changed()
+                    + " changed, " + d.unchanged() + " unchanged, " + d.removed() + " no longer in the input");
+            line(sb, "to send", d.toSend() + " rows, " + d.imagesToSend() + " images, "
+                    + (price.estimated() ? "about " : "") + usd(price.of(d.imagesToSend())) + ", "
+                    + (d.toSend() == 0 ? "no time" : "about " + Pace.human(e.pace().secondsFor(d.toSend())))
+                    + " (the rest is made already, or in flight)");
+            if (d.held()) {
+                line(sb, "stop", "the run would stop before sending: " + d.changedWithImages() + " of the "
+                        + d.withImagesBefore() + " rows with images changed their request (making them again: "
+                        + usd(price.of(d.changedImages())) + "); --accept-changes lets it through");
+            }
+        }
         return sb.toString();
     }
 
@@ -83,6 +99,19 @@ public final class EstimateReport {
         o.put("typical_latency_s", new BigDecimal(e.pace().latencyText()));
         o.put("typical_latency_source", e.pace().latencySource());
         o.put("time_s", BigDecimal.valueOf(e.seconds()).setScale(1, RoundingMode.HALF_UP));
+        Delta d = e.delta();
+        if (d != null) {
+            ObjectNode delta = o.putObject("against_ledger");
+            delta.put("new", d.added());
+            delta.put("changed", d.changed());
+            delta.put("unchanged", d.unchanged());
+            delta.put("removed", d.removed());
+            delta.put("rows_to_send", d.toSend());
+            delta.put("images_to_send", d.imagesToSend());
+            delta.put("cost_usd", e.price().of(d.imagesToSend()));
+            delta.put("time_s", BigDecimal.valueOf(e.pace().secondsFor(d.toSend())).setScale(1, RoundingMode.HALF_UP));
+            delta.put("changes_need_acceptance", d.held());
+        }
         return JSON.writeValueAsString(o) + System.lineSeparator();
     }
 

@@ -7,17 +7,27 @@ import dev.zbatch.input.InputRows;
 import dev.zbatch.input.RowSource;
 import dev.zbatch.job.RunPaths;
 import dev.zbatch.provider.ModelCatalog;
+import dev.zbatch.ledger.NewRow;
+import dev.zbatch.reconcile.LedgerEntries;
+import dev.zbatch.reconcile.Reconciler;
 import dev.zbatch.request.RequestBuilder;
+import dev.zbatch.request.RowPlan;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The dry run: reads the whole input with the run's own reader, template and validation, and works out what the
- * run would reject, make, cost and take. No network, no provider, no ledger: the only file it writes is
+ * run would reject, make, cost and take; with the ledger of an earlier run, also what is new, changed and removed
+ * since, and what would be sent. No network, no provider, nothing written to a ledger: the only file it writes is
  * {@code <output>/estimate-rejected.csv}, when some row would be rejected. Memory does not grow with the file
  * beyond a few bytes per distinct id and fixed-seed request.
  */
 public final class Estimator {
+
+    /** Rows looked up in the ledger at once, as the run's reconcile step does. */
+    private static final int CHUNK = 500;
 
     private Estimator() {
     }
@@ -27,6 +37,14 @@ public final class Estimator {
      * @throws dev.zbatch.input.InputException       when the input cannot be read to its end (file, line, field)
      */
     public static Estimate estimate(ZbatchProperties properties) {
+        return estimate(properties, null);
+    }
+
+    /**
+     * @param againstLedger a dry reconciliation with the ledger of the output folder's run (nothing is written to
+     *                      it), or null when the folder has none
+     */
+    public static Estimate estimate(ZbatchProperties properties, Reconciler againstLedger) {
         RunPaths paths = RunPaths.from(properties);
         ZbatchProperties.Input input = properties.input();
         RequestBuilder requests = new RequestBuilder(ModelCatalog.spec(properties), properties.defaults(),
@@ -40,15 +58,27 @@ public final class Estimator {
              RejectionsFile rejections = new RejectionsFile(paths.outputDir())) {
             InputRows.requireColumns(source, paths.input(), requests.requiredColumns());
             tally = new RowTally(properties.provider(), properties.model(), rejections);
+            // file names do not decide anything in a dry reconciliation
+            LedgerEntries entries = new LedgerEntries(properties.provider(), properties.model(), plan -> "");
+            List<NewRow> chunk = new ArrayList<>(CHUNK);
             for (InputRow row = InputRows.nextOrUnreadable(source); row != null;
                  row = InputRows.nextOrUnreadable(source)) {
-                tally.add(requests.plan(row));
+                RowPlan plan = requests.plan(row);
+                tally.add(plan);
+                if (againstLedger == null) continue;
+                chunk.add(entries.entry(plan));
+                if (chunk.size() == CHUNK) {
+                    againstLedger.accept(chunk);
+                    chunk.clear();
+                }
             }
+            if (againstLedger != null && !chunk.isEmpty()) againstLedger.accept(chunk);
             rejectionsFile = rejections.finish();
         }
         return new Estimate(paths.jobName(), paths.input(), properties.provider(), properties.model(),
                 tally.rows, tally.validRows, tally.rejectedRows, tally.firstRejections(), rejectionsFile,
                 tally.images, tally.duplicateRows, tally.duplicateImages, price, pace,
-                pace.secondsFor(tally.validRows - tally.duplicateRows));
+                pace.secondsFor(tally.validRows - tally.duplicateRows),
+                againstLedger == null ? null : againstLedger.finish(input.acceptChanges()));
     }
 }

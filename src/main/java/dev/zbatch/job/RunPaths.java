@@ -29,7 +29,7 @@ public record RunPaths(String jobName, Path input, InputFormat format, Path outp
                 ledgerDir(p));
     }
 
-    private static String jobName(ZbatchProperties p) {
+    public static String jobName(ZbatchProperties p) {
         return p.job().name() == null || p.job().name().isBlank() ? "zbatch" : p.job().name();
     }
 

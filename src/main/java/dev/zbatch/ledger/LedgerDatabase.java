@@ -43,6 +43,9 @@ public final class LedgerDatabase {
         return "jdbc:h2:file:" + file(dir) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
+    /** The database file in a ledger folder. */
+    public static final String FILE_NAME = "zbatch.mv.db";
+
     static String file(Path dir) {
         return dir.toAbsolutePath().resolve("zbatch").toString();
     }

@@ -115,6 +115,15 @@ class LivingInputTest {
         Map<String, String> edited = tonight(yesterday);
         write(input, edited);
         out.reset();
+        String[] estimate = args(input, outDir, TEMPLATE);
+        estimate[0] = "estimate";
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(Zbatch.execute(estimate, print, print)).as(output()).isEqualTo(0);
+        assertThat(output()).contains("6 new, 3 changed, 55 unchanged, 2 no longer in the input")
+                .contains("to send:  9 rows, 9 images");
+        assertThat(sandbox.stats().submissions()).as("an estimate sends nothing").isEqualTo(ROWS);
+
+        out.reset();
         int code = run(input, outDir, TEMPLATE);
 
         assertThat(code).as(output()).isEqualTo(0);
