@@ -35,15 +35,15 @@ final class EstimateCommand {
 
     /** The input against the run the output folder holds, read only (also while that run goes on). */
     private static Reconciler dryReconciliation(ZbatchProperties properties, HikariDataSource dataSource) {
-        Ledger ledger = new Ledger(dataSource, Clock.systemUTC());
-        RunInfo run = ledger.run().orElse(null);
-        if (run == null) return null;
+        Ledger ledger = Ledger.existing(dataSource, Clock.systemUTC()).orElse(null);
+        if (ledger == null) return null;
+        RunInfo run = ledger.run();
         String job = RunPaths.jobName(properties);
         if (!run.jobName().equals(job)) {
             throw new ConfigException("the output folder already holds the run of job '" + run.jobName()
                     + "' (last on " + run.inputPath() + "); choose another --out, or delete the folder to start over");
         }
-        return new Reconciler(ledger.intake(), run.runId(), ledger.pass(run.runId()), false);
+        return new Reconciler(ledger.intake(), ledger.pass(), false);
     }
 
     int execute(CommandLine commandLine) {

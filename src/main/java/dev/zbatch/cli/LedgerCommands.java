@@ -56,10 +56,11 @@ final class LedgerCommands {
 
     private int execute(CommandLine commandLine, Path outputDir, Path ledgerDir) {
         try (HikariDataSource dataSource = LedgerDatabase.openShared(ledgerDir)) {
-            Ledger ledger = new Ledger(dataSource, Clock.systemUTC());
-            RunInfo run = ledger.run().orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
+            Ledger ledger = Ledger.existing(dataSource, Clock.systemUTC())
+                    .orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
+            RunInfo run = ledger.run();
             if (commandLine.command().equals("report")) {
-                Reports.write(ledger, run.runId(), outputDir);
+                Reports.write(ledger, outputDir);
                 out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + ", manifest.csv and index.html");
             } else {
                 RunStatus status = RunStatus.read(ledger, run, LedgerDatabase.isServed(dataSource), Instant.now());

@@ -128,7 +128,7 @@ final class RunCommand {
                        CommandLine commandLine) throws Exception {
         Ledger ledger = context.getBean(Ledger.class);
         RunInfo run = context.getBean(RunInfo.class);
-        long imagesBefore = ledger.countImages(run.runId());
+        long imagesBefore = ledger.countImages();
 
         ZbatchProperties properties = context.getBean(ZbatchProperties.class);
         ProviderHandle provider = context.getBean(ProviderHandle.class);
@@ -139,7 +139,7 @@ final class RunCommand {
             err.println("zbatch: " + e.getMessage() + "; fix it and run the same command again (nothing was sent)");
             return ExitCode.STOPPED;
         }
-        Thread balanceCheck = BalanceWarning.start(properties, balance, () -> ledger.committedSpend(run.runId()),
+        Thread balanceCheck = BalanceWarning.start(properties, balance, () -> ledger.committedSpend(),
                 err);
         Duration maxDuration = properties.job().maxDuration();
         JobOutcome outcome;
@@ -161,12 +161,12 @@ final class RunCommand {
             progress.close("failed: " + e);
             throw e;
         }
-        RunProgress end = ledger.progress(run.runId());
+        RunProgress end = ledger.progress();
         progress.close(outcomeInWords(outcome, control.stopReason(), end));
 
         balanceCheck.join(2000); // a warning that is still worth reading belongs before the summary
         if (!outcome.completed()) { // the finish step did not run: show where things stand
-            Reports.write(ledger, run.runId(), paths.outputDir());
+            Reports.write(ledger, paths.outputDir());
         }
         RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - imagesBefore,

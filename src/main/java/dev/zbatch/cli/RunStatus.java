@@ -43,14 +43,14 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
 
     /** @param served whether the ledger was read through the process that holds it, i.e. one is running */
     static RunStatus read(Ledger ledger, RunInfo run, boolean served, Instant now) {
-        RunProgress progress = ledger.progress(run.runId());
+        RunProgress progress = ledger.progress();
         Activity activity = activity(run, served);
         Double pace = null;
         if (activity == Activity.RUNNING) {
             Instant since = run.startedAt().toInstant();
             if (since.isBefore(now.minus(PACE_WINDOW))) since = now.minus(PACE_WINDOW);
             double minutes = Math.max(Duration.between(since, now).toMillis(), 1000) / 60_000.0;
-            pace = ledger.finishedSince(run.runId(), since) / minutes;
+            pace = ledger.finishedSince(since) / minutes;
         }
         return new RunStatus(run, progress, activity, pace, now);
     }

@@ -30,7 +30,6 @@ public class Collector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
 
     private final Ledger ledger;
-    private final long runId;
     private final RowCollection rows;
     private final DuplicateCopies duplicates;
     private final RunControl control;
@@ -58,10 +57,9 @@ public class Collector implements AutoCloseable {
      */
     private static final Duration LOOK_AT_LEAST_EVERY = Duration.ofSeconds(1);
 
-    public Collector(Ledger ledger, long runId, RowCollection rows, DuplicateCopies duplicates, RunControl control,
+    public Collector(Ledger ledger, RowCollection rows, DuplicateCopies duplicates, RunControl control,
                      int threads, Clock clock, PollAlarm alarm) {
         this.ledger = ledger;
-        this.runId = runId;
         this.rows = rows;
         this.duplicates = duplicates;
         this.control = control;
@@ -85,19 +83,19 @@ public class Collector implements AutoCloseable {
             endedSinceRead.clear();
             alarm.reset();
             Instant now = clock.instant();
-            DueRows due = ledger.duePolls(runId, now, threads * 4 + inProgress.size());
+            DueRows due = ledger.duePolls(now, threads * 4 + inProgress.size());
             for (InFlightRow row : due.rows()) {
                 dispatch(row.rowNo(), () -> rows.collect(row));
             }
             boolean resending = control.submitFinished() && !control.submittingStopped();
             if (resending) {
-                for (Map.Entry<Long, String> pending : ledger.pendingRows(runId, threads * 4).entrySet()) {
+                for (Map.Entry<Long, String> pending : ledger.pendingRows(threads * 4).entrySet()) {
                     dispatch(pending.getKey(), () -> rows.resend(pending.getKey(), pending.getValue()));
                 }
             }
             if (control.submitFinished() && inProgress.isEmpty()
-                    && ledger.countInFlight(runId) == 0
-                    && (!resending || ledger.countInState(runId, RowState.PENDING) == 0)) {
+                    && ledger.countInFlight() == 0
+                    && (!resending || ledger.countInState(RowState.PENDING) == 0)) {
                 duplicates.settle();
                 return drained();
             }

@@ -25,17 +25,15 @@ import java.util.List;
 public class DuplicateCopies {
 
     private final Ledger ledger;
-    private final long runId;
     private final Path outputDir;
     private final MetadataEmbedder metadataEmbedder;
     private final EarlierImages earlierImages;
 
-    public DuplicateCopies(Ledger ledger, long runId, Path outputDir, MetadataEmbedder metadataEmbedder) {
+    public DuplicateCopies(Ledger ledger, Path outputDir, MetadataEmbedder metadataEmbedder) {
         this.ledger = ledger;
-        this.runId = runId;
         this.outputDir = outputDir;
         this.metadataEmbedder = metadataEmbedder;
-        this.earlierImages = new EarlierImages(ledger, runId, outputDir);
+        this.earlierImages = new EarlierImages(ledger, outputDir);
     }
 
     /** Settles every repeat whose original has ended; returns how many. */
@@ -43,7 +41,7 @@ public class DuplicateCopies {
         int settled = 0;
         List<Ledger.SettledOriginal> batch;
         do {
-            batch = ledger.duplicatesToSettle(runId, 100);
+            batch = ledger.duplicatesToSettle(100);
             for (Ledger.SettledOriginal duplicate : batch) {
                 settle(duplicate);
                 settled++;
@@ -56,16 +54,16 @@ public class DuplicateCopies {
         String because = "the row it repeats (line " + duplicate.originalLine() + ") ended "
                 + duplicate.originalState() + ": " + duplicate.originalError();
         if (duplicate.originalState() == RowState.SKIPPED) {
-            ledger.markDuplicateSkipped(runId, duplicate.rowNo(), because);
+            ledger.markDuplicateSkipped(duplicate.rowNo(), because);
             return;
         }
         if (duplicate.originalState() != RowState.COMPLETED) {
-            ledger.markDuplicateFailed(runId, duplicate.rowNo(), because);
+            ledger.markDuplicateFailed(duplicate.rowNo(), because);
             return;
         }
-        LedgerRow original = ledger.row(runId, duplicate.originalRowNo()).orElseThrow();
+        LedgerRow original = ledger.row(duplicate.originalRowNo()).orElseThrow();
 
-        LedgerRow row = ledger.row(runId, duplicate.rowNo()).orElseThrow();
+        LedgerRow row = ledger.row(duplicate.rowNo()).orElseThrow();
         ImageMetadata metadata = ImageMetadata.of(row, original.seed());
         List<ImageRecord> copies = new ArrayList<>();
         try {
@@ -88,6 +86,6 @@ public class DuplicateCopies {
                 throw new UncheckedIOException("cannot copy " + source + " to " + file, e);
             }
         }
-        ledger.markCopied(runId, duplicate.rowNo(), copies);
+        ledger.markCopied(duplicate.rowNo(), copies);
     }
 }

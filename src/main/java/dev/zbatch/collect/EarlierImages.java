@@ -22,12 +22,10 @@ final class EarlierImages {
     static final String FOLDER = "replaced/";
 
     private final Ledger ledger;
-    private final long runId;
     private final Path outputDir;
 
-    EarlierImages(Ledger ledger, long runId, Path outputDir) {
+    EarlierImages(Ledger ledger, Path outputDir) {
         this.ledger = ledger;
-        this.runId = runId;
         this.outputDir = outputDir;
     }
 
@@ -42,7 +40,7 @@ final class EarlierImages {
 
     /** Moves every image of the key's earlier versions still under {@code images/} to {@code replaced/}. */
     void setAside(String key) throws IOException {
-        for (LedgerRow earlier : ledger.earlierVersions(runId, key)) {
+        for (LedgerRow earlier : ledger.earlierVersions(key)) {
             for (ImageRecord image : earlier.images()) {
                 if (image.file().startsWith(FOLDER)) continue;
                 String target = placeFor(image.file(), earlier.rowNo());
@@ -52,7 +50,7 @@ final class EarlierImages {
                     Files.createDirectories(to.getParent());
                     Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
-                ledger.moveImage(runId, earlier.rowNo(), image.imageNo(), target);
+                ledger.moveImage(earlier.rowNo(), image.imageNo(), target);
             }
         }
     }

@@ -45,7 +45,6 @@ public class RowCollection {
     private static final Logger log = LoggerFactory.getLogger(RowCollection.class);
 
     private final Ledger ledger;
-    private final long runId;
     private final ImageProvider provider;
     private final Submitter submitter;
     private final int maxAttempts;
@@ -61,11 +60,10 @@ public class RowCollection {
     private final MetadataEmbedder metadataEmbedder;
     private final EarlierImages earlierImages;
 
-    public RowCollection(Ledger ledger, long runId, ImageProvider provider, Submitter submitter, int maxAttempts,
+    public RowCollection(Ledger ledger, ImageProvider provider, Submitter submitter, int maxAttempts,
                          Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
                   Retry downloadRetry, Clock clock, MetadataEmbedder metadataEmbedder) {
         this.ledger = ledger;
-        this.runId = runId;
         this.provider = provider;
         this.submitter = submitter;
         this.maxAttempts = maxAttempts;
@@ -78,7 +76,7 @@ public class RowCollection {
         this.downloadRetry = downloadRetry;
         this.clock = clock;
         this.metadataEmbedder = metadataEmbedder;
-        this.earlierImages = new EarlierImages(ledger, runId, outputDir);
+        this.earlierImages = new EarlierImages(ledger, outputDir);
     }
 
     void collect(InFlightRow row) throws InterruptedException {
@@ -86,7 +84,7 @@ public class RowCollection {
             pollAndCollect(row);
         } catch (RuntimeException e) {
             log.error("row {}: unexpected error while collecting; it will be polled again later", row.rowNo(), e);
-            ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.max()));
+            ledger.schedulePoll(row.rowNo(), clock.instant().plus(schedule.max()));
         }
     }
 
@@ -106,13 +104,13 @@ public class RowCollection {
         if (result instanceof PollResult.Completed completed) {
             download(row, tracked, completed);
         } else if (result instanceof PollResult.Failed failed) {
-            ledger.markFailed(runId, row.rowNo(), failed.reason());
+            ledger.markFailed(row.rowNo(), failed.reason());
             window.collected();
         } else if (result instanceof PollResult.Retry retry) {
             window.collected();
             String json = row.requestJson();
             BigDecimal attemptCost = price.of(CanonicalJson.read(json).numImages());
-            RowState next = ledger.markForRetry(runId, row.rowNo(), retry.reason(), maxAttempts, attemptCost);
+            RowState next = ledger.markForRetry(row.rowNo(), retry.reason(), maxAttempts, attemptCost);
             budget.release(attemptCost); // not charged
             if (next == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), retry.reason());
@@ -120,12 +118,12 @@ public class RowCollection {
             }
         } else if (result instanceof PollResult.Expired expired) {
             window.collected();
-            if (ledger.markExpiredForResend(runId, row.rowNo(), expired.detail(), maxAttempts) == RowState.PENDING) {
+            if (ledger.markExpiredForResend(row.rowNo(), expired.detail(), maxAttempts) == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), expired.detail());
                 resend(row.rowNo(), row.requestJson());
             }
         } else {
-            ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
+            ledger.schedulePoll(row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
         }
     }
 
@@ -133,7 +131,7 @@ public class RowCollection {
     void resend(long rowNo, String requestJson) throws InterruptedException {
         if (control.submittingStopped()) return;
         try {
-            submitter.resubmit(runId, rowNo, CanonicalJson.read(requestJson));
+            submitter.resubmit(rowNo, CanonicalJson.read(requestJson));
         } catch (dev.zbatch.control.RunStoppedException e) {
             log.info("row {} stays PENDING: {}", rowNo, e.getMessage());
         }
@@ -146,7 +144,7 @@ public class RowCollection {
         }
         Duration wait = e.retryAfter() != null ? e.retryAfter() : schedule.after(row.polls() + 1);
         log.warn("row {}: poll failed ({}); asking again in {} ms", row.rowNo(), e.getMessage(), wait.toMillis());
-        ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(wait));
+        ledger.schedulePoll(row.rowNo(), clock.instant().plus(wait));
     }
 
     private void download(InFlightRow row, TrackedRequest tracked, PollResult.Completed completed) {
@@ -165,13 +163,13 @@ public class RowCollection {
                 images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected, metadata,
                         i == 0 && !row.superseded() ? row.key() : null));
             } catch (ImageVerificationException e) {
-                ledger.markFailed(runId, row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage());
+                ledger.markFailed(row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage());
                 window.collected();
                 return;
             } catch (ProviderException e) {
                 // the result is kept at the provider for a while: poll again later rather than lose the row
                 log.warn("row {}: download failed ({}); will try again", row.rowNo(), e.getMessage());
-                ledger.schedulePoll(runId, row.rowNo(), clock.instant().plus(schedule.max()));
+                ledger.schedulePoll(row.rowNo(), clock.instant().plus(schedule.max()));
                 return;
             } catch (IOException e) {
                 control.halt(StopReason.resumable("cannot write " + file + " in " + outputDir + ": " + e
@@ -179,7 +177,7 @@ public class RowCollection {
                 return;
             }
         }
-        if (ledger.markCompleted(runId, row.rowNo(), images, completed.seed())) provider.collected(tracked);
+        if (ledger.markCompleted(row.rowNo(), images, completed.seed())) provider.collected(tracked);
         window.collected();
     }
 

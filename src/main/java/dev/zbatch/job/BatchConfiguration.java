@@ -7,7 +7,6 @@ import dev.zbatch.cost.Price;
 import dev.zbatch.input.InputRow;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.PendingRow;
-import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.reconcile.DeltaAnnouncer;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.request.RequestBuilder;
@@ -71,9 +70,9 @@ class BatchConfiguration {
     @Bean
     Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        ZbatchProperties properties, RunPaths paths, RequestBuilder requestBuilder,
-                       ReconcileWriter writer, Ledger ledger, RunInfo run) {
+                       ReconcileWriter writer, Ledger ledger) {
         InputRowItemReader reader = new InputRowItemReader(paths.input(), paths.format(),
-                rows -> ledger.recordRowsRead(run.runId(), rows));
+                rows -> ledger.recordRowsRead(rows));
         return new StepBuilder(RunLifecycleListener.RECONCILE_STEP, jobRepository)
                 .<InputRow, RowPlan>chunk(RECONCILE_CHUNK)
                 .transactionManager(transactionManager)
@@ -88,28 +87,28 @@ class BatchConfiguration {
     private static final int RECONCILE_CHUNK = 500;
 
     @Bean
-    ReconcileWriter reconcileWriter(Ledger ledger, RunInfo run, LedgerEntries entries) {
-        return new ReconcileWriter(ledger, run.runId(), entries);
+    ReconcileWriter reconcileWriter(Ledger ledger, LedgerEntries entries) {
+        return new ReconcileWriter(ledger, entries);
     }
 
     @Bean
     Step settleStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    ReconcileWriter reconcile, Ledger ledger, RunInfo run, ZbatchProperties properties,
+                    ReconcileWriter reconcile, Ledger ledger, ZbatchProperties properties,
                     RunControl control, DeltaAnnouncer announcer, Price price) {
         return new StepBuilder("settle", jobRepository)
-                .tasklet(new SettleTasklet(reconcile, ledger, run.runId(), properties.input().acceptChanges(),
+                .tasklet(new SettleTasklet(reconcile, ledger, properties.input().acceptChanges(),
                         control, announcer, price), transactionManager)
                 .build();
     }
 
     @Bean
     Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    ZbatchProperties properties, SubmitWriter writer, Ledger ledger, RunInfo run,
+                    ZbatchProperties properties, SubmitWriter writer, Ledger ledger,
                     RunLifecycleListener lifecycle) {
         return new StepBuilder(RunLifecycleListener.SUBMIT_STEP, jobRepository)
                 .<PendingRow, PendingRow>chunk(properties.submit().chunkSize())
                 .transactionManager(transactionManager)
-                .reader(new PendingRowReader(ledger, run.runId()))
+                .reader(new PendingRowReader(ledger))
                 .writer(writer)
                 .listener(lifecycle)
                 .build();
@@ -126,9 +125,9 @@ class BatchConfiguration {
 
     @Bean
     Step finishStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger,
-                    RunInfo run, RunPaths paths) {
+                    RunPaths paths) {
         return new StepBuilder("finish", jobRepository)
-                .tasklet(new FinishTasklet(ledger, run.runId(), paths.outputDir()), transactionManager)
+                .tasklet(new FinishTasklet(ledger, paths.outputDir()), transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }

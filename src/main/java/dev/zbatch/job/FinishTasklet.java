@@ -13,18 +13,16 @@ import java.nio.file.Path;
 class FinishTasklet implements Tasklet {
 
     private final Ledger ledger;
-    private final long runId;
     private final Path outputDir;
 
-    FinishTasklet(Ledger ledger, long runId, Path outputDir) {
+    FinishTasklet(Ledger ledger, Path outputDir) {
         this.ledger = ledger;
-        this.runId = runId;
         this.outputDir = outputDir;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        Reports.write(ledger, runId, outputDir);
+        Reports.write(ledger, outputDir);
         return RepeatStatus.FINISHED;
     }
 }

@@ -3,7 +3,6 @@ package dev.zbatch.job;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
-import dev.zbatch.ledger.RunInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
@@ -33,17 +32,15 @@ public class JobRunner {
     private final Job job;
     private final RunPaths paths;
     private final Ledger ledger;
-    private final RunInfo run;
     private final UnknownPolicy onUnknown;
 
     JobRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunPaths paths, Ledger ledger,
-              RunInfo run, ZbatchProperties properties) {
+              ZbatchProperties properties) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
         this.paths = paths;
         this.ledger = ledger;
-        this.run = run;
         this.onUnknown = UnknownPolicy.of(properties.submit().onUnknown());
     }
 
@@ -54,14 +51,13 @@ public class JobRunner {
 
     /** @param sendAgain rows in these states are set PENDING first ({@code retry --failed} and the like) */
     public JobOutcome run(Set<RowState> sendAgain) throws Exception {
-        long runId = run.runId();
         JobExecution last = jobRepository.getLastJobExecution(BatchConfiguration.JOB_NAME,
-                parameters(ledger.pass(runId)));
+                parameters(ledger.pass()));
         if (last != null && last.getStatus().isRunning()) {
             log.info("the last run (execution {}) did not stop cleanly; recovering it", last.getId());
             jobOperator.recover(last);
         }
-        int unknown = ledger.markInterruptedSubmissionsUnknown(runId);
+        int unknown = ledger.markInterruptedSubmissionsUnknown();
         if (unknown > 0) {
             log.warn("{} rows were being sent when the last run stopped: they are UNKNOWN (the provider may have "
                     + "accepted them)", unknown);
@@ -69,11 +65,11 @@ public class JobRunner {
         Set<RowState> requeue = EnumSet.noneOf(RowState.class);
         requeue.addAll(sendAgain);
         if (onUnknown == UnknownPolicy.RESUBMIT) requeue.add(RowState.UNKNOWN);
-        int requeued = ledger.requeue(runId, requeue);
+        int requeued = ledger.requeue(requeue);
         if (requeued > 0) log.info("{} rows ({}) will be sent again", requeued, requeue);
-        int unskipped = ledger.unskip(runId);
+        int unskipped = ledger.unskip();
         if (unskipped > 0) log.info("{} rows skipped for the budget before will be sent if it allows", unskipped);
-        int pass = last == null ? ledger.pass(runId) : ledger.nextPass(runId);
+        int pass = last == null ? ledger.pass() : ledger.nextPass();
         JobExecution execution = jobOperator.start(job, parameters(pass));
         return new JobOutcome(execution.getStatus(), execution.getAllFailureExceptions());
     }

@@ -17,20 +17,18 @@ class PendingRowReader implements ItemReader<PendingRow> {
     private static final int PAGE = 500;
 
     private final Ledger ledger;
-    private final long runId;
     private final Deque<PendingRow> page = new ArrayDeque<>();
     private long afterOrdinal;
     private boolean exhausted;
 
-    PendingRowReader(Ledger ledger, long runId) {
+    PendingRowReader(Ledger ledger) {
         this.ledger = ledger;
-        this.runId = runId;
     }
 
     @Override
     public PendingRow read() {
         if (page.isEmpty() && !exhausted) {
-            page.addAll(ledger.pendingAfter(runId, afterOrdinal, PAGE));
+            page.addAll(ledger.pendingAfter(afterOrdinal, PAGE));
             exhausted = page.size() < PAGE;
             if (!page.isEmpty()) afterOrdinal = page.peekLast().ordinal();
         }

@@ -20,19 +20,17 @@ import java.util.List;
 class ReconcileWriter implements ItemWriter<RowPlan>, StepExecutionListener {
 
     private final Ledger ledger;
-    private final long runId;
     private final LedgerEntries entries;
     private Reconciler reconciler;
 
-    ReconcileWriter(Ledger ledger, long runId, LedgerEntries entries) {
+    ReconcileWriter(Ledger ledger, LedgerEntries entries) {
         this.ledger = ledger;
-        this.runId = runId;
         this.entries = entries;
     }
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        reconciler = new Reconciler(ledger.intake(), runId, ledger.pass(runId), true);
+        reconciler = new Reconciler(ledger.intake(), ledger.pass(), true);
     }
 
     @Override

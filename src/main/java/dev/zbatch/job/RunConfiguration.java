@@ -92,15 +92,16 @@ class RunConfiguration {
     }
 
     @Bean
-    Ledger ledger(DataSource dataSource, Clock clock) {
-        return new Ledger(dataSource, clock);
+    Ledger ledger(DataSource dataSource, Clock clock, RunPaths paths, ZbatchProperties properties) {
+        return Ledger.openRun(dataSource, clock, paths.jobName(), paths.input().toString(), properties.provider(),
+                properties.model());
     }
 
     @Bean(destroyMethod = "close")
-    ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger, RunInfo run,
+    ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger,
                             RunControl control, PollAlarm pollAlarm, Clock clock) {
         ProviderHandle handle = ProviderFactory.create(properties, paths.ledgerDir(), requestId -> {
-            ledger.pollNow(run.runId(), requestId); // a webhook's news: collect it now
+            ledger.pollNow(requestId); // a webhook's news: collect it now
             pollAlarm.dueAt(clock.instant());
         });
         if (handle.provider() instanceof PacedProvider paced) {
@@ -111,8 +112,8 @@ class RunConfiguration {
     }
 
     @Bean
-    RunInfo run(Ledger ledger, RunPaths paths, ZbatchProperties properties) {
-        return ledger.openRun(paths.jobName(), paths.input().toString(), properties.provider(), properties.model());
+    RunInfo run(Ledger ledger) {
+        return ledger.run();
     }
 
     @Bean
@@ -128,8 +129,8 @@ class RunConfiguration {
     }
 
     @Bean
-    InFlightWindow inFlightWindow(ZbatchProperties properties, Ledger ledger, RunInfo run) {
-        return new InFlightWindow(properties.submit().window(), () -> ledger.countInFlight(run.runId()));
+    InFlightWindow inFlightWindow(ZbatchProperties properties, Ledger ledger) {
+        return new InFlightWindow(properties.submit().window(), () -> ledger.countInFlight());
     }
 
     @Bean
@@ -139,8 +140,8 @@ class RunConfiguration {
 
     /** The cap against what the ledger says is committed when the run starts (earlier runs included). */
     @Bean
-    Budget budget(ZbatchProperties properties, Ledger ledger, RunInfo run) {
-        return new Budget(properties.budget().maxCost(), ledger.committedSpend(run.runId()));
+    Budget budget(ZbatchProperties properties, Ledger ledger) {
+        return new Budget(properties.budget().maxCost(), ledger.committedSpend());
     }
 
     @Bean
@@ -163,8 +164,8 @@ class RunConfiguration {
     }
 
     @Bean
-    SubmitWriter submitWriter(RunInfo run, Submitter submitter, ExecutorService senders, RunControl control) {
-        return new SubmitWriter(run.runId(), submitter, senders, control);
+    SubmitWriter submitWriter(Submitter submitter, ExecutorService senders, RunControl control) {
+        return new SubmitWriter(submitter, senders, control);
     }
 
     @Bean
@@ -178,16 +179,16 @@ class RunConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Collector collector(ZbatchProperties properties, Ledger ledger, RunInfo run, ProviderHandle provider,
+    Collector collector(ZbatchProperties properties, Ledger ledger, ProviderHandle provider,
                         Submitter submitter, Price price, Budget budget, RunPaths paths, InFlightWindow window,
                         RunControl control, PollAlarm pollAlarm, Clock clock) {
         ZbatchProperties.Collect c = properties.collect();
         MetadataEmbedder metadata = new MetadataEmbedder(properties.output().embedMetadata());
-        RowCollection rows = new RowCollection(ledger, run.runId(), provider.provider(), submitter,
+        RowCollection rows = new RowCollection(ledger, provider.provider(), submitter,
                 properties.submit().maxAttempts(), price, budget, paths.outputDir(), window, control, provider.pollSchedule(),
                 new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock, metadata);
-        return new Collector(ledger, run.runId(), rows,
-                new DuplicateCopies(ledger, run.runId(), paths.outputDir(), metadata), control, c.threads(), clock,
+        return new Collector(ledger, rows,
+                new DuplicateCopies(ledger, paths.outputDir(), metadata), control, c.threads(), clock,
                 pollAlarm);
     }
 

@@ -25,18 +25,16 @@ class SettleTasklet implements Tasklet {
 
     private final ReconcileWriter reconcile;
     private final Ledger ledger;
-    private final long runId;
     private final boolean acceptChanges;
     private final RunControl control;
     private final DeltaAnnouncer announcer;
     private final Price price;
 
-    SettleTasklet(ReconcileWriter reconcile, Ledger ledger, long runId, boolean acceptChanges, RunControl control,
+    SettleTasklet(ReconcileWriter reconcile, Ledger ledger, boolean acceptChanges, RunControl control,
                   DeltaAnnouncer announcer, Price price) {
         this.price = price;
         this.reconcile = reconcile;
         this.ledger = ledger;
-        this.runId = runId;
         this.acceptChanges = acceptChanges;
         this.control = control;
         this.announcer = announcer;
@@ -45,7 +43,7 @@ class SettleTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         Delta delta = reconcile.reconciler().finish(acceptChanges);
-        ledger.recordReconciliation(runId, ledger.pass(runId), delta.rows(), delta.added(), delta.changed(),
+        ledger.recordReconciliation(ledger.pass(), delta.rows(), delta.added(), delta.changed(),
                 delta.unchanged(), delta.removed(), delta.held() ? delta.changed() : 0);
         announcer.announce(delta);
         if (delta.held()) {

@@ -53,25 +53,39 @@ public class Ledger {
     private final TransactionTemplate inOneTransaction;
     private final Clock clock;
     private final RowIntake intake;
+    /** The run of the output folder: every statement is about it. */
+    private final long runId;
 
-    public Ledger(DataSource dataSource, Clock clock) {
+    private Ledger(DataSource dataSource, Clock clock, long runId) {
         DataSource ledgerOnly = new DelegatingDataSource(dataSource);
         this.jdbc = new JdbcTemplate(ledgerOnly);
         this.inOneTransaction = new TransactionTemplate(new JdbcTransactionManager(ledgerOnly));
         this.clock = clock;
-        this.intake = new RowIntake(jdbc, inOneTransaction, clock);
+        this.runId = runId;
+        this.intake = new RowIntake(jdbc, inOneTransaction, clock, runId);
+    }
+
+    /**
+     * The ledger of the run this database holds, created on first use. An output folder holds the run of one job,
+     * whatever file it follows (tonight's export has tonight's name): each run records the input it read last.
+     * Another job aimed at the same folder is a configuration error, not a silent mix.
+     */
+    public static Ledger openRun(DataSource dataSource, Clock clock, String jobName, String inputPath,
+                                 String provider, String model) {
+        long runId = new Ledger(dataSource, clock, 0).openRunRecord(jobName, inputPath, provider, model);
+        return new Ledger(dataSource, clock, runId);
+    }
+
+    /** The ledger of the run this database holds, if it holds one (for {@code status}, {@code report}, …). */
+    public static Optional<Ledger> existing(DataSource dataSource, Clock clock) {
+        return new Ledger(dataSource, clock, 0).firstRun().map(run -> new Ledger(dataSource, clock, run.runId()));
     }
 
     // ---- the run
 
-    /**
-     * The run this ledger holds, created on first use. An output folder holds the run of one job, whatever file
-     * it follows (tonight's export has tonight's name): each run records the input it read last. Another job
-     * aimed at the same folder is a configuration error, not a silent mix.
-     */
-    public RunInfo openRun(String jobName, String inputPath, String provider, String model) {
+    private long openRunRecord(String jobName, String inputPath, String provider, String model) {
         return inOneTransaction.execute(status -> {
-            Optional<RunInfo> existing = run();
+            Optional<RunInfo> existing = firstRun();
             if (existing.isPresent()) {
                 RunInfo run = existing.get();
                 if (!run.jobName().equals(jobName)) {
@@ -85,15 +99,20 @@ public class Ledger {
                             + " (choose another --out, or delete the folder to start over)");
                 }
                 jdbc.update("UPDATE zb_run SET input_path = ? WHERE run_id = ?", inputPath, run.runId());
-                return run().orElseThrow();
+                return run.runId();
             }
             jdbc.update("INSERT INTO zb_run (run_key, job_name, input_path, provider, model, created_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?)", jobName, jobName, inputPath, provider, model, now());
-            return run().orElseThrow();
+            return firstRun().orElseThrow().runId();
         });
     }
 
-    public Optional<RunInfo> run() {
+    /** The run, as recorded now (its counts and times change while it goes on). */
+    public RunInfo run() {
+        return firstRun().orElseThrow();
+    }
+
+    private Optional<RunInfo> firstRun() {
         return jdbc.query("SELECT * FROM zb_run ORDER BY run_id FETCH FIRST 1 ROW ONLY", (rs, i) -> new RunInfo(
                 rs.getLong("run_id"), rs.getString("run_key"), rs.getString("job_name"),
                 rs.getString("input_path"), rs.getString("provider"), rs.getString("model"),
@@ -105,30 +124,30 @@ public class Ledger {
     }
 
     /** Records that a process has begun working on the run (what {@code status} reads). */
-    public void markRunStarted(long runId) {
+    public void markRunStarted() {
         OffsetDateTime now = now();
         jdbc.update("UPDATE zb_run SET started_at = ?, heartbeat_at = ?, ended_at = NULL, "
                 + "outcome = NULL WHERE run_id = ?", now, now, runId);
     }
 
     /** Tells {@code status} that the process working on the run is still alive. */
-    public void heartbeat(long runId) {
+    public void heartbeat() {
         jdbc.update("UPDATE zb_run SET heartbeat_at = ? WHERE run_id = ?", now(), runId);
     }
 
-    public void markRunEnded(long runId, String outcome) {
+    public void markRunEnded(String outcome) {
         OffsetDateTime now = now();
         jdbc.update("UPDATE zb_run SET heartbeat_at = ?, ended_at = ?, outcome = ? "
                 + "WHERE run_id = ?", now, now, outcome, runId);
     }
 
     /** Records the input's row count, counted while the run goes on, for progress and ETA. */
-    public void recordRowsTotal(long runId, long rows) {
+    public void recordRowsTotal(long rows) {
         jdbc.update("UPDATE zb_run SET rows_total = ? WHERE run_id = ?", rows, runId);
     }
 
     /** Records that the whole input has been read: how many data rows it has. */
-    public void recordRowsRead(long runId, long rows) {
+    public void recordRowsRead(long rows) {
         jdbc.update("UPDATE zb_run SET rows_read = ? WHERE run_id = ?", rows, runId);
     }
 
@@ -140,7 +159,7 @@ public class Ledger {
     }
 
     /** Records what the reconciliation of pass {@code pass} found, once it has read the whole input. */
-    public void recordReconciliation(long runId, int pass, long rows, long added, long changed, long unchanged,
+    public void recordReconciliation(int pass, long rows, long added, long changed, long unchanged,
                                      long removed, long held) {
         jdbc.update("UPDATE zb_run SET reconciled_pass = ?, reconciled_at = ?, rows_read = ?, delta_new = ?, "
                 + "delta_changed = ?, delta_unchanged = ?, delta_removed = ?, delta_held = ? WHERE run_id = ?",
@@ -154,135 +173,166 @@ public class Ledger {
                 rs.getLong("delta_removed"), rs.getLong("delta_held"));
     }
 
-    // ---- transitions of one row
+    // ---- transitions: every state change goes through move(), which only makes those RowState allows
 
     /**
      * PENDING → SUBMITTING, just before the request is sent, adding what it will cost to the row's spend (kept if
      * the process dies now: the provider may have charged it). A row's cost_usd is what all its attempts cost.
      * False when the row is no longer PENDING.
      */
-    public boolean markSubmitting(long runId, long rowNo, BigDecimal cost) {
-        return jdbc.update("UPDATE zb_row SET state = 'SUBMITTING', attempts = attempts + 1, "
-                + "cost_usd = COALESCE(cost_usd, 0) + ?, updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = 'PENDING'",
-                cost, now(), runId, rowNo) == 1;
+    public boolean markSubmitting(long rowNo, BigDecimal cost) {
+        return moveRow(rowNo, RowState.PENDING, RowState.SUBMITTING,
+                "attempts = attempts + 1, cost_usd = COALESCE(cost_usd, 0) + ?", cost);
     }
 
     /** SUBMITTING → SUBMITTED, the moment the provider's answer arrives: the request id is safe from here on. */
-    public boolean markSubmitted(long runId, long rowNo, Submission submission, Instant firstPollAt,
-                                 BigDecimal reserved) {
+    public boolean markSubmitted(long rowNo, Submission submission, Instant firstPollAt, BigDecimal reserved) {
         BigDecimal actual = submission.costUsd() != null ? submission.costUsd() : reserved;
-        return jdbc.update("UPDATE zb_row SET state = 'SUBMITTED', request_id = ?, "
-                + "poll_url = ?, result_url = ?, cost_usd = cost_usd - ? + ?, next_poll_at = ?, polls = 0, "
-                + "submitted_at = ?, updated_at = ? WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
+        return moveRow(rowNo, RowState.SUBMITTING, RowState.SUBMITTED, "request_id = ?, poll_url = ?, "
+                        + "result_url = ?, cost_usd = cost_usd - ? + ?, next_poll_at = ?, polls = 0, submitted_at = ?",
                 submission.requestId(), str(submission.pollUrl()), str(submission.resultUrl()), reserved, actual,
-                at(firstPollAt), now(), now(), runId, rowNo) == 1;
+                at(firstPollAt), now());
     }
 
     /** SUBMITTING → PENDING: the request certainly did not reach the provider (it can be sent again). */
-    public boolean returnToPending(long runId, long rowNo, BigDecimal reserved) {
-        return jdbc.update("UPDATE zb_row SET state = 'PENDING', attempts = attempts - 1, "
-                + "cost_usd = cost_usd - ?, updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTING'",
-                reserved, now(), runId, rowNo) == 1;
+    public boolean returnToPending(long rowNo, BigDecimal reserved) {
+        return moveRow(rowNo, RowState.SUBMITTING, RowState.PENDING,
+                "attempts = attempts - 1, cost_usd = cost_usd - ?", reserved);
     }
 
     /** SUBMITTING → UNKNOWN: the request may have been accepted (and charged); it is not resent blindly. */
-    public boolean markUnknown(long runId, long rowNo, String reason) {
-        return finish(runId, rowNo, RowState.SUBMITTING, RowState.UNKNOWN, null, reason);
+    public boolean markUnknown(long rowNo, String reason) {
+        return finish(rowNo, RowState.SUBMITTING, RowState.UNKNOWN, reason, "");
     }
 
-    /** SUBMITTING → REJECTED: the provider refused the request as invalid (HTTP 400). */
-    public boolean markRejectedByProvider(long runId, long rowNo, String reason, BigDecimal reserved) {
-        boolean changed = finish(runId, rowNo, RowState.SUBMITTING, RowState.REJECTED, null, reason);
-        if (changed) addCost(runId, rowNo, reserved.negate()); // refused as invalid: not charged
-        return changed;
+    /** SUBMITTING → REJECTED: the provider refused the request as invalid (HTTP 400), so it did not charge it. */
+    public boolean markRejectedByProvider(long rowNo, String reason, BigDecimal reserved) {
+        return finish(rowNo, RowState.SUBMITTING, RowState.REJECTED, reason, ", cost_usd = cost_usd - ?", reserved);
     }
 
     /** PENDING → SKIPPED: the budget does not allow sending it; a later pass may. */
-    public boolean markSkipped(long runId, long rowNo, String reason) {
-        return finish(runId, rowNo, RowState.PENDING, RowState.SKIPPED, null, reason);
+    public boolean markSkipped(long rowNo, String reason) {
+        return finish(rowNo, RowState.PENDING, RowState.SKIPPED, reason, "");
     }
 
-    /** SKIPPED → PENDING for every skipped row, at the start of a new pass; returns how many. */
-    public int unskip(long runId) {
-        return jdbc.update("UPDATE zb_row SET state = 'PENDING', error = NULL, "
-                + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = 'SKIPPED' AND " + CURRENT, now(),
-                runId);
-    }
-
-    /**
-     * What the run has spent, or may have: every attempt sent, answered or not, at its recorded cost, whatever
-     * state its row is in now (a requeued or skipped row keeps what its earlier attempts cost; attempts that were
-     * not charged were taken off already).
-     */
-    public BigDecimal committedSpend(long runId) {
-        BigDecimal sum = jdbc.queryForObject("SELECT COALESCE(SUM(cost_usd), 0) FROM zb_row WHERE run_id = ?",
-                BigDecimal.class, runId);
-        return sum == null ? BigDecimal.ZERO : sum;
-    }
-
-    /** The current pass over the input (1 for a fresh run). */
-    public int pass(long runId) {
-        Integer pass = jdbc.queryForObject("SELECT pass FROM zb_run WHERE run_id = ?", Integer.class, runId);
-        return pass == null ? 1 : pass;
-    }
-
-    /** Starts another pass over the input; returns its number. */
-    public int nextPass(long runId) {
-        jdbc.update("UPDATE zb_run SET pass = pass + 1 WHERE run_id = ?", runId);
-        return pass(runId);
-    }
-
-    private void addCost(long runId, long rowNo, BigDecimal cost) {
-        jdbc.update("UPDATE zb_row SET cost_usd = COALESCE(cost_usd, 0) + ? "
-                + "WHERE run_id = ? AND row_no = ?", cost, runId, rowNo);
+    /** SKIPPED → PENDING for every skipped row of the input, at the start of a new pass; returns how many. */
+    public int unskip() {
+        return move(RowState.SKIPPED, RowState.PENDING, "error = NULL, finished_at = NULL", List.of(), CURRENT);
     }
 
     /**
-     * Rows in these states go back to PENDING, to be sent again on the next pass ({@code retry}); their attempts
-     * and what they cost so far stay. Returns how many.
+     * Rows of the input in these states go back to PENDING, to be sent again on the next pass ({@code retry});
+     * their attempts and what they cost so far stay. Returns how many.
      */
-    public int requeue(long runId, java.util.Collection<RowState> states) {
+    public int requeue(java.util.Collection<RowState> states) {
         int n = 0;
         for (RowState state : states) {
-            n += jdbc.update("UPDATE zb_row SET state = 'PENDING', request_id = NULL, "
-                    + "poll_url = NULL, result_url = NULL, next_poll_at = NULL, error = NULL, error_field = NULL, "
-                    + "finished_at = NULL, updated_at = ? WHERE run_id = ? AND state = ? AND request_json IS NOT NULL "
-                    + "AND " + CURRENT,
-                    now(), runId, state.name());
+            n += move(state, RowState.PENDING, "request_id = NULL, poll_url = NULL, result_url = NULL, "
+                            + "next_poll_at = NULL, error = NULL, error_field = NULL, finished_at = NULL", List.of(),
+                    "request_json IS NOT NULL AND " + CURRENT);
         }
         return n;
     }
 
     /** Rows left SUBMITTING by a process that died: each may have been accepted, so each becomes UNKNOWN. */
-    public int markInterruptedSubmissionsUnknown(long runId) {
-        return jdbc.update("UPDATE zb_row SET state = 'UNKNOWN', error = ?, finished_at = ?, "
-                + "updated_at = ? WHERE run_id = ? AND state = 'SUBMITTING'",
-                "the process stopped while this request was being sent; the provider may have accepted it",
-                now(), now(), runId);
+    public int markInterruptedSubmissionsUnknown() {
+        return move(RowState.SUBMITTING, RowState.UNKNOWN, "error = ?, finished_at = ?",
+                List.of("the process stopped while this request was being sent; the provider may have accepted it",
+                        now()), "");
+    }
+
+    /** SUBMITTED → COMPLETED with every image verified and on disk. */
+    public boolean markCompleted(long rowNo, List<ImageRecord> images, Long seed) {
+        return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
+            boolean changed = moveRow(rowNo, RowState.SUBMITTED, RowState.COMPLETED, "seed = COALESCE(?, seed), "
+                    + "polls = polls + 1, next_poll_at = NULL, error = NULL, finished_at = ?", seed, now());
+            if (changed) insertImages(rowNo, images);
+            return changed;
+        }));
+    }
+
+    /** SUBMITTED → FAILED: the provider says this request failed (e.g. a content block), or its image is bad. */
+    public boolean markFailed(long rowNo, String reason) {
+        return finish(rowNo, RowState.SUBMITTED, RowState.FAILED, reason, "");
+    }
+
+    /**
+     * SUBMITTED → PENDING, to be sent again: the provider failed the request on its side without charging it (so
+     * the attempt's cost comes off). After {@code maxAttempts} attempts the row is FAILED instead. Returns the
+     * state the row is left in.
+     */
+    public RowState markForRetry(long rowNo, String reason, int maxAttempts, BigDecimal attemptCost) {
+        return sendAgainOr(rowNo, "attempt failed at the provider (not charged): " + reason, maxAttempts,
+                RowState.FAILED, "failed at the provider after " + maxAttempts + " attempts: " + reason, attemptCost);
+    }
+
+    /**
+     * SUBMITTED → PENDING, to be sent again: its result expired before it was collected (it was charged; the
+     * cost stays). After {@code maxAttempts} attempts the row is EXPIRED instead. Returns the state it is left in.
+     */
+    public RowState markExpiredForResend(long rowNo, String reason, int maxAttempts) {
+        return sendAgainOr(rowNo, "result expired before it was collected: " + reason, maxAttempts,
+                RowState.EXPIRED, reason + " (after " + maxAttempts + " attempts)", BigDecimal.ZERO);
+    }
+
+    /** A replaced request (its row's request changed since) is not bought again: it ends {@code otherwise}. */
+    private RowState sendAgainOr(long rowNo, String note, int maxAttempts, RowState otherwise, String otherwiseReason,
+                                 BigDecimal refund) {
+        int again = move(RowState.SUBMITTED, RowState.PENDING, "error = ?, request_id = NULL, poll_url = NULL, "
+                        + "result_url = NULL, next_poll_at = NULL, cost_usd = cost_usd - ?", List.of(truncate(note), refund),
+                "row_no = ? AND attempts < ? AND superseded_by IS NULL", rowNo, maxAttempts);
+        if (again == 1) return RowState.PENDING;
+        finish(rowNo, RowState.SUBMITTED, otherwise, otherwiseReason, ", cost_usd = cost_usd - ?", refund);
+        return otherwise;
+    }
+
+    /** A row ends in {@code to} for {@code reason}; {@code alsoSet} (", column = ?") takes {@code alsoArgs}. */
+    private boolean finish(long rowNo, RowState from, RowState to, String reason, String alsoSet,
+                           Object... alsoArgs) {
+        List<Object> args = new ArrayList<>(List.of(nullable(truncate(reason)), now()));
+        args.addAll(List.of(alsoArgs));
+        return move(from, to, "error_field = NULL, error = ?, next_poll_at = NULL, finished_at = ?" + alsoSet, args,
+                "row_no = ?", rowNo) == 1;
+    }
+
+    private boolean moveRow(long rowNo, RowState from, RowState to, String set, Object... setArgs) {
+        return move(from, to, set, java.util.Arrays.asList(setArgs), "row_no = ?", rowNo) == 1;
+    }
+
+    /**
+     * The one statement that changes rows' states: every row of the run in {@code from} (and matching
+     * {@code where}, if not empty) moves to {@code to}, which {@link RowState#canMoveTo} must allow; {@code set}
+     * names more columns to set, with {@code setArgs}. Conditional on the state it leaves, so a late or repeated
+     * call cannot undo a newer state. Returns how many rows moved.
+     */
+    private int move(RowState from, RowState to, String set, List<Object> setArgs, String where,
+                     Object... whereArgs) {
+        if (!from.canMoveTo(to)) throw new IllegalStateException("no row goes from " + from + " to " + to);
+        List<Object> args = new ArrayList<>();
+        args.add(to.name());
+        args.add(now());
+        for (Object arg : setArgs) args.add(arg == NULL ? null : arg);
+        args.add(runId);
+        args.add(from.name());
+        args.addAll(List.of(whereArgs));
+        return jdbc.update("UPDATE zb_row SET state = ?, updated_at = ?" + (set.isEmpty() ? "" : ", " + set)
+                + " WHERE run_id = ? AND state = ?" + (where.isEmpty() ? "" : " AND " + where), args.toArray());
+    }
+
+    /** Stands for a null value in a List.of(...) of statement arguments (which takes no nulls). */
+    private static final Object NULL = new Object();
+
+    private static Object nullable(Object value) {
+        return value == null ? NULL : value;
     }
 
     /** A SUBMITTED row is still pending at the provider: ask again at {@code nextPollAt}. */
-    public void schedulePoll(long runId, long rowNo, Instant nextPollAt) {
+    public void schedulePoll(long rowNo, Instant nextPollAt) {
         jdbc.update("UPDATE zb_row SET polls = polls + 1, next_poll_at = ?, updated_at = ? "
                 + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'", at(nextPollAt), now(), runId, rowNo);
     }
 
-    /** SUBMITTED → COMPLETED with every image verified and on disk. */
-    public boolean markCompleted(long runId, long rowNo, List<ImageRecord> images, Long seed) {
-        return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
-            int changed = jdbc.update("UPDATE zb_row SET state = 'COMPLETED', seed = COALESCE(?, seed), "
-                            + "polls = polls + 1, next_poll_at = NULL, error = NULL, finished_at = ?, updated_at = ? "
-                            + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED'",
-                    seed, now(), now(), runId, rowNo);
-            if (changed == 0) return false;
-            insertImages(runId, rowNo, images);
-            return true;
-        }));
-    }
-
-    private void insertImages(long runId, long rowNo, List<ImageRecord> images) {
+    private void insertImages(long rowNo, List<ImageRecord> images) {
         for (ImageRecord image : images) {
             jdbc.update("INSERT INTO zb_image (run_id, row_no, image_no, file, bytes, sha256, width, height, "
                             + "content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, rowNo, image.imageNo(),
@@ -290,47 +340,27 @@ public class Ledger {
         }
     }
 
-    /** SUBMITTED → FAILED: the provider says this request failed (e.g. a content block), or its image is bad. */
-    public boolean markFailed(long runId, long rowNo, String reason) {
-        return finish(runId, rowNo, RowState.SUBMITTED, RowState.FAILED, null, reason);
-    }
-
     /**
-     * SUBMITTED → PENDING, to be sent again: the provider failed the request on its side without charging it.
-     * After {@code maxAttempts} attempts the row is FAILED instead. Returns the state the row is left in.
+     * What the run has spent, or may have: every attempt sent, answered or not, at its recorded cost, whatever
+     * state its row is in now (a requeued or skipped row keeps what its earlier attempts cost; attempts that were
+     * not charged were taken off already).
      */
-    public RowState markForRetry(long runId, long rowNo, String reason, int maxAttempts, BigDecimal attemptCost) {
-        addCost(runId, rowNo, attemptCost.negate()); // an ERROR is not charged
-        return sendAgainOr(runId, rowNo, "attempt failed at the provider (not charged): " + reason, maxAttempts,
-                RowState.FAILED, "failed at the provider after " + maxAttempts + " attempts: " + reason);
+    public BigDecimal committedSpend() {
+        BigDecimal sum = jdbc.queryForObject("SELECT COALESCE(SUM(cost_usd), 0) FROM zb_row WHERE run_id = ?",
+                BigDecimal.class, runId);
+        return sum == null ? BigDecimal.ZERO : sum;
     }
 
-    /**
-     * SUBMITTED → PENDING, to be sent again: its result expired before it was collected (it was charged; the
-     * cost stays). After {@code maxAttempts} attempts the row is EXPIRED instead. Returns the state it is left in.
-     */
-    public RowState markExpiredForResend(long runId, long rowNo, String reason, int maxAttempts) {
-        return sendAgainOr(runId, rowNo, "result expired before it was collected: " + reason, maxAttempts,
-                RowState.EXPIRED, reason + " (after " + maxAttempts + " attempts)");
+    /** The current pass over the input (1 for a fresh run). */
+    public int pass() {
+        Integer pass = jdbc.queryForObject("SELECT pass FROM zb_run WHERE run_id = ?", Integer.class, runId);
+        return pass == null ? 1 : pass;
     }
 
-    private RowState sendAgainOr(long runId, long rowNo, String note, int maxAttempts, RowState otherwise,
-                                 String otherwiseReason) {
-        int again = jdbc.update("UPDATE zb_row SET state = 'PENDING', error = ?, "
-                + "request_id = NULL, poll_url = NULL, result_url = NULL, next_poll_at = NULL, updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = 'SUBMITTED' AND attempts < ? "
-                + "AND superseded_by IS NULL", // a replaced request is not bought again
-                truncate(note), now(), runId, rowNo, maxAttempts);
-        if (again == 1) return RowState.PENDING;
-        finish(runId, rowNo, RowState.SUBMITTED, otherwise, null, otherwiseReason);
-        return otherwise;
-    }
-
-    private boolean finish(long runId, long rowNo, RowState from, RowState to, String field, String reason) {
-        return jdbc.update("UPDATE zb_row SET state = ?, error_field = ?, error = ?, "
-                + "next_poll_at = NULL, finished_at = ?, updated_at = ? "
-                + "WHERE run_id = ? AND row_no = ? AND state = ?",
-                to.name(), field, truncate(reason), now(), now(), runId, rowNo, from.name()) == 1;
+    /** Starts another pass over the input; returns its number. */
+    public int nextPass() {
+        jdbc.update("UPDATE zb_run SET pass = pass + 1 WHERE run_id = ?", runId);
+        return pass();
     }
 
     /** A DUPLICATE row whose original has ended COMPLETED, FAILED or REJECTED: it can be settled now. */
@@ -338,7 +368,7 @@ public class Ledger {
                                   RowState originalState, String originalError) {
     }
 
-    public List<SettledOriginal> duplicatesToSettle(long runId, int limit) {
+    public List<SettledOriginal> duplicatesToSettle(int limit) {
         return jdbc.query("SELECT d.row_no, d.file_stem, o.row_no, o.line, o.state, o.error FROM zb_row d "
                         + "JOIN zb_row o ON o.run_id = d.run_id AND o.row_no = d.duplicate_of "
                         + "WHERE d.run_id = ? AND d.state = 'DUPLICATE' AND d.superseded_by IS NULL "
@@ -352,26 +382,24 @@ public class Ledger {
      * DUPLICATE → COMPLETED with copies of its original's images, and the original's seed (the same request, so
      * the same seed); nothing was sent: no cost.
      */
-    public boolean markCopied(long runId, long rowNo, List<ImageRecord> images) {
+    public boolean markCopied(long rowNo, List<ImageRecord> images) {
         return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
-            int changed = jdbc.update("UPDATE zb_row d SET state = 'COMPLETED', cost_usd = 0, finished_at = ?, "
-                    + "updated_at = ?, seed = (SELECT o.seed FROM zb_row o WHERE o.run_id = d.run_id "
-                    + "AND o.row_no = d.duplicate_of) WHERE run_id = ? AND row_no = ? AND state = 'DUPLICATE'",
-                    now(), now(), runId, rowNo);
-            if (changed == 0) return false;
-            insertImages(runId, rowNo, images);
-            return true;
+            boolean changed = moveRow(rowNo, RowState.DUPLICATE, RowState.COMPLETED, "cost_usd = 0, "
+                    + "finished_at = ?, seed = (SELECT o.seed FROM zb_row o WHERE o.run_id = zb_row.run_id "
+                    + "AND o.row_no = zb_row.duplicate_of)", now());
+            if (changed) insertImages(rowNo, images);
+            return changed;
         }));
     }
 
     /** DUPLICATE → SKIPPED: the row it repeats was skipped for the budget (a later pass sends this one). */
-    public boolean markDuplicateSkipped(long runId, long rowNo, String reason) {
-        return finish(runId, rowNo, RowState.DUPLICATE, RowState.SKIPPED, null, reason);
+    public boolean markDuplicateSkipped(long rowNo, String reason) {
+        return finish(rowNo, RowState.DUPLICATE, RowState.SKIPPED, reason, "");
     }
 
     /** DUPLICATE → FAILED: the row it repeats has no images to give. */
-    public boolean markDuplicateFailed(long runId, long rowNo, String reason) {
-        return finish(runId, rowNo, RowState.DUPLICATE, RowState.FAILED, null, reason);
+    public boolean markDuplicateFailed(long rowNo, String reason) {
+        return finish(rowNo, RowState.DUPLICATE, RowState.FAILED, reason, "");
     }
 
     // ---- queries
@@ -380,7 +408,7 @@ public class Ledger {
      * The SUBMITTED rows that are due for a poll at {@code now}, soonest first, at most {@code limit}; and when the
      * next row not listed comes due.
      */
-    public DueRows duePolls(long runId, Instant now, int limit) {
+    public DueRows duePolls(Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
         Instant next = jdbc.query("SELECT row_no, row_id, line, file_stem, request_json, provider, model, request_id, "
                         + "poll_url, result_url, polls, next_poll_at, submitted_at, row_key, superseded_by "
@@ -404,13 +432,13 @@ public class Ledger {
     }
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */
-    public void pollNow(long runId, String requestId) {
+    public void pollNow(String requestId) {
         jdbc.update("UPDATE zb_row SET next_poll_at = ? WHERE run_id = ? AND request_id = ? "
                 + "AND state = 'SUBMITTED'", now(), runId, requestId);
     }
 
     /** PENDING rows (rowNo → canonical request JSON), lowest first: after submitting ended, these wait for a retry. */
-    public Map<Long, String> pendingRows(long runId, int limit) {
+    public Map<Long, String> pendingRows(int limit) {
         Map<Long, String> rows = new java.util.LinkedHashMap<>();
         jdbc.query("SELECT row_no, request_json FROM zb_row USE INDEX (zb_row_pending) "
                 + "WHERE run_id = ? AND state = 'PENDING' AND " + CURRENT + " ORDER BY ordinal FETCH FIRST ? ROWS ONLY",
@@ -421,14 +449,14 @@ public class Ledger {
     }
 
     /** Rows of the input in {@code state}. */
-    public long countInState(long runId, RowState state) {
+    public long countInState(RowState state) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND state = ? AND " + CURRENT,
                 Long.class, runId, state.name());
         return n == null ? 0 : n;
     }
 
     /** Requests at the provider now, for rows of the input or not (a replaced or removed row's is collected too). */
-    public long countInFlight(long runId) {
+    public long countInFlight() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND state = 'SUBMITTED'",
                 Long.class, runId);
         return n == null ? 0 : n;
@@ -438,7 +466,7 @@ public class Ledger {
      * PENDING rows of the input after {@code afterOrdinal}, in input order, at most {@code limit}: what the submit
      * step sends.
      */
-    public List<PendingRow> pendingAfter(long runId, long afterOrdinal, int limit) {
+    public List<PendingRow> pendingAfter(long afterOrdinal, int limit) {
         return jdbc.query("SELECT row_no, ordinal, request_json FROM zb_row USE INDEX (zb_row_pending) "
                         + "WHERE run_id = ? AND state = 'PENDING' AND ordinal > ? AND " + CURRENT
                         + " ORDER BY ordinal FETCH FIRST ? ROWS ONLY",
@@ -446,7 +474,7 @@ public class Ledger {
     }
 
     /** Rows by state, images and spend in one read (one pass over the run's rows, one over its images). */
-    public RunProgress progress(long runId) {
+    public RunProgress progress() {
         Map<RowState, Long> counts = new EnumMap<>(RowState.class);
         BigDecimal[] spent = {BigDecimal.ZERO};
         jdbc.query("SELECT state, COUNT(*), SUM(cost_usd) FROM zb_row WHERE run_id = ? AND " + CURRENT
@@ -454,43 +482,43 @@ public class Ledger {
             counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
             if (rs.getBigDecimal(3) != null) spent[0] = spent[0].add(rs.getBigDecimal(3));
         }, runId);
-        return new RunProgress(counts, countImages(runId), spent[0]);
+        return new RunProgress(counts, countImages(), spent[0]);
     }
 
     /** Rows that reached a final state at or after {@code since} (for the pace of a run in progress). */
-    public long finishedSince(long runId, Instant since) {
+    public long finishedSince(Instant since) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND finished_at >= ?",
                 Long.class, runId, at(since));
         return n == null ? 0 : n;
     }
 
     /** The images of the input's rows. */
-    public long countImages(long runId) {
+    public long countImages() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_image i JOIN zb_row r ON r.run_id = i.run_id "
                 + "AND r.row_no = i.row_no WHERE i.run_id = ? AND " + CURRENT_ROW,
                 Long.class, runId);
         return n == null ? 0 : n;
     }
 
-    public Optional<LedgerRow> row(long runId, long rowNo) {
+    public Optional<LedgerRow> row(long rowNo) {
         List<LedgerRow> found = new ArrayList<>();
         readRows("WHERE r.run_id = ? AND r.row_no = ?", "r.row_no", found::add, runId, rowNo);
         return found.stream().findFirst();
     }
 
     /** Every row of the input in input order, each with its images, streamed (memory does not grow with the run). */
-    public void forEachRow(long runId, Consumer<LedgerRow> consumer) {
+    public void forEachRow(Consumer<LedgerRow> consumer) {
         readRows("WHERE r.run_id = ? AND " + CURRENT_ROW, "r.ordinal", consumer, runId);
     }
 
     /** Every row whose key the input no longer has, with its images (still on disk), in their last input order. */
-    public void forEachRemovedRow(long runId, Consumer<LedgerRow> consumer) {
+    public void forEachRemovedRow(Consumer<LedgerRow> consumer) {
         readRows("WHERE r.run_id = ? AND r.superseded_by IS NULL AND r.removed_pass IS NOT NULL", "r.ordinal",
                 consumer, runId);
     }
 
     /** The earlier versions of a row's key (its request changed since), newest first, with their images. */
-    public List<LedgerRow> earlierVersions(long runId, String rowKey) {
+    public List<LedgerRow> earlierVersions(String rowKey) {
         List<LedgerRow> found = new ArrayList<>();
         readRows("WHERE r.run_id = ? AND r.row_key = ? AND r.superseded_by IS NOT NULL", "r.row_no DESC",
                 found::add, runId, rowKey);
@@ -498,7 +526,7 @@ public class Ledger {
     }
 
     /** Where an image of an earlier version now is (it was set aside for the new version's image). */
-    public void moveImage(long runId, long rowNo, int imageNo, String file) {
+    public void moveImage(long rowNo, int imageNo, String file) {
         jdbc.update("UPDATE zb_image SET file = ? WHERE run_id = ? AND row_no = ? AND image_no = ?", file, runId,
                 rowNo, imageNo);
     }

@@ -48,17 +48,19 @@ public final class RowIntake {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate inOneTransaction;
     private final Clock clock;
+    private final long runId;
 
-    RowIntake(JdbcTemplate jdbc, TransactionTemplate inOneTransaction, Clock clock) {
+    RowIntake(JdbcTemplate jdbc, TransactionTemplate inOneTransaction, Clock clock, long runId) {
         this.jdbc = jdbc;
         this.inOneTransaction = inOneTransaction;
         this.clock = clock;
+        this.runId = runId;
     }
 
     // ---- reading
 
     /** The live versions of these keys (a key with none is absent from the map). */
-    public Map<String, KnownRow> live(long runId, Collection<String> keys) {
+    public Map<String, KnownRow> live(Collection<String> keys) {
         Map<String, KnownRow> found = new HashMap<>();
         if (keys.isEmpty()) return found;
         List<Object> args = new ArrayList<>(keys.size() + 1);
@@ -74,14 +76,14 @@ public final class RowIntake {
     }
 
     /** The highest ledger number a row version of this run has (0 for none). */
-    public long maxRowNo(long runId) {
+    public long maxRowNo() {
         Long max = jdbc.queryForObject("SELECT COALESCE(MAX(row_no), 0) FROM zb_row WHERE run_id = ?", Long.class,
                 runId);
         return max == null ? 0 : max;
     }
 
     /** Rows entered before rows had keys whose key is still to be found (matched by position, once). */
-    public long legacyRows(long runId) {
+    public long legacyRows() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND row_key LIKE 'legacy:%'",
                 Long.class, runId);
         return n == null ? 0 : n;
@@ -91,7 +93,7 @@ public final class RowIntake {
      * A row entered before rows had keys, at this ordinal, with the same request (or refused both then and now):
      * it takes {@code key} (unless {@code write} is false: a dry run) and is returned; null when there is none.
      */
-    public KnownRow adoptLegacy(long runId, long ordinal, String key, String requestHash, boolean write) {
+    public KnownRow adoptLegacy(long ordinal, String key, String requestHash, boolean write) {
         List<KnownRow> found = jdbc.query("SELECT " + KNOWN_COLUMNS + " FROM zb_row WHERE run_id = ? "
                 + "AND row_key = ? AND superseded_by IS NULL", (rs, i) -> known(rs), runId, "legacy:" + ordinal);
         if (found.isEmpty()) return null;
@@ -104,7 +106,7 @@ public final class RowIntake {
     }
 
     /** The ledger number of every live row still counted in the input (for finding the ones it no longer has). */
-    public void forEachRowInInput(long runId, LongConsumer rowNos) {
+    public void forEachRowInInput(LongConsumer rowNos) {
         jdbc.query("SELECT row_no FROM zb_row WHERE run_id = ? AND superseded_by IS NULL AND removed_pass IS NULL",
                 rs -> {
                     rowNos.accept(rs.getLong(1));
@@ -112,7 +114,7 @@ public final class RowIntake {
     }
 
     /** Live rows with their images (COMPLETED) before this reconciliation changes anything. */
-    public long rowsWithImages(long runId) {
+    public long rowsWithImages() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND superseded_by IS NULL "
                 + "AND removed_pass IS NULL AND state = 'COMPLETED'", Long.class, runId);
         return n == null ? 0 : n;
@@ -121,12 +123,12 @@ public final class RowIntake {
     // ---- writing
 
     /** Writes one chunk's outcome: new rows, moved rows and held changes, in one transaction. */
-    public void write(long runId, List<Entered> entered, List<Moved> moved, List<Changed> changed) {
+    public void write(List<Entered> entered, List<Moved> moved, List<Changed> changed) {
         inOneTransaction.executeWithoutResult(status -> {
             OffsetDateTime now = now();
             Map<String, Long> requestsInChunk = new HashMap<>();
             Set<String> namesInChunk = new HashSet<>();
-            for (Entered e : entered) insert(runId, e.rowNo(), e.row(), null, null, requestsInChunk, namesInChunk, now);
+            for (Entered e : entered) insert(e.rowNo(), e.row(), null, null, requestsInChunk, namesInChunk, now);
             if (!moved.isEmpty()) {
                 jdbc.batchUpdate("UPDATE zb_row SET ordinal = ?, line = ?, removed_pass = NULL, "
                                 + "error = CASE WHEN state = 'REJECTED' AND ? IS NOT NULL THEN ? ELSE error END "
@@ -153,12 +155,12 @@ public final class RowIntake {
     }
 
     /** Forgets the changes an earlier reconciliation held and did not apply (this one finds them again). */
-    public void clearHeld(long runId) {
+    public void clearHeld() {
         jdbc.update("DELETE FROM zb_change WHERE run_id = ?", runId);
     }
 
     /** Marks these live rows as no longer in the input (pass {@code pass}); their files and states stay. */
-    public void markRemoved(long runId, int pass, List<Long> rowNos) {
+    public void markRemoved(int pass, List<Long> rowNos) {
         jdbc.batchUpdate("UPDATE zb_row SET removed_pass = ? WHERE run_id = ? AND row_no = ?", rowNos, 500,
                 (ps, rowNo) -> {
                     ps.setInt(1, pass);
@@ -172,7 +174,7 @@ public final class RowIntake {
      * under the same key and, when it writes as many files, the same file names; the old version stays, with its
      * cost and images, superseded. Returns how many were applied (0 when none are left).
      */
-    public int applyHeld(long runId, LongSupplier nextRowNo, int limit) {
+    public int applyHeld(LongSupplier nextRowNo, int limit) {
         List<Changed> batch = jdbc.query("SELECT c.*, o.row_key, o.file_stem FROM zb_change c "
                         + "JOIN zb_row o ON o.run_id = c.run_id AND o.row_no = c.old_row_no WHERE c.run_id = ? "
                         + "ORDER BY c.ordinal FETCH FIRST ? ROWS ONLY",
@@ -189,8 +191,8 @@ public final class RowIntake {
             Set<String> namesInChunk = new HashSet<>();
             for (Changed c : batch) {
                 long rowNo = nextRowNo.getAsLong();
-                String inherited = inheritedStem(runId, c);
-                insert(runId, rowNo, c.row(), inherited, c.oldRowNo(), requestsInChunk, namesInChunk, now);
+                String inherited = inheritedStem(c);
+                insert(rowNo, c.row(), inherited, c.oldRowNo(), requestsInChunk, namesInChunk, now);
                 jdbc.update("UPDATE zb_row SET superseded_by = ?, next_poll_at = CASE WHEN state = 'SUBMITTED' "
                         + "THEN next_poll_at END, updated_at = ? WHERE run_id = ? AND row_no = ?",
                         rowNo, now, runId, c.oldRowNo());
@@ -206,7 +208,7 @@ public final class RowIntake {
     }
 
     /** The old version's stem when the new one writes as many files (it takes over its names); else null. */
-    private String inheritedStem(long runId, Changed c) {
+    private String inheritedStem(Changed c) {
         if (c.row().rejected()) return null;
         List<String> stems = jdbc.query("SELECT file_stem FROM zb_row WHERE run_id = ? AND row_no = ?",
                 (rs, i) -> rs.getString(1), runId, c.oldRowNo());
@@ -217,12 +219,12 @@ public final class RowIntake {
         return names != null && names == ImageNames.of(stem, c.row().images()).size() ? stem : null;
     }
 
-    private void insert(long runId, long rowNo, NewRow row, String inheritedStem, Long replaces,
+    private void insert(long rowNo, NewRow row, String inheritedStem, Long replaces,
                         Map<String, Long> requestsInChunk, Set<String> namesInChunk, OffsetDateTime now) {
         RowState state = row.state();
         Long duplicateOf = null;
         if (state == RowState.PENDING && row.fixedSeed()) {
-            duplicateOf = earlierSameRequest(runId, rowNo, row, requestsInChunk);
+            duplicateOf = earlierSameRequest(rowNo, row, requestsInChunk);
             if (duplicateOf != null) state = RowState.DUPLICATE;
         }
         String stem = null;
@@ -232,7 +234,7 @@ public final class RowIntake {
                 jdbc.update("UPDATE zb_file_name SET row_no = ? WHERE run_id = ? AND row_no = ?", rowNo, runId,
                         replaces);
             } else {
-                stem = claimStem(runId, rowNo, row.stemCandidate(), row.images(), namesInChunk);
+                stem = claimStem(rowNo, row.stemCandidate(), row.images(), namesInChunk);
             }
         }
         jdbc.update("INSERT INTO zb_row (run_id, row_no, row_key, ordinal, line, row_id, file_stem, prompt, "
@@ -245,7 +247,7 @@ public final class RowIntake {
     }
 
     /** The first row with the same request and a fixed seed, whose images this row can have; null when none. */
-    private Long earlierSameRequest(long runId, long rowNo, NewRow row, Map<String, Long> requestsInChunk) {
+    private Long earlierSameRequest(long rowNo, NewRow row, Map<String, Long> requestsInChunk) {
         Long earlier = requestsInChunk.get(row.requestHash());
         if (earlier == null) {
             earlier = jdbc.query("SELECT MIN(row_no) FROM zb_row WHERE run_id = ? AND request_hash = ? "
@@ -261,11 +263,11 @@ public final class RowIntake {
      * The stem itself, or stem-2, stem-3…: the first whose file names (the stem for one image, stem-1 … stem-n
      * for n) no other row writes, compared case-insensitively. The names are claimed for this row.
      */
-    private String claimStem(long runId, long rowNo, String candidate, int images, Set<String> namesInChunk) {
+    private String claimStem(long rowNo, String candidate, int images, Set<String> namesInChunk) {
         for (int n = 1; ; n++) {
             String stem = n == 1 ? candidate : candidate + "-" + n;
             List<String> keys = ImageNames.of(stem, images).stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
-            if (keys.stream().anyMatch(namesInChunk::contains) || keys.stream().anyMatch(k -> nameTaken(runId, k))) {
+            if (keys.stream().anyMatch(namesInChunk::contains) || keys.stream().anyMatch(k -> nameTaken(k))) {
                 continue;
             }
             for (String key : keys) {
@@ -276,7 +278,7 @@ public final class RowIntake {
         }
     }
 
-    private boolean nameTaken(long runId, String key) {
+    private boolean nameTaken(String key) {
         Integer taken = jdbc.queryForObject("SELECT COUNT(*) FROM zb_file_name WHERE run_id = ? AND name_key = ?",
                 Integer.class, runId, key);
         return taken != null && taken > 0;

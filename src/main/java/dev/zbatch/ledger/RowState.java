@@ -1,5 +1,10 @@
 package dev.zbatch.ledger;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * The life of one version of an input row. Every transition is a conditional update in {@link Ledger} (or, for
  * entering rows, {@link RowIntake}); a row whose request changes in the input gets a new version, and the old one
@@ -23,6 +28,27 @@ package dev.zbatch.ledger;
  */
 public enum RowState {
     PENDING, SUBMITTING, SUBMITTED, DUPLICATE, COMPLETED, FAILED, EXPIRED, REJECTED, SKIPPED, UNKNOWN;
+
+    /** The transitions above, as {@link Ledger} enforces them: from each state, where a row may go. */
+    private static final Map<RowState, Set<RowState>> NEXT = new EnumMap<>(RowState.class);
+
+    static {
+        NEXT.put(PENDING, EnumSet.of(SUBMITTING, SKIPPED));
+        NEXT.put(SUBMITTING, EnumSet.of(SUBMITTED, PENDING, REJECTED, UNKNOWN));
+        NEXT.put(SUBMITTED, EnumSet.of(COMPLETED, FAILED, PENDING, EXPIRED));
+        NEXT.put(DUPLICATE, EnumSet.of(COMPLETED, FAILED, SKIPPED));
+        NEXT.put(SKIPPED, EnumSet.of(PENDING));
+        NEXT.put(FAILED, EnumSet.of(PENDING));
+        NEXT.put(EXPIRED, EnumSet.of(PENDING));
+        NEXT.put(UNKNOWN, EnumSet.of(PENDING));
+        NEXT.put(COMPLETED, EnumSet.noneOf(RowState.class));
+        NEXT.put(REJECTED, EnumSet.noneOf(RowState.class));
+    }
+
+    /** True when a row in this state may move to {@code next}. */
+    public boolean canMoveTo(RowState next) {
+        return NEXT.get(this).contains(next);
+    }
 
     /** States a finished run may leave a row in. */
     public boolean terminal() {

@@ -139,7 +139,7 @@ public final class Gallery implements Closeable {
     }
 
     private static Map<String, Object> summary(Ledger ledger, RunInfo run) {
-        RunProgress progress = ledger.progress(run.runId());
+        RunProgress progress = ledger.progress();
         List<StateCount> counts = new ArrayList<>();
         for (RowState state : RowState.values()) {
             long n = progress.count(state);

@@ -17,17 +17,17 @@ public final class Reports {
     private Reports() {
     }
 
-    public static void write(Ledger ledger, long runId, Path outputDir) {
+    public static void write(Ledger ledger, Path outputDir) {
         // read now, not kept from the start: the run records how many rows its input has once it has read them all
-        RunInfo run = ledger.run().filter(r -> r.runId() == runId).orElseThrow();
+        RunInfo run = ledger.run();
         try (ManifestWriter manifests = ManifestWriter.open(outputDir);
              Gallery gallery = Gallery.open(ledger, run, outputDir)) {
-            ledger.forEachRow(runId, row -> {
-                List<LedgerRow> earlier = row.replaces() == null ? List.of() : ledger.earlierVersions(runId, row.key());
+            ledger.forEachRow(row -> {
+                List<LedgerRow> earlier = row.replaces() == null ? List.of() : ledger.earlierVersions(row.key());
                 manifests.add(row, earlier);
                 gallery.add(row, earlier);
             });
-            ledger.forEachRemovedRow(runId, manifests::addRemoved);
+            ledger.forEachRemovedRow(manifests::addRemoved);
             manifests.finish();
             gallery.finish();
         }

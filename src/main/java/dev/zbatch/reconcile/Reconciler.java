@@ -30,7 +30,6 @@ import java.util.Set;
 public final class Reconciler {
 
     private final RowIntake intake;
-    private final long runId;
     private final int pass;
     private final boolean write;
     private final boolean legacy;
@@ -49,22 +48,21 @@ public final class Reconciler {
     private final long withImagesBefore;
 
     /** @param write false for a dry run ({@code estimate}): the same findings, nothing written */
-    public Reconciler(RowIntake intake, long runId, int pass, boolean write) {
+    public Reconciler(RowIntake intake, int pass, boolean write) {
         this.intake = intake;
-        this.runId = runId;
         this.pass = pass;
         this.write = write;
-        if (write) intake.clearHeld(runId);
-        this.nextRowNo = intake.maxRowNo(runId) + 1;
-        this.legacy = intake.legacyRows(runId) > 0;
-        this.withImagesBefore = intake.rowsWithImages(runId);
+        if (write) intake.clearHeld();
+        this.nextRowNo = intake.maxRowNo() + 1;
+        this.legacy = intake.legacyRows() > 0;
+        this.withImagesBefore = intake.rowsWithImages();
     }
 
     /** Reconciles the next rows of the input, in input order, each under its first key. */
     public void accept(List<NewRow> chunk) {
         Set<String> firstKeys = new LinkedHashSet<>();
         for (NewRow row : chunk) firstKeys.add(row.key());
-        Map<String, KnownRow> known = intake.live(runId, firstKeys);
+        Map<String, KnownRow> known = intake.live(firstKeys);
         Set<String> usedInChunk = new HashSet<>();
         Map<String, Long> firstLineInChunk = new HashMap<>();
         List<Entered> entered = new ArrayList<>();
@@ -77,7 +75,7 @@ public final class Reconciler {
             KnownRow match = known.get(first);
             for (int n = 2; usedInChunk.contains(key) || (match != null && seen.get(index(match.rowNo()))); n++) {
                 key = RowKey.occurrence(first, n);
-                match = usedInChunk.contains(key) ? null : intake.live(runId, List.of(key)).get(key);
+                match = usedInChunk.contains(key) ? null : intake.live(List.of(key)).get(key);
             }
             usedInChunk.add(key);
             firstLineInChunk.putIfAbsent(first, row.line());
@@ -87,7 +85,7 @@ public final class Reconciler {
                         + firstLine(first, row, firstLineInChunk, known) + ")");
             }
             if (match == null && legacy) {
-                match = intake.adoptLegacy(runId, row.ordinal(), key, keyed.requestHash(), write);
+                match = intake.adoptLegacy(row.ordinal(), key, keyed.requestHash(), write);
             }
             if (match == null) {
                 long rowNo = nextRowNo++;
@@ -119,7 +117,7 @@ public final class Reconciler {
                 }
             }
         }
-        if (write) intake.write(runId, entered, moved, held);
+        if (write) intake.write(entered, moved, held);
     }
 
     /** Where the first row with this id is: in this chunk, or (read before it) in the ledger. */
@@ -144,7 +142,7 @@ public final class Reconciler {
      */
     public Delta finish(boolean acceptMassChange) {
         List<Long> gone = new ArrayList<>();
-        intake.forEachRowInInput(runId, rowNo -> {
+        intake.forEachRowInInput(rowNo -> {
             if (!seen.get(index(rowNo))) gone.add(rowNo);
         });
         Delta delta = new Delta(rows, added, changed, unchanged, gone.size(), changedWithImages, withImagesBefore,
@@ -154,9 +152,9 @@ public final class Reconciler {
                     toSend, imagesToSend, changedImages, true);
         }
         if (!write) return delta;
-        intake.markRemoved(runId, pass, gone);
+        intake.markRemoved(pass, gone);
         if (!delta.held()) {
-            while (intake.applyHeld(runId, () -> nextRowNo++, 500) > 0) {
+            while (intake.applyHeld(() -> nextRowNo++, 500) > 0) {
                 // a batch at a time, each its own transaction
             }
         }

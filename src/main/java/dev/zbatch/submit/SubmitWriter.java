@@ -20,14 +20,11 @@ import java.util.concurrent.Future;
  * sent again.
  */
 public class SubmitWriter implements ItemWriter<PendingRow> {
-
-    private final long runId;
     private final Submitter submitter;
     private final ExecutorService senders;
     private final RunControl control;
 
-    public SubmitWriter(long runId, Submitter submitter, ExecutorService senders, RunControl control) {
-        this.runId = runId;
+    public SubmitWriter(Submitter submitter, ExecutorService senders, RunControl control) {
         this.submitter = submitter;
         this.senders = senders;
         this.control = control;
@@ -39,7 +36,7 @@ public class SubmitWriter implements ItemWriter<PendingRow> {
         List<Callable<Void>> sends = new ArrayList<>();
         for (PendingRow row : chunk) {
             sends.add(() -> {
-                submitter.submit(runId, row.rowNo(), CanonicalJson.read(row.requestJson()));
+                submitter.submit(row.rowNo(), CanonicalJson.read(row.requestJson()));
                 return null;
             });
         }

@@ -69,21 +69,21 @@ public class Submitter {
      *
      * @throws RunStoppedException when the run has been told to stop (before or because of this row)
      */
-    public void submit(long runId, long rowNo, ImageRequest request) throws InterruptedException {
-        send(runId, rowNo, request, true);
+    public void submit(long rowNo, ImageRequest request) throws InterruptedException {
+        send(rowNo, request, true);
     }
 
     /**
      * Sends a PENDING row again after its earlier attempt failed at the provider, from the collector: outside
      * the in-flight window, since the row was in flight already (waiting for room there could wait for itself).
      */
-    public void resubmit(long runId, long rowNo, ImageRequest request) throws InterruptedException {
-        send(runId, rowNo, request, false);
+    public void resubmit(long rowNo, ImageRequest request) throws InterruptedException {
+        send(rowNo, request, false);
     }
 
-    private void send(long runId, long rowNo, ImageRequest request, boolean inWindow) throws InterruptedException {
+    private void send(long rowNo, ImageRequest request, boolean inWindow) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Duration wait = trySubmit(runId, rowNo, request, attempt, inWindow);
+            Duration wait = trySubmit(rowNo, request, attempt, inWindow);
             if (wait == null) return;
             sleepUnlessStopped(wait); // the row is PENDING while it waits
         }
@@ -99,10 +99,10 @@ public class Submitter {
     }
 
     /** One attempt; returns how long to wait before the next one, or null when the row needs no more. */
-    private Duration trySubmit(long runId, long rowNo, ImageRequest request, int attempt, boolean inWindow)
+    private Duration trySubmit(long rowNo, ImageRequest request, int attempt, boolean inWindow)
             throws InterruptedException {
         if (control.budgetExhausted()) {
-            ledger.markSkipped(runId, rowNo, control.stopReason().message());
+            ledger.markSkipped(rowNo, control.stopReason().message());
             return null;
         }
         if (inWindow && !window.acquire(control::submittingStopped)) {
@@ -123,14 +123,14 @@ public class Submitter {
                         "the budget cap of $%s is reached ($%s committed); the rows not sent are SKIPPED: raise "
                                 + "--max-cost (zbatch.budget.max-cost) and run the same command again",
                         budget.cap().toPlainString(), budget.committed().toPlainString())));
-                ledger.markSkipped(runId, rowNo, control.stopReason().message());
+                ledger.markSkipped(rowNo, control.stopReason().message());
                 return null;
             }
-            if (!ledger.markSubmitting(runId, rowNo, cost)) { // no longer PENDING: someone else moved it
+            if (!ledger.markSubmitting(rowNo, cost)) { // no longer PENDING: someone else moved it
                 budget.release(cost);
                 return null;
             }
-            return send(runId, rowNo, request, attempt, cost);
+            return send(rowNo, request, attempt, cost);
         } finally {
             if (probing) probe.release();
             if (inWindow) window.release();
@@ -138,12 +138,12 @@ public class Submitter {
     }
 
     /** The row is SUBMITTING with {@code cost} reserved: sends it and records what came of it. */
-    private Duration send(long runId, long rowNo, ImageRequest request, int attempt, BigDecimal cost) {
+    private Duration send(long rowNo, ImageRequest request, int attempt, BigDecimal cost) {
         try {
             Submission submission = provider.submit(model, request);
             accepted = true;
             Instant firstPoll = clock.instant().plus(pollSchedule.firstDelay());
-            ledger.markSubmitted(runId, rowNo, submission, firstPoll, cost);
+            ledger.markSubmitted(rowNo, submission, firstPoll, cost);
             pollAlarm.dueAt(firstPoll);
             budget.settle(cost, submission.costUsd() != null ? submission.costUsd() : cost);
             return null;
@@ -151,11 +151,11 @@ public class Submitter {
             if (e.kind() != ProviderException.Kind.AMBIGUOUS_SUBMIT && !mayHaveBeenAccepted(e)) {
                 budget.release(cost); // certainly not accepted, so not charged
             }
-            return handle(runId, rowNo, e, attempt, cost);
+            return handle(rowNo, e, attempt, cost);
         } catch (RunStoppedException e) {
             throw e;
         } catch (RuntimeException e) {
-            ledger.markUnknown(runId, rowNo, "unexpected error while sending: " + e);
+            ledger.markUnknown(rowNo, "unexpected error while sending: " + e);
             throw e;
         }
     }
@@ -165,30 +165,30 @@ public class Submitter {
         return e.kind() == ProviderException.Kind.PROTOCOL && !(e.httpStatus() >= 400 && e.httpStatus() < 500);
     }
 
-    private Duration handle(long runId, long rowNo, ProviderException e, int attempt, BigDecimal reserved) {
+    private Duration handle(long rowNo, ProviderException e, int attempt, BigDecimal reserved) {
         switch (e.kind()) {
             case BAD_REQUEST -> {
-                ledger.markRejectedByProvider(runId, rowNo, "the provider refused the request: " + e.getMessage(),
+                ledger.markRejectedByProvider(rowNo, "the provider refused the request: " + e.getMessage(),
                         reserved);
                 return null;
             }
             case PROTOCOL -> {
                 if (e.httpStatus() >= 400 && e.httpStatus() < 500) { // refused, so certainly not accepted
-                    ledger.returnToPending(runId, rowNo, reserved);
+                    ledger.returnToPending(rowNo, reserved);
                     StopReason reason = StopReason.resumable("the provider refused the submission: "
                             + e.getMessage());
                     control.halt(reason);
                     throw new RunStoppedException(reason);
                 }
-                ledger.markUnknown(runId, rowNo, "the request may have been accepted: " + e.getMessage());
+                ledger.markUnknown(rowNo, "the request may have been accepted: " + e.getMessage());
                 return null;
             }
             case AMBIGUOUS_SUBMIT -> {
-                ledger.markUnknown(runId, rowNo, "the request may have been accepted: " + e.getMessage());
+                ledger.markUnknown(rowNo, "the request may have been accepted: " + e.getMessage());
                 return null;
             }
             case AUTH -> {
-                ledger.returnToPending(runId, rowNo, reserved);
+                ledger.returnToPending(rowNo, reserved);
                 boolean named = keyVariable == null || e.getMessage().contains(keyVariable);
                 StopReason reason = StopReason.resumable(e.getMessage()
                         + (named ? "" : " (the key comes from " + keyVariable + ")")
@@ -197,14 +197,14 @@ public class Submitter {
                 throw new RunStoppedException(reason);
             }
             case CREDITS -> {
-                ledger.returnToPending(runId, rowNo, reserved);
+                ledger.returnToPending(rowNo, reserved);
                 StopReason reason = StopReason.resumable(e.getMessage());
                 control.stopSubmitting(reason);
                 throw new RunStoppedException(reason);
             }
             case RATE_LIMITED -> {
                 // the pacer now holds every caller until the server's wait is over, at a lower rate
-                ledger.returnToPending(runId, rowNo, reserved);
+                ledger.returnToPending(rowNo, reserved);
                 if (attempt >= RATE_LIMITED_ATTEMPTS) {
                     StopReason reason = StopReason.resumable("the provider kept answering 429 (too many requests) "
                             + "after " + attempt + " tries; lower the limit (submits-per-minute) or try later");
@@ -214,7 +214,7 @@ public class Submitter {
                 return Duration.ZERO;
             }
             case TRANSIENT -> {
-                ledger.returnToPending(runId, rowNo, reserved);
+                ledger.returnToPending(rowNo, reserved);
                 if (attempt >= retry.maxAttempts()) {
                     StopReason reason = StopReason.resumable("the provider is unreachable or failing after "
                             + attempt + " tries (" + e.getMessage() + "); run the same command again later");

@@ -66,31 +66,31 @@ class LedgerHousekeepingTest {
             // rounds between rows, as the timer makes them between a run's commits (this test commits far faster)
             LedgerHousekeeping compaction = housekeeping ? LedgerHousekeeping.start(dataSource, Duration.ofDays(1)) : null;
             try {
-                Ledger ledger = new Ledger(dataSource, Clock.systemUTC());
-                long runId = ledger.openRun("job", "in.csv", "sandbox", "z-image-turbo").runId();
+                Ledger ledger = Ledger.openRun(dataSource, Clock.systemUTC(), "job", "in.csv", "sandbox",
+                        "z-image-turbo");
                 List<NewRow> rows = new ArrayList<>();
                 for (long rowNo = 1; rowNo <= ROWS; rowNo++) {
                     rows.add(NewRow.pending("row:" + rowNo, rowNo, rowNo + 1, null, "row-" + rowNo, "a prompt of some length " + rowNo,
                             "{\"prompt\":\"a prompt of some length " + rowNo + "\",\"width\":1024}", "h" + rowNo,
                             false, 1));
                 }
-                Reconciler reconciler = new Reconciler(ledger.intake(), runId, 1, true);
+                Reconciler reconciler = new Reconciler(ledger.intake(), 1, true);
                 reconciler.accept(rows);
                 reconciler.finish(true);
                 Path file = ledgerDir.resolve("zbatch.mv.db");
                 long[] sizes = new long[2];
                 for (long rowNo = 1; rowNo <= ROWS; rowNo++) {
-                    ledger.markSubmitting(runId, rowNo, BigDecimal.ONE);
-                    ledger.markSubmitted(runId, rowNo, new Submission("request-" + rowNo,
+                    ledger.markSubmitting(rowNo, BigDecimal.ONE);
+                    ledger.markSubmitted(rowNo, new Submission("request-" + rowNo,
                             URI.create("http://127.0.0.1/v2/requests/" + rowNo + "/status"), null, null),
                             Instant.now(), BigDecimal.ONE);
-                    ledger.markCompleted(runId, rowNo, List.of(new ImageRecord(1, "images/row-" + rowNo + ".jpg",
+                    ledger.markCompleted(rowNo, List.of(new ImageRecord(1, "images/row-" + rowNo + ".jpg",
                             1000, "0".repeat(64), 1024, 1024, "image/jpeg")), 7L);
                     if (compaction != null && rowNo % 20 == 0) compaction.compactOnce();
                     if (rowNo == ROWS / 3) sizes[0] = Files.size(file);
                 }
                 sizes[1] = Files.size(file);
-                assertThat(ledger.countInState(runId, RowState.COMPLETED)).isEqualTo(ROWS);
+                assertThat(ledger.countInState(RowState.COMPLETED)).isEqualTo(ROWS);
                 return sizes;
             } finally {
                 if (compaction != null) compaction.close();

@@ -28,13 +28,11 @@ class LedgerTest {
 
     private HikariDataSource dataSource;
     private Ledger ledger;
-    private long runId;
 
     @BeforeEach
     void open() {
         dataSource = LedgerDatabase.open(dir);
-        ledger = new Ledger(dataSource, Clock.systemUTC());
-        runId = ledger.openRun("job", "/in.csv", "sandbox", "z-image-turbo").runId();
+        ledger = Ledger.openRun(dataSource, Clock.systemUTC(), "job", "/in.csv", "sandbox", "z-image-turbo");
     }
 
     private final List<NewRow> input = new java.util.ArrayList<>();
@@ -42,7 +40,7 @@ class LedgerTest {
 
     /** A whole input, reconciled with the ledger as a run reconciles it (new keys get ledger numbers 1, 2, …). */
     private void reconcile(List<NewRow> wholeInput) {
-        Reconciler reconciler = new Reconciler(ledger.intake(), runId, ++pass, true);
+        Reconciler reconciler = new Reconciler(ledger.intake(), ++pass, true);
         reconciler.accept(wholeInput);
         reconciler.finish(true);
     }
@@ -70,17 +68,17 @@ class LedgerTest {
     @Test
     void reconcilingTheSameRowsAgainKeepsTheirState() {
         reconcile(List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
-        ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
+        ledger.markSubmitting(1, BigDecimal.ONE);
+        ledger.markSubmitted(1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
 
         reconcile(List.of(pending(1, null, "a"), pending(2, null, "b"), pending(3, null, "c")));
 
-        assertThat(ledger.row(runId, 1).orElseThrow().state()).isEqualTo(RowState.SUBMITTED);
-        assertThat(ledger.row(runId, 2).orElseThrow().state()).isEqualTo(RowState.PENDING);
-        assertThat(ledger.row(runId, 3).orElseThrow().state()).isEqualTo(RowState.PENDING);
-        assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-1");
-        assertThat(ledger.progress(runId).counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        assertThat(ledger.row(1).orElseThrow().state()).isEqualTo(RowState.SUBMITTED);
+        assertThat(ledger.row(2).orElseThrow().state()).isEqualTo(RowState.PENDING);
+        assertThat(ledger.row(3).orElseThrow().state()).isEqualTo(RowState.PENDING);
+        assertThat(ledger.row(1).orElseThrow().requestId()).isEqualTo("req-1");
+        assertThat(ledger.progress().counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
     }
 
     @Test
@@ -91,29 +89,29 @@ class LedgerTest {
         append(rows);
         long[] secondsFromNow = {-3, 7, -1, 4, -2}; // rows 1, 3 and 5 are due
         for (long rowNo = 1; rowNo <= 5; rowNo++) {
-            ledger.markSubmitting(runId, rowNo, BigDecimal.ONE);
-            ledger.markSubmitted(runId, rowNo, new Submission("req-" + rowNo, URI.create("http://x/s" + rowNo), null, null),
+            ledger.markSubmitting(rowNo, BigDecimal.ONE);
+            ledger.markSubmitted(rowNo, new Submission("req-" + rowNo, URI.create("http://x/s" + rowNo), null, null),
                     now.plusSeconds(secondsFromNow[(int) rowNo - 1]), BigDecimal.ONE);
         }
 
-        DueRows all = ledger.duePolls(runId, now, 10);
+        DueRows all = ledger.duePolls(now, 10);
         assertThat(all.rows()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L, 3L);
         assertThat(all.next()).as("row 4 comes due next").isEqualTo(now.plusSeconds(4));
-        DueRows cut = ledger.duePolls(runId, now, 2);
+        DueRows cut = ledger.duePolls(now, 2);
         assertThat(cut.rows()).extracting(InFlightRow::rowNo).containsExactly(1L, 5L);
         assertThat(cut.next()).as("row 3, due already, was left out").isEqualTo(now.minusSeconds(1));
-        DueRows later = ledger.duePolls(runId, now.plusSeconds(60), 10);
+        DueRows later = ledger.duePolls(now.plusSeconds(60), 10);
         assertThat(later.rows()).hasSize(5);
         assertThat(later.next()).as("nothing else in flight").isNull();
 
         List<InFlightRow> due = all.rows();
-        LedgerRow five = ledger.row(runId, 5).orElseThrow();
+        LedgerRow five = ledger.row(5).orElseThrow();
         assertThat(due.get(1)).returns("sku-5", InFlightRow::displayId)
                 .returns(five.requestJson(), InFlightRow::requestJson)
                 .returns(five.fileStem(), InFlightRow::fileStem)
                 .returns("sandbox", InFlightRow::provider).returns("z-image-turbo", InFlightRow::model)
                 .returns("req-5", InFlightRow::requestId).returns("http://x/s5", InFlightRow::pollUrl);
-        assertThat(due.get(0).displayId()).as("no id column: the line").isEqualTo(Long.toString(ledger.row(runId, 1).orElseThrow().line()));
+        assertThat(due.get(0).displayId()).as("no id column: the line").isEqualTo(Long.toString(ledger.row(1).orElseThrow().line()));
     }
 
     @Test
@@ -121,8 +119,8 @@ class LedgerTest {
         append(List.of(pending(1, "sku-1", "sku-1"), pending(2, "sku-1", "sku-1")));
         append(List.of(pending(3, "sku-1", "sku-1")));
 
-        assertThat(ledger.row(runId, 2).orElseThrow().state()).isEqualTo(RowState.REJECTED);
-        LedgerRow third = ledger.row(runId, 3).orElseThrow();
+        assertThat(ledger.row(2).orElseThrow().state()).isEqualTo(RowState.REJECTED);
+        LedgerRow third = ledger.row(3).orElseThrow();
         assertThat(third.state()).isEqualTo(RowState.REJECTED);
         assertThat(third.error()).contains("duplicate id 'sku-1'").contains("line 2");
         assertThat(third.errorField()).isEqualTo("id");
@@ -133,9 +131,9 @@ class LedgerTest {
         append(List.of(pending(1, null, "Fox"), pending(2, null, "fox")));
         append(List.of(pending(3, null, "FOX")));
 
-        assertThat(ledger.row(runId, 1).orElseThrow().fileStem()).isEqualTo("Fox");
-        assertThat(ledger.row(runId, 2).orElseThrow().fileStem()).isEqualTo("fox-2");
-        assertThat(ledger.row(runId, 3).orElseThrow().fileStem()).isEqualTo("FOX-3");
+        assertThat(ledger.row(1).orElseThrow().fileStem()).isEqualTo("Fox");
+        assertThat(ledger.row(2).orElseThrow().fileStem()).isEqualTo("fox-2");
+        assertThat(ledger.row(3).orElseThrow().fileStem()).isEqualTo("FOX-3");
     }
 
     @Test
@@ -146,28 +144,28 @@ class LedgerTest {
         append(List.of(pending(3, null, "dog-1", 1)));
         append(List.of(pending(4, null, "dog", 2)));
 
-        assertThat(ledger.row(runId, 1).orElseThrow().fileStem()).isEqualTo("cat");
-        assertThat(ledger.row(runId, 2).orElseThrow().fileStem()).isEqualTo("cat-2-2");
-        assertThat(ledger.row(runId, 3).orElseThrow().fileStem()).isEqualTo("dog-1");
-        assertThat(ledger.row(runId, 4).orElseThrow().fileStem()).isEqualTo("dog-2"); // writes dog-2-1, dog-2-2
+        assertThat(ledger.row(1).orElseThrow().fileStem()).isEqualTo("cat");
+        assertThat(ledger.row(2).orElseThrow().fileStem()).isEqualTo("cat-2-2");
+        assertThat(ledger.row(3).orElseThrow().fileStem()).isEqualTo("dog-1");
+        assertThat(ledger.row(4).orElseThrow().fileStem()).isEqualTo("dog-2"); // writes dog-2-1, dog-2-2
     }
 
     @Test
     void aChargedAttemptStillCountsAfterItsRowIsRequeuedOrSkipped() {
         append(List.of(pending(1, null, "a"), pending(2, null, "b")));
         Submission s = new Submission("req-1", URI.create("http://x/s"), null, null);
-        ledger.markSubmitting(runId, 1, new BigDecimal("0.10"));
-        ledger.markSubmitted(runId, 1, s, Instant.now(), new BigDecimal("0.10"));
-        ledger.markFailed(runId, 1, "blocked");
-        ledger.markSubmitting(runId, 2, new BigDecimal("0.10"));
-        ledger.returnToPending(runId, 2, new BigDecimal("0.10")); // never left: not charged
+        ledger.markSubmitting(1, new BigDecimal("0.10"));
+        ledger.markSubmitted(1, s, Instant.now(), new BigDecimal("0.10"));
+        ledger.markFailed(1, "blocked");
+        ledger.markSubmitting(2, new BigDecimal("0.10"));
+        ledger.returnToPending(2, new BigDecimal("0.10")); // never left: not charged
 
-        ledger.requeue(runId, List.of(RowState.FAILED)); // retry --failed: row 1 is PENDING again
-        ledger.markSkipped(runId, 1, "budget");
+        ledger.requeue(List.of(RowState.FAILED)); // retry --failed: row 1 is PENDING again
+        ledger.markSkipped(1, "budget");
 
-        assertThat(ledger.committedSpend(runId)).isEqualByComparingTo("0.10");
-        ledger.markSubmitting(runId, 2, new BigDecimal("0.10"));
-        assertThat(ledger.committedSpend(runId)).isEqualByComparingTo("0.20");
+        assertThat(ledger.committedSpend()).isEqualByComparingTo("0.10");
+        ledger.markSubmitting(2, new BigDecimal("0.10"));
+        assertThat(ledger.committedSpend()).isEqualByComparingTo("0.20");
     }
 
     @Test
@@ -175,15 +173,15 @@ class LedgerTest {
         append(List.of(pending(1, null, "a")));
         Submission s = new Submission("req-1", URI.create("http://x/s"), URI.create("http://x/r"), null);
 
-        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now(), BigDecimal.ONE)).isFalse(); // not SUBMITTING yet
-        assertThat(ledger.markSubmitting(runId, 1, BigDecimal.ONE)).isTrue();
-        assertThat(ledger.markSubmitting(runId, 1, BigDecimal.ONE)).isFalse();
-        assertThat(ledger.markSubmitted(runId, 1, s, Instant.now(), BigDecimal.ONE)).isTrue();
-        assertThat(ledger.markCompleted(runId, 1, List.of(new ImageRecord(1, "images/a.png", 10, "0".repeat(64),
+        assertThat(ledger.markSubmitted(1, s, Instant.now(), BigDecimal.ONE)).isFalse(); // not SUBMITTING yet
+        assertThat(ledger.markSubmitting(1, BigDecimal.ONE)).isTrue();
+        assertThat(ledger.markSubmitting(1, BigDecimal.ONE)).isFalse();
+        assertThat(ledger.markSubmitted(1, s, Instant.now(), BigDecimal.ONE)).isTrue();
+        assertThat(ledger.markCompleted(1, List.of(new ImageRecord(1, "images/a.png", 10, "0".repeat(64),
                 8, 8, "image/png")), 99L)).isTrue();
-        assertThat(ledger.markFailed(runId, 1, "late answer")).isFalse(); // COMPLETED stays COMPLETED
+        assertThat(ledger.markFailed(1, "late answer")).isFalse(); // COMPLETED stays COMPLETED
 
-        LedgerRow row = ledger.row(runId, 1).orElseThrow();
+        LedgerRow row = ledger.row(1).orElseThrow();
         assertThat(row.state()).isEqualTo(RowState.COMPLETED);
         assertThat(row.seed()).isEqualTo(99L);
         assertThat(row.attempts()).isEqualTo(1);
@@ -193,56 +191,58 @@ class LedgerTest {
     @Test
     void rowsLeftSubmittingByADeadProcessBecomeUnknown() {
         append(List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
+        ledger.markSubmitting(1, BigDecimal.ONE);
 
-        assertThat(ledger.markInterruptedSubmissionsUnknown(runId)).isEqualTo(1);
+        assertThat(ledger.markInterruptedSubmissionsUnknown()).isEqualTo(1);
 
-        LedgerRow row = ledger.row(runId, 1).orElseThrow();
+        LedgerRow row = ledger.row(1).orElseThrow();
         assertThat(row.state()).isEqualTo(RowState.UNKNOWN);
         assertThat(row.error()).contains("may have accepted");
-        assertThat(ledger.row(runId, 2).orElseThrow().state()).isEqualTo(RowState.PENDING);
+        assertThat(ledger.row(2).orElseThrow().state()).isEqualTo(RowState.PENDING);
     }
 
     @Test
     void committedStateSurvivesReopeningTheDatabaseFile() {
         append(List.of(pending(1, null, "a")));
-        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
-        ledger.markSubmitted(runId, 1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now(),
+        ledger.markSubmitting(1, BigDecimal.ONE);
+        ledger.markSubmitted(1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
         dataSource.close();
 
         dataSource = LedgerDatabase.open(dir);
-        ledger = new Ledger(dataSource, Clock.systemUTC());
+        ledger = Ledger.existing(dataSource, Clock.systemUTC()).orElseThrow();
 
-        assertThat(ledger.row(runId, 1).orElseThrow().requestId()).isEqualTo("req-9");
+        assertThat(ledger.row(1).orElseThrow().requestId()).isEqualTo("req-9");
     }
 
     @Test
     void aRequestIdIsInTheFileTheMomentItIsRecorded() throws Exception {
         append(List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(runId, 1, BigDecimal.ONE);
-        ledger.markSubmitted(runId, 1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
+        ledger.markSubmitting(1, BigDecimal.ONE);
+        ledger.markSubmitted(1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
-        ledger.markSubmitting(runId, 2, BigDecimal.ONE);
+        ledger.markSubmitting(2, BigDecimal.ONE);
 
         // the file as a kill -9 would leave it now, with the database still open
         Path killed = Files.createDirectories(dir.resolve("after-kill"));
         Files.copy(dir.resolve("zbatch.mv.db"), killed.resolve("zbatch.mv.db"));
         Files.copy(dir.resolve(LedgerKey.FILE), killed.resolve(LedgerKey.FILE));
         try (HikariDataSource copy = LedgerDatabase.open(killed)) {
-            Ledger reopened = new Ledger(copy, Clock.systemUTC());
-            long id = reopened.run().orElseThrow().runId();
-            assertThat(reopened.row(id, 1).orElseThrow().requestId()).isEqualTo("req-1");
-            assertThat(reopened.row(id, 2).orElseThrow().state()).as("about to be sent").isEqualTo(RowState.SUBMITTING);
+            Ledger reopened = Ledger.existing(copy, Clock.systemUTC()).orElseThrow();
+            assertThat(reopened.row(1).orElseThrow().requestId()).isEqualTo("req-1");
+            assertThat(reopened.row(2).orElseThrow().state()).as("about to be sent").isEqualTo(RowState.SUBMITTING);
         }
     }
 
     @Test
     void anOutputFolderHoldsOneRun() {
-        assertThatThrownBy(() -> ledger.openRun("other", "/x.csv", "sandbox", "z-image-turbo"))
+        long runId = ledger.run().runId();
+        assertThatThrownBy(() -> Ledger.openRun(dataSource, Clock.systemUTC(), "other", "/x.csv", "sandbox",
+                "z-image-turbo"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("already holds the run of job 'job'");
-        RunInfo tonight = ledger.openRun("job", "/exports/products-2026-12-04.csv", "sandbox", "z-image-turbo");
+        RunInfo tonight = Ledger.openRun(dataSource, Clock.systemUTC(), "job", "/exports/products-2026-12-04.csv",
+                "sandbox", "z-image-turbo").run();
         assertThat(tonight.runId()).as("the same job on tonight's file is the same run").isEqualTo(runId);
         assertThat(tonight.inputPath()).as("the file it follows now").isEqualTo("/exports/products-2026-12-04.csv");
     }

@@ -41,13 +41,13 @@ class GalleryTest {
     @BeforeEach
     void open() {
         dataSource = LedgerDatabase.open(dir.resolve(".zbatch"));
-        ledger = new Ledger(dataSource, Clock.systemUTC());
-        run = ledger.openRun("<i>job</i>", "in.csv", "sandbox", "z-image-turbo");
+        ledger = Ledger.openRun(dataSource, Clock.systemUTC(), "<i>job</i>", "in.csv", "sandbox", "z-image-turbo");
+        run = ledger.run();
     }
 
     /** The input these rows make, reconciled with the ledger as a run does it (ledger numbers 1, 2, … in order). */
     private void enter(List<NewRow> rows) {
-        Reconciler reconciler = new Reconciler(ledger.intake(), run.runId(), 1, true);
+        Reconciler reconciler = new Reconciler(ledger.intake(), 1, true);
         reconciler.accept(rows);
         reconciler.finish(true);
     }
@@ -65,9 +65,9 @@ class GalleryTest {
                 NewRow.pending("row:3", 3, 4, null, "c", "a lamp", "{}", "h3", false, 1)));
         complete(1, HOSTILE_FILE);
         submit(3);
-        ledger.markFailed(run.runId(), 3, "</td><script>alert(5)</script>");
+        ledger.markFailed(3, "</td><script>alert(5)</script>");
 
-        Reports.write(ledger, run.runId(), dir);
+        Reports.write(ledger, dir);
 
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(Pattern.compile("<script", Pattern.CASE_INSENSITIVE).matcher(html).results().count())
@@ -91,7 +91,7 @@ class GalleryTest {
         complete(1, "images/fox.png");
         complete(2, "images/owl.png");
 
-        Reports.write(ledger, run.runId(), dir);
+        Reports.write(ledger, dir);
 
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).contains("<dt>states</dt><dd>1 pending, 2 completed, 1 rejected</dd>")
@@ -123,7 +123,7 @@ class GalleryTest {
         complete(3, "images/elk.png");
 
         try (Gallery gallery = Gallery.open(ledger, run, dir, 2)) {
-            ledger.forEachRow(run.runId(), row -> gallery.add(row, List.of()));
+            ledger.forEachRow(row -> gallery.add(row, List.of()));
             gallery.finish();
         }
 
@@ -145,14 +145,14 @@ class GalleryTest {
     }
 
     private void submit(long rowNo) {
-        ledger.markSubmitting(run.runId(), rowNo, new BigDecimal("0.02"));
-        ledger.markSubmitted(run.runId(), rowNo, new Submission("req-" + rowNo, URI.create("http://x/s"), null, null),
+        ledger.markSubmitting(rowNo, new BigDecimal("0.02"));
+        ledger.markSubmitted(rowNo, new Submission("req-" + rowNo, URI.create("http://x/s"), null, null),
                 Instant.now(), new BigDecimal("0.02"));
     }
 
     private void complete(long rowNo, String file) {
         submit(rowNo);
-        ledger.markCompleted(run.runId(), rowNo, List.of(new ImageRecord(1, file, 10, "00", 256, 256, "image/png")),
+        ledger.markCompleted(rowNo, List.of(new ImageRecord(1, file, 10, "00", 256, 256, "image/png")),
                 null);
     }
 

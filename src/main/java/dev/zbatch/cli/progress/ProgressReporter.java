@@ -32,7 +32,6 @@ public final class ProgressReporter implements AutoCloseable {
     private static final int READ_SHARE = 20;
 
     private final Ledger ledger;
-    private final long runId;
     private final ProgressView view;
     private final RunProgress atStart;
     private final Instant started = Instant.now();
@@ -47,7 +46,6 @@ public final class ProgressReporter implements AutoCloseable {
 
     private ProgressReporter(Ledger ledger, RunInfo run, RunProgress atStart, ProgressView view) {
         this.ledger = ledger;
-        this.runId = run.runId();
         this.view = view;
         this.atStart = atStart;
         this.total = run.inputRows();
@@ -55,11 +53,11 @@ public final class ProgressReporter implements AutoCloseable {
 
     public static ProgressReporter start(Ledger ledger, RunInfo run, Path input, InputFormat format,
                                          ZbatchProperties.Progress settings, PrintStream out, PrintStream err) {
-        RunProgress atStart = ledger.progress(run.runId());
+        RunProgress atStart = ledger.progress();
         // a wrong mode stops here, before the run is recorded as started (status would call it interrupted)
         ProgressView view = view(settings, out, err, atStart.done(), run.inputRows());
-        ledger.markRunStarted(run.runId());
-        if (run.inputRows() == null) countRows(ledger, run.runId(), input, format);
+        ledger.markRunStarted();
+        if (run.inputRows() == null) countRows(ledger, input, format);
         ProgressReporter reporter = new ProgressReporter(ledger, run, atStart, view);
         reporter.ticker.scheduleWithFixedDelay(reporter::tick, 1, 1, TimeUnit.SECONDS);
         return reporter;
@@ -82,10 +80,10 @@ public final class ProgressReporter implements AutoCloseable {
         }
     }
 
-    private static void countRows(Ledger ledger, long runId, Path input, InputFormat format) {
+    private static void countRows(Ledger ledger, Path input, InputFormat format) {
         Thread counter = new Thread(() -> {
             try {
-                ledger.recordRowsTotal(runId, InputFiles.countRows(input, format));
+                ledger.recordRowsTotal(InputFiles.countRows(input, format));
             } catch (RuntimeException e) {
                 log.debug("cannot count the input's rows; progress goes on without a total", e);
             }
@@ -99,12 +97,12 @@ public final class ProgressReporter implements AutoCloseable {
         try {
             Instant now = Instant.now();
             if (!now.isBefore(nextHeartbeat)) {
-                ledger.heartbeat(runId);
+                ledger.heartbeat();
                 nextHeartbeat = now.plus(HEARTBEAT);
             }
             if (view == null || now.isBefore(nextRead) || !view.wantsFigures()) return;
-            RunProgress progress = ledger.progress(runId);
-            if (total == null) total = ledger.run().map(RunInfo::inputRows).orElse(null);
+            RunProgress progress = ledger.progress();
+            if (total == null) total = ledger.run().inputRows();
             Duration took = Duration.between(now, Instant.now());
             nextRead = Instant.now().plus(took.multipliedBy(READ_SHARE));
             view.show(figures(progress));
@@ -117,7 +115,7 @@ public final class ProgressReporter implements AutoCloseable {
     public void close(String outcome) {
         close();
         try {
-            ledger.markRunEnded(runId, outcome);
+            ledger.markRunEnded(outcome);
         } catch (RuntimeException e) {
             log.warn("cannot record how the run ended: {}", e.getMessage());
         }
@@ -144,7 +142,7 @@ public final class ProgressReporter implements AutoCloseable {
     /** A last reading, so that the bar ends on the true figures. */
     private void tickOnce() {
         try {
-            view.show(figures(ledger.progress(runId)));
+            view.show(figures(ledger.progress()));
         } catch (RuntimeException e) {
             log.debug("progress: cannot read the ledger", e);
         }
