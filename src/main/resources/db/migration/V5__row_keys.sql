@@ -20,7 +20,8 @@ UPDATE zb_row SET ordinal = row_no,
 ALTER TABLE zb_row ALTER COLUMN row_key SET NOT NULL;
 ALTER TABLE zb_row ALTER COLUMN ordinal SET NOT NULL;
 
-CREATE INDEX zb_row_key ON zb_row (run_id, row_key);
+-- the key first: a look-up of a chunk of keys (row_key IN (...)) uses it
+CREATE INDEX zb_row_key ON zb_row (row_key, run_id);
 CREATE INDEX zb_row_pending ON zb_row (run_id, state, ordinal);
 
 -- Changed rows found by a reconciliation, held until the whole input has been read: a change that would make

@@ -20,7 +20,7 @@ import java.util.Set;
 public record CommandLine(String command, Path target, Map<String, String> properties) {
 
     public static final Set<String> COMMANDS = Set.of("run", "status", "report", "estimate", "retry", "bench",
-            "help", "version");
+            "bench-sync", "help", "version");
 
     /** Options of the estimate command itself, kept among the properties under this prefix (not for Spring). */
     static final String ESTIMATE_OPTIONS = "estimate.";
@@ -33,6 +33,8 @@ public record CommandLine(String command, Path target, Map<String, String> prope
 
     private static final Set<String> BENCH_FLAGS = Set.of("--rows", "--rate", "--latency", "--size", "--format",
             "--window", "--stop-after", "--keep");
+
+    private static final Set<String> SYNC_BENCH_FLAGS = Set.of("--rows", "--changed", "--keep");
 
     private static final Map<String, String> SHORT_FLAGS = Map.of(
             "--input", "zbatch.input.path",
@@ -83,7 +85,8 @@ public record CommandLine(String command, Path target, Map<String, String> prope
                 properties.put(RETRY_FLAG + name.substring(2), "true");
                 continue;
             }
-            if (command.equals("bench") && BENCH_FLAGS.contains(name)) {
+            if ((command.equals("bench") && BENCH_FLAGS.contains(name))
+                    || (command.equals("bench-sync") && SYNC_BENCH_FLAGS.contains(name))) {
                 if (name.equals("--keep") && value == null) value = "true";
                 if (value == null) {
                     if (i + 1 >= rest.size()) throw new ConfigException("option " + name + " needs a value");

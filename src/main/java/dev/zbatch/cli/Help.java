@@ -19,6 +19,8 @@ final class Help {
               ./run.sh report OUTPUT_DIR|JOB.yml    write the manifests and the gallery again from the ledger
               ./run.sh bench [--rows N] [--rate N/min] [--latency A-Bs]
                                                     benchmark against the sandbox (see README.md)
+              ./run.sh bench-sync [--rows N] [--changed N]
+                                                    what re-running a living input costs (see README.md)
               ./run.sh help | version
 
             options (each overrides the job spec):

@@ -45,6 +45,7 @@ public final class Zbatch {
             case "estimate" -> new EstimateCommand(out, err).execute(commandLine);
             case "status", "report" -> new LedgerCommands(out, err).execute(commandLine);
             case "bench" -> new BenchCommand(out, err).execute(commandLine);
+            case "bench-sync" -> new SyncBenchCommand(out, err).execute(commandLine);
             default -> {
                 err.println("zbatch: '" + commandLine.command() + "' is not available in this version yet "
                         + "(see ./run.sh help)");

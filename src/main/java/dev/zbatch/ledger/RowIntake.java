@@ -125,10 +125,9 @@ public final class RowIntake {
     /** Writes one chunk's outcome: new rows, moved rows and held changes, in one transaction. */
     public void write(List<Entered> entered, List<Moved> moved, List<Changed> changed) {
         inOneTransaction.executeWithoutResult(status -> {
-            OffsetDateTime now = now();
-            Map<String, Long> requestsInChunk = new HashMap<>();
-            Set<String> namesInChunk = new HashSet<>();
-            for (Entered e : entered) insert(e.rowNo(), e.row(), null, null, requestsInChunk, namesInChunk, now);
+            Inserts inserts = new Inserts(entered.stream().map(Entered::row).toList());
+            for (Entered e : entered) insert(e.rowNo(), e.row(), null, null, inserts);
+            inserts.flush();
             if (!moved.isEmpty()) {
                 jdbc.batchUpdate("UPDATE zb_row SET ordinal = ?, line = ?, removed_pass = NULL, "
                                 + "error = CASE WHEN state = 'REJECTED' AND ? IS NOT NULL THEN ? ELSE error END "
@@ -187,17 +186,17 @@ public final class RowIntake {
         if (batch.isEmpty()) return 0;
         inOneTransaction.executeWithoutResult(status -> {
             OffsetDateTime now = now();
-            Map<String, Long> requestsInChunk = new HashMap<>();
-            Set<String> namesInChunk = new HashSet<>();
+            Inserts inserts = new Inserts(batch.stream().map(Changed::row).toList());
             for (Changed c : batch) {
                 long rowNo = nextRowNo.getAsLong();
                 String inherited = inheritedStem(c);
-                insert(rowNo, c.row(), inherited, c.oldRowNo(), requestsInChunk, namesInChunk, now);
+                insert(rowNo, c.row(), inherited, c.oldRowNo(), inserts);
                 jdbc.update("UPDATE zb_row SET superseded_by = ?, next_poll_at = CASE WHEN state = 'SUBMITTED' "
                         + "THEN next_poll_at END, updated_at = ? WHERE run_id = ? AND row_no = ?",
                         rowNo, now, runId, c.oldRowNo());
                 jdbc.update("DELETE FROM zb_change WHERE run_id = ? AND old_row_no = ?", runId, c.oldRowNo());
             }
+            inserts.flush();
         });
         return batch.size();
     }
@@ -219,12 +218,49 @@ public final class RowIntake {
         return names != null && names == ImageNames.of(stem, c.row().images()).size() ? stem : null;
     }
 
-    private void insert(long rowNo, NewRow row, String inheritedStem, Long replaces,
-                        Map<String, Long> requestsInChunk, Set<String> namesInChunk, OffsetDateTime now) {
+    /**
+     * The rows and file names a chunk enters, written in two batches at the end; the file names its rows wish for
+     * are looked up in one query first (a name taken already, which is rare, is then looked up one at a time).
+     */
+    private final class Inserts {
+        final List<Object[]> rows = new ArrayList<>();
+        final List<Object[]> names = new ArrayList<>();
+        final Map<String, Long> requestsInChunk = new HashMap<>();
+        final Set<String> namesInChunk = new HashSet<>();
+        final Set<String> takenBefore;
+        final OffsetDateTime now = now();
+
+        Inserts(List<NewRow> entering) {
+            Set<String> wished = new HashSet<>();
+            for (NewRow row : entering) {
+                if (row.stemCandidate() == null) continue;
+                for (String name : ImageNames.of(row.stemCandidate(), row.images())) {
+                    wished.add(name.toLowerCase(Locale.ROOT));
+                }
+            }
+            takenBefore = taken(wished);
+        }
+
+        void flush() {
+            if (!rows.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO zb_row (run_id, row_no, row_key, ordinal, line, row_id, file_stem, "
+                        + "prompt, request_json, request_hash, duplicate_of, replaces, state, provider, model, "
+                        + "error_field, error, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+            }
+            if (!names.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO zb_file_name (run_id, name_key, row_no) VALUES (?, ?, ?)", names);
+            }
+            rows.clear();
+            names.clear();
+        }
+    }
+
+    private void insert(long rowNo, NewRow row, String inheritedStem, Long replaces, Inserts inserts) {
         RowState state = row.state();
         Long duplicateOf = null;
         if (state == RowState.PENDING && row.fixedSeed()) {
-            duplicateOf = earlierSameRequest(rowNo, row, requestsInChunk);
+            duplicateOf = earlierSameRequest(rowNo, row, inserts.requestsInChunk);
             if (duplicateOf != null) state = RowState.DUPLICATE;
         }
         String stem = null;
@@ -234,16 +270,39 @@ public final class RowIntake {
                 jdbc.update("UPDATE zb_file_name SET row_no = ? WHERE run_id = ? AND row_no = ?", rowNo, runId,
                         replaces);
             } else {
-                stem = claimStem(rowNo, row.stemCandidate(), row.images(), namesInChunk);
+                stem = claimStem(rowNo, row.stemCandidate(), row.images(), inserts);
             }
         }
-        jdbc.update("INSERT INTO zb_row (run_id, row_no, row_key, ordinal, line, row_id, file_stem, prompt, "
-                        + "request_json, request_hash, duplicate_of, replaces, state, provider, model, error_field, "
-                        + "error, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, provider, model, "
-                        + "?, ?, ?, ? FROM zb_run WHERE run_id = ?",
-                runId, rowNo, row.key(), row.ordinal(), row.line(), row.rowId(), stem, row.prompt(),
-                row.requestJson(), row.requestHash(), duplicateOf, replaces, state.name(), row.errorField(),
-                truncate(row.error()), now, now, runId);
+        String[] providerAndModel = providerAndModel();
+        inserts.rows.add(new Object[]{runId, rowNo, row.key(), row.ordinal(), row.line(), row.rowId(), stem,
+                row.prompt(), row.requestJson(), row.requestHash(), duplicateOf, replaces, state.name(),
+                providerAndModel[0], providerAndModel[1], row.errorField(), truncate(row.error()), inserts.now,
+                inserts.now});
+    }
+
+    private String[] providerAndModel;
+
+    /** The run's provider and model: every row of the run is sent to them. */
+    private String[] providerAndModel() {
+        if (providerAndModel == null) {
+            providerAndModel = jdbc.queryForObject("SELECT provider, model FROM zb_run WHERE run_id = ?",
+                    (rs, i) -> new String[]{rs.getString(1), rs.getString(2)}, runId);
+        }
+        return providerAndModel;
+    }
+
+    /** Which of these lower-cased file names some row has claimed already. */
+    private Set<String> taken(Set<String> names) {
+        Set<String> taken = new HashSet<>();
+        if (names.isEmpty()) return taken;
+        List<Object> args = new ArrayList<>(names.size() + 1);
+        args.add(runId);
+        args.addAll(names);
+        jdbc.query("SELECT name_key FROM zb_file_name WHERE run_id = ? AND name_key IN ("
+                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")", rs -> {
+                    taken.add(rs.getString(1));
+                }, args.toArray());
+        return taken;
     }
 
     /** The first row with the same request and a fixed seed, whose images this row can have; null when none. */
@@ -263,16 +322,17 @@ public final class RowIntake {
      * The stem itself, or stem-2, stem-3…: the first whose file names (the stem for one image, stem-1 … stem-n
      * for n) no other row writes, compared case-insensitively. The names are claimed for this row.
      */
-    private String claimStem(long rowNo, String candidate, int images, Set<String> namesInChunk) {
+    private String claimStem(long rowNo, String candidate, int images, Inserts inserts) {
         for (int n = 1; ; n++) {
             String stem = n == 1 ? candidate : candidate + "-" + n;
             List<String> keys = ImageNames.of(stem, images).stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
-            if (keys.stream().anyMatch(namesInChunk::contains) || keys.stream().anyMatch(k -> nameTaken(k))) {
-                continue;
-            }
+            boolean free = n == 1
+                    ? keys.stream().noneMatch(k -> inserts.namesInChunk.contains(k) || inserts.takenBefore.contains(k))
+                    : keys.stream().noneMatch(k -> inserts.namesInChunk.contains(k) || nameTaken(k));
+            if (!free) continue;
             for (String key : keys) {
-                jdbc.update("INSERT INTO zb_file_name (run_id, name_key, row_no) VALUES (?, ?, ?)", runId, key, rowNo);
-                namesInChunk.add(key);
+                inserts.names.add(new Object[]{runId, key, rowNo});
+                inserts.namesInChunk.add(key);
             }
             return stem;
         }
