@@ -23,6 +23,8 @@ ALTER TABLE zb_row ALTER COLUMN ordinal SET NOT NULL;
 -- the key first: a look-up of a chunk of keys (row_key IN (...)) uses it
 CREATE INDEX zb_row_key ON zb_row (row_key, run_id);
 CREATE INDEX zb_row_pending ON zb_row (run_id, state, ordinal);
+-- a reconciliation reads the rows it expects next by their position as last read: one range, no key look-ups
+CREATE INDEX zb_row_ordinal ON zb_row (run_id, ordinal);
 
 -- Changed rows found by a reconciliation, held until the whole input has been read: a change that would make
 -- most existing images again is stated and needs the user's yes before anything is replaced.

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code run}: starts the job, or resumes it, and reports how it ended. */
 final class RunCommand {
@@ -124,6 +125,23 @@ final class RunCommand {
                 + String.join(" ", flags));
     }
 
+    /**
+     * Before anything is sent (and only when something will be: an input with nothing new asks the provider
+     * nothing): a refused key stops the run here; a balance too low for the run is warned about.
+     */
+    private Thread checkBalance(ZbatchProperties properties, ProviderHandle provider, Ledger ledger,
+                                RunControl control) {
+        Optional<BigDecimal> balance;
+        try {
+            balance = provider.provider().balance();
+        } catch (ProviderException e) {
+            control.halt(new StopReason(e.getMessage() + "; fix it and run the same command again (nothing was "
+                    + "sent)", ExitCode.STOPPED));
+            return null;
+        }
+        return BalanceWarning.start(properties, balance, ledger::committedSpend, err);
+    }
+
     private int runJob(ConfigurableApplicationContext context, RunPaths paths, RunControl control, Instant started,
                        CommandLine commandLine) throws Exception {
         Ledger ledger = context.getBean(Ledger.class);
@@ -132,15 +150,7 @@ final class RunCommand {
 
         ZbatchProperties properties = context.getBean(ZbatchProperties.class);
         ProviderHandle provider = context.getBean(ProviderHandle.class);
-        Optional<BigDecimal> balance;
-        try {
-            balance = provider.provider().balance(); // before anything is sent: a refused key stops here
-        } catch (ProviderException e) {
-            err.println("zbatch: " + e.getMessage() + "; fix it and run the same command again (nothing was sent)");
-            return ExitCode.STOPPED;
-        }
-        Thread balanceCheck = BalanceWarning.start(properties, balance, () -> ledger.committedSpend(),
-                err);
+        AtomicReference<Thread> balanceCheck = new AtomicReference<>();
         Duration maxDuration = properties.job().maxDuration();
         JobOutcome outcome;
         ProgressReporter progress = ProgressReporter.start(ledger, run, paths.input(), paths.format(),
@@ -153,6 +163,7 @@ final class RunCommand {
                         Pace.of(properties))) {
                     out.println("zbatch: " + line);
                 }
+                if (delta.toSend() > 0) balanceCheck.set(checkBalance(properties, provider, ledger, control));
             });
             observer.jobStarting();
             outcome = context.getBean(JobRunner.class).run(sendAgain(commandLine));
@@ -164,7 +175,9 @@ final class RunCommand {
         RunProgress end = ledger.progress();
         progress.close(outcomeInWords(outcome, control.stopReason(), end));
 
-        balanceCheck.join(2000); // a warning that is still worth reading belongs before the summary
+        if (balanceCheck.get() != null) {
+            balanceCheck.get().join(2000); // a warning that is still worth reading belongs before the summary
+        }
         if (!outcome.completed()) { // the finish step did not run: show where things stand
             Reports.write(ledger, paths.outputDir());
         }

@@ -141,10 +141,11 @@ final class SyncBenchCommand {
                 long to = from + SEED_BATCH - 1;
                 jdbc.update("UPDATE zb_row SET state = 'COMPLETED', attempts = 1, cost_usd = 0.031, "
                         + "request_id = 'seeded-' || row_no, submitted_at = updated_at, finished_at = updated_at "
-                        + "WHERE row_no BETWEEN ? AND ?", from, to);
+                        + "WHERE run_id = ? AND row_no BETWEEN ? AND ?", ledger.run().runId(), from, to);
                 jdbc.update("INSERT INTO zb_image (run_id, row_no, image_no, file, bytes, sha256, width, height, "
                         + "content_type) SELECT run_id, row_no, 1, 'images/' || file_stem || '.jpeg', 4096, "
-                        + "REPEAT('0', 64), 256, 256, 'image/jpeg' FROM zb_row WHERE row_no BETWEEN ? AND ?", from, to);
+                        + "REPEAT('0', 64), 256, 256, 'image/jpeg' FROM zb_row WHERE run_id = ? AND row_no BETWEEN ? AND ?",
+                        ledger.run().runId(), from, to);
             }
         }
     }
@@ -204,7 +205,7 @@ final class SyncBenchCommand {
             w.write("id,prompt\n");
             for (int i = 1; i <= rows; i++) {
                 w.write("p" + i + ",studio photo of product number " + i + " on a white background"
-                        + (edited.get(i) ? ", title fixed" : "") + "\n");
+                        + (edited.get(i) ? " (title fixed)" : "") + "\n");
             }
         }
     }

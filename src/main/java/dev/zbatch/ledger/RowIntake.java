@@ -59,8 +59,34 @@ public final class RowIntake {
 
     // ---- reading
 
+    /** Keys looked up in one statement at most: H2 compares each row it finds with every key of the list. */
+    private static final int KEYS_PER_LOOKUP = 50;
+
+    /**
+     * The live rows whose position as last read is between {@code from} and {@code to}, by key: the rows an
+     * input read in the same order as before has next, found with one range read.
+     */
+    public Map<String, KnownRow> liveAt(long from, long to) {
+        Map<String, KnownRow> found = new HashMap<>();
+        jdbc.query("SELECT " + KNOWN_COLUMNS + " FROM zb_row USE INDEX (zb_row_ordinal) WHERE run_id = ? "
+                + "AND ordinal BETWEEN ? AND ? AND superseded_by IS NULL", rs -> {
+                    KnownRow row = known(rs);
+                    found.put(row.key(), row);
+                }, runId, from, to);
+        return found;
+    }
+
     /** The live versions of these keys (a key with none is absent from the map). */
     public Map<String, KnownRow> live(Collection<String> keys) {
+        Map<String, KnownRow> found = new HashMap<>();
+        List<String> all = new ArrayList<>(keys);
+        for (int i = 0; i < all.size(); i += KEYS_PER_LOOKUP) {
+            found.putAll(liveAmong(all.subList(i, Math.min(all.size(), i + KEYS_PER_LOOKUP))));
+        }
+        return found;
+    }
+
+    private Map<String, KnownRow> liveAmong(List<String> keys) {
         Map<String, KnownRow> found = new HashMap<>();
         if (keys.isEmpty()) return found;
         List<Object> args = new ArrayList<>(keys.size() + 1);

@@ -36,6 +36,10 @@ public final class Reconciler {
     /** Ledger rows matched by this pass, by ledger number: a second row with the same key is a repeat. */
     private final BitSet seen = new BitSet();
     private long nextRowNo;
+    /** Where the last matched row was in the ledger, less where it is in the input. */
+    private long shift;
+    /** Positions read beyond a chunk's own on either side: rows moved a little stay within one read. */
+    private static final int SLACK = 64;
     private long rows;
     private long added;
     private long changed;
@@ -60,9 +64,8 @@ public final class Reconciler {
 
     /** Reconciles the next rows of the input, in input order, each under its first key. */
     public void accept(List<NewRow> chunk) {
-        Set<String> firstKeys = new LinkedHashSet<>();
-        for (NewRow row : chunk) firstKeys.add(row.key());
-        Map<String, KnownRow> known = intake.live(firstKeys);
+        if (chunk.isEmpty()) return;
+        Map<String, KnownRow> known = known(chunk);
         Set<String> usedInChunk = new HashSet<>();
         Map<String, Long> firstLineInChunk = new HashMap<>();
         List<Entered> entered = new ArrayList<>();
@@ -96,6 +99,7 @@ public final class Reconciler {
                 continue;
             }
             seen.set(index(match.rowNo()));
+            shift = match.ordinal() - keyed.ordinal();
             boolean positionChanged = match.ordinal() != keyed.ordinal() || match.line() != keyed.line()
                     || match.removed();
             if (Objects.equals(keyed.requestHash(), match.requestHash())) {
@@ -127,6 +131,21 @@ public final class Reconciler {
         if (inChunk != repeat.line()) return "line " + inChunk;
         KnownRow earlier = known.get(first);
         return earlier != null ? "line " + earlier.line() : "an earlier line";
+    }
+
+    /**
+     * The ledger's live rows for a chunk's first keys. An input read again mostly has its rows where they were, or
+     * shifted by the rows inserted or deleted above them: so the rows at the chunk's positions (shifted as the last
+     * match was) are read in one range, and only the keys not among them are looked up.
+     */
+    private Map<String, KnownRow> known(List<NewRow> chunk) {
+        long from = chunk.get(0).ordinal() + shift;
+        long to = chunk.get(chunk.size() - 1).ordinal() + shift;
+        Map<String, KnownRow> known = intake.liveAt(from - SLACK, to + SLACK);
+        Set<String> missing = new LinkedHashSet<>();
+        for (NewRow row : chunk) if (!known.containsKey(row.key())) missing.add(row.key());
+        known.putAll(intake.live(missing));
+        return known;
     }
 
     private void countToSend(NewRow row) {
