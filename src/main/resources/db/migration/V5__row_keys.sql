@@ -25,6 +25,8 @@ CREATE INDEX zb_row_key ON zb_row (row_key, run_id);
 CREATE INDEX zb_row_pending ON zb_row (run_id, state, ordinal);
 -- a reconciliation reads the rows it expects next by their position as last read: one range, no key look-ups
 CREATE INDEX zb_row_ordinal ON zb_row (run_id, ordinal);
+-- the file names a chunk of new rows wishes for are looked up together (name_key IN (...)): the name first
+CREATE INDEX zb_file_name_key ON zb_file_name (name_key, run_id);
 
 -- Changed rows found by a reconciliation, held until the whole input has been read: a change that would make
 -- most existing images again is stated and needs the user's yes before anything is replaced.

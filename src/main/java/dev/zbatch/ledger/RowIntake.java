@@ -93,7 +93,8 @@ public final class RowIntake {
         args.add(runId);
         args.addAll(keys);
         String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
-        jdbc.query("SELECT " + KNOWN_COLUMNS + " FROM zb_row WHERE run_id = ? AND superseded_by IS NULL "
+        jdbc.query("SELECT " + KNOWN_COLUMNS + " FROM zb_row USE INDEX (zb_row_key) WHERE run_id = ? "
+                + "AND superseded_by IS NULL "
                 + "AND row_key IN (" + marks + ")", rs -> {
                     KnownRow row = known(rs);
                     found.put(row.key(), row);
@@ -320,11 +321,21 @@ public final class RowIntake {
     /** Which of these lower-cased file names some row has claimed already. */
     private Set<String> taken(Set<String> names) {
         Set<String> taken = new HashSet<>();
+        List<String> all = new ArrayList<>(names);
+        for (int i = 0; i < all.size(); i += KEYS_PER_LOOKUP) {
+            taken.addAll(takenAmong(all.subList(i, Math.min(all.size(), i + KEYS_PER_LOOKUP))));
+        }
+        return taken;
+    }
+
+    private Set<String> takenAmong(List<String> names) {
+        Set<String> taken = new HashSet<>();
         if (names.isEmpty()) return taken;
         List<Object> args = new ArrayList<>(names.size() + 1);
         args.add(runId);
         args.addAll(names);
-        jdbc.query("SELECT name_key FROM zb_file_name WHERE run_id = ? AND name_key IN ("
+        jdbc.query("SELECT name_key FROM zb_file_name USE INDEX (zb_file_name_key) "
+                + "WHERE run_id = ? AND name_key IN ("
                 + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")", rs -> {
                     taken.add(rs.getString(1));
                 }, args.toArray());
