@@ -233,17 +233,25 @@ public final class RowIntake {
         return candidate != null ? candidate : rs.getString("file_stem");
     }
 
-    /** The old version's stem when the new one writes as many files (it takes over its names); else null. */
+    /** The old version's stem when it claimed every name the new one writes (it takes them over); else null. */
     private String inheritedStem(Changed c) {
         if (c.row().rejected()) return null;
         List<String> stems = jdbc.query("SELECT file_stem FROM zb_row WHERE run_id = ? AND row_no = ?",
                 (rs, i) -> rs.getString(1), runId, c.oldRowNo());
         String stem = stems.isEmpty() ? null : stems.get(0);
         if (stem == null) return null;
-        Integer names = jdbc.queryForObject("SELECT COUNT(*) FROM zb_file_name WHERE run_id = ? AND row_no = ?",
-                Integer.class, runId, c.oldRowNo());
-        return names != null && names == ImageNames.of(stem, c.row().images()).size() ? stem : null;
+        for (String name : nameKeys(stem, c.row().images())) {
+            List<Long> owner = jdbc.query("SELECT row_no FROM zb_file_name WHERE run_id = ? AND name_key = ?",
+                    (rs, i) -> rs.getLong(1), runId, name);
+            if (owner.isEmpty() || owner.get(0) != c.oldRowNo()) return null;
+        }
+        return stem;
     }
+
+    private static List<String> nameKeys(String stem, int images) {
+        return ImageNames.of(stem, images).stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+    }
+
 
     /**
      * The rows and file names a chunk enters, written in two batches at the end; the file names its rows wish for
@@ -294,8 +302,10 @@ public final class RowIntake {
         if (state != RowState.REJECTED) {
             if (inheritedStem != null) {
                 stem = inheritedStem;
-                jdbc.update("UPDATE zb_file_name SET row_no = ? WHERE run_id = ? AND row_no = ?", rowNo, runId,
-                        replaces);
+                for (String name : nameKeys(stem, row.images())) {
+                    jdbc.update("UPDATE zb_file_name SET row_no = ? WHERE run_id = ? AND name_key = ?", rowNo, runId,
+                            name);
+                }
             } else {
                 stem = claimStem(rowNo, row.stemCandidate(), row.images(), inserts);
             }
