@@ -167,7 +167,7 @@ final class BenchCommand {
         throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

@@ -24,7 +24,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,7 +105,7 @@ final class SyncBenchCommand {
             return exact ? ExitCode.OK : ExitCode.UNEXPECTED;
         } finally {
             if (keep) out.println("kept: " + dir);
-            else deleteQuietly(dir);
+            else BenchCommand.deleteQuietly(dir);
         }
     }
 
@@ -216,13 +215,5 @@ final class SyncBenchCommand {
 
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary folder: the system cleans it eventually
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.zbatch.control.RunControl;
 import dev.zbatch.ledger.DueRows;
 import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.Ledger;
+import dev.zbatch.ledger.PendingRow;
 import dev.zbatch.ledger.RowState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,8 +90,8 @@ public class Collector implements AutoCloseable {
             }
             boolean resending = control.submitFinished() && !control.submittingStopped();
             if (resending) {
-                for (Map.Entry<Long, String> pending : ledger.pendingRows(threads * 4).entrySet()) {
-                    dispatch(pending.getKey(), () -> rows.resend(pending.getKey(), pending.getValue()));
+                for (PendingRow pending : ledger.pendingAfter(0, threads * 4)) {
+                    dispatch(pending.rowNo(), () -> rows.resend(pending.rowNo(), pending.requestJson()));
                 }
             }
             if (control.submitFinished() && inProgress.isEmpty()

@@ -289,7 +289,7 @@ public class Ledger {
     /** A row ends in {@code to} for {@code reason}; {@code alsoSet} (", column = ?") takes {@code alsoArgs}. */
     private boolean finish(long rowNo, RowState from, RowState to, String reason, String alsoSet,
                            Object... alsoArgs) {
-        List<Object> args = new ArrayList<>(List.of(nullable(truncate(reason)), now()));
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(truncate(reason), now()));
         args.addAll(List.of(alsoArgs));
         return move(from, to, "error_field = NULL, error = ?, next_poll_at = NULL, finished_at = ?" + alsoSet, args,
                 "row_no = ?", rowNo) == 1;
@@ -311,19 +311,12 @@ public class Ledger {
         List<Object> args = new ArrayList<>();
         args.add(to.name());
         args.add(now());
-        for (Object arg : setArgs) args.add(arg == NULL ? null : arg);
+        args.addAll(setArgs);
         args.add(runId);
         args.add(from.name());
         args.addAll(List.of(whereArgs));
         return jdbc.update("UPDATE zb_row SET state = ?, updated_at = ?" + (set.isEmpty() ? "" : ", " + set)
                 + " WHERE run_id = ? AND state = ?" + (where.isEmpty() ? "" : " AND " + where), args.toArray());
-    }
-
-    /** Stands for a null value in a List.of(...) of statement arguments (which takes no nulls). */
-    private static final Object NULL = new Object();
-
-    private static Object nullable(Object value) {
-        return value == null ? NULL : value;
     }
 
     /** A SUBMITTED row is still pending at the provider: ask again at {@code nextPollAt}. */
@@ -435,17 +428,6 @@ public class Ledger {
     public void pollNow(String requestId) {
         jdbc.update("UPDATE zb_row SET next_poll_at = ? WHERE run_id = ? AND request_id = ? "
                 + "AND state = 'SUBMITTED'", now(), runId, requestId);
-    }
-
-    /** PENDING rows (rowNo → canonical request JSON), lowest first: after submitting ended, these wait for a retry. */
-    public Map<Long, String> pendingRows(int limit) {
-        Map<Long, String> rows = new java.util.LinkedHashMap<>();
-        jdbc.query("SELECT row_no, request_json FROM zb_row USE INDEX (zb_row_pending) "
-                + "WHERE run_id = ? AND state = 'PENDING' AND " + CURRENT + " ORDER BY ordinal FETCH FIRST ? ROWS ONLY",
-                rs -> {
-                    rows.put(rs.getLong(1), rs.getString(2));
-                }, runId, limit);
-        return rows;
     }
 
     /** Rows of the input in {@code state}. */
