@@ -8,19 +8,12 @@ import java.util.function.Consumer;
 public final class DeltaAnnouncer {
 
     private final List<Consumer<Delta>> listeners = new ArrayList<>();
-    private volatile Delta last;
 
     public synchronized void onDelta(Consumer<Delta> listener) {
         listeners.add(listener);
     }
 
     public synchronized void announce(Delta delta) {
-        last = delta;
         for (Consumer<Delta> listener : listeners) listener.accept(delta);
-    }
-
-    /** What the reconciliation of this process found; null before it finished. */
-    public Delta last() {
-        return last;
     }
 }
