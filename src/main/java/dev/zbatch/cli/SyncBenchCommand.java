@@ -12,6 +12,7 @@ import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.NewRow;
 import dev.zbatch.output.FileNames;
 import dev.zbatch.output.NameTemplate;
+import dev.zbatch.output.Reports;
 import dev.zbatch.provider.ModelCatalog;
 import dev.zbatch.provider.sandbox.SandboxServer;
 import dev.zbatch.provider.sandbox.SandboxSettings;
@@ -37,7 +38,7 @@ import java.util.Random;
 /**
  * {@code bench-sync [--rows 1000000] [--changed 1000] [--keep]}: what following a living input costs. It makes a
  * finished run of {@code rows} rows (entered by the run's own reconciliation, then recorded as completed, one
- * image each, without generating them: the re-run does not open them), then runs zbatch on the same input (wall
+ * image each, without generating them: the re-run does not open them; and its manifests), then runs zbatch on the same input (wall
  * time, peak heap, provider calls: the goal is none), then on the input with {@code changed} rows edited at random
  * places (requests sent: exactly that many; time to the first). Run it with the heap a user would have, e.g.
  * {@code ZBATCH_JAVA_OPTS=-Xmx256m ./run.sh bench-sync}.
@@ -146,6 +147,8 @@ final class SyncBenchCommand {
                         + "REPEAT('0', 64), 256, 256, 'image/jpeg' FROM zb_row WHERE run_id = ? AND row_no BETWEEN ? AND ?",
                         ledger.run().runId(), from, to);
             }
+            jdbc.update("UPDATE zb_run SET row_changes = row_changes + 1 WHERE run_id = ?", ledger.run().runId());
+            Reports.write(ledger, paths.outputDir()); // what the finished run left in its folder
         }
     }
 

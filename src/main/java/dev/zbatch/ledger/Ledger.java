@@ -58,7 +58,7 @@ public class Ledger {
 
     private Ledger(DataSource dataSource, Clock clock, long runId) {
         DataSource ledgerOnly = new DelegatingDataSource(dataSource);
-        this.jdbc = new JdbcTemplate(ledgerOnly);
+        this.jdbc = new ChangeCountingJdbcTemplate(ledgerOnly, runId);
         this.inOneTransaction = new TransactionTemplate(new JdbcTransactionManager(ledgerOnly));
         this.clock = clock;
         this.runId = runId;
@@ -342,6 +342,23 @@ public class Ledger {
         BigDecimal sum = jdbc.queryForObject("SELECT COALESCE(SUM(cost_usd), 0) FROM zb_row WHERE run_id = ?",
                 BigDecimal.class, runId);
         return sum == null ? BigDecimal.ZERO : sum;
+    }
+
+    /** How many statements have changed the run's rows or images (see {@link ChangeCountingJdbcTemplate}). */
+    public long rowChanges() {
+        Long n = jdbc.queryForObject("SELECT row_changes FROM zb_run WHERE run_id = ?", Long.class, runId);
+        return n == null ? 0 : n;
+    }
+
+    /** Whether the manifests were last written in full when {@link #rowChanges} was {@code changes}. */
+    public boolean reportedAt(long changes) {
+        Long reported = jdbc.queryForObject("SELECT reported_changes FROM zb_run WHERE run_id = ?", Long.class, runId);
+        return reported != null && reported == changes;
+    }
+
+    /** Records that the manifests were written in full from the rows as they were at {@code changes}. */
+    public void recordReported(long changes) {
+        jdbc.update("UPDATE zb_run SET reported_changes = ? WHERE run_id = ?", changes, runId);
     }
 
     /** The current pass over the input (1 for a fresh run). */

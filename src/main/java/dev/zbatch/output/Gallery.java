@@ -13,6 +13,9 @@ import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -44,6 +47,9 @@ public final class Gallery implements Closeable {
 
     static final String FILE_NAME = "index.html";
     static final int SHOWN_PER_PART = 10_000;
+    /** The last line of the page's head (see head.mustache): what follows it is rendered from the rows alone. */
+    private static final byte[] ROWS_BELOW = "<!-- zbatch: rows below -->\n".getBytes(StandardCharsets.UTF_8);
+    private static final int HEAD_AT_MOST = 1 << 20;
 
     private static final Mustache.Compiler COMPILER = Mustache.compiler().nullValue("");
     private static final Template HEAD = template("head");
@@ -86,6 +92,46 @@ public final class Gallery implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the gallery in " + outputDir, e);
         }
+    }
+
+    /**
+     * Writes the page again with a new summary over the rows it shows already, for a rendering whose rows have not
+     * changed since the page was written. False when there is no such page to start from (none, or one without the
+     * head's last line).
+     */
+    static boolean refreshSummary(Ledger ledger, RunInfo run, Path outputDir) {
+        Path page = outputDir.resolve(FILE_NAME);
+        Path part = outputDir.resolve("." + FILE_NAME + ".part");
+        if (!Files.isRegularFile(page)) return false;
+        try (InputStream old = Files.newInputStream(page)) {
+            byte[] start = old.readNBytes(HEAD_AT_MOST);
+            int rowsAt = indexOf(start, ROWS_BELOW);
+            if (rowsAt < 0) return false;
+            try (OutputStream out = Files.newOutputStream(part)) {
+                Writer head = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                HEAD.execute(summary(ledger, run), head);
+                head.flush();
+                int rows = rowsAt + ROWS_BELOW.length;
+                out.write(start, rows, start.length - rows);
+                old.transferTo(out);
+            }
+            Files.move(part, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            deleteQuietly(part);
+            throw new UncheckedIOException("cannot write the gallery in " + outputDir, e);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] wanted) {
+        outer:
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (bytes[i + j] != wanted[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** @param earlier the row's earlier versions (its request changed since), with the images they left */

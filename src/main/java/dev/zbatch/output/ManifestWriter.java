@@ -52,6 +52,14 @@ public final class ManifestWriter implements Closeable {
         csvOut.writeNext(CSV_HEADER, false);
     }
 
+    /** Whether the folder holds every file a rendering writes (a user may have deleted one). */
+    static boolean present(Path outputDir) {
+        for (String name : List.of("manifest.jsonl", "manifest.csv", "removed.jsonl")) {
+            if (!Files.isRegularFile(outputDir.resolve(name))) return false;
+        }
+        return true;
+    }
+
     /** Starts both manifests beside their final names; {@link #add} each row, then {@link #finish}. */
     static ManifestWriter open(Path outputDir) {
         try {

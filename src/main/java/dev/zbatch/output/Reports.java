@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * The views of a run that live in its output folder: both manifests and the gallery of the input's rows, and
  * {@code removed.jsonl} of the rows the input no longer has, rendered together from one pass over the ledger (for
- * a run of millions of rows, reading the ledger is most of the work).
+ * a run of millions of rows, reading the ledger is most of the work). When no row or image has changed since they
+ * were last written, only the gallery's summary is written again: an unchanged input read again costs no
+ * rendering.
  */
 public final class Reports {
 
@@ -20,6 +22,11 @@ public final class Reports {
     public static void write(Ledger ledger, Path outputDir) {
         // read now, not kept from the start: the run records how many rows its input has once it has read them all
         RunInfo run = ledger.run();
+        long changes = ledger.rowChanges(); // read before the rows: a change made while they are read counts after
+        if (ledger.reportedAt(changes) && ManifestWriter.present(outputDir)
+                && Gallery.refreshSummary(ledger, run, outputDir)) {
+            return;
+        }
         try (ManifestWriter manifests = ManifestWriter.open(outputDir);
              Gallery gallery = Gallery.open(ledger, run, outputDir)) {
             ledger.forEachRow(row -> {
@@ -31,5 +38,6 @@ public final class Reports {
             manifests.finish();
             gallery.finish();
         }
+        ledger.recordReported(changes);
     }
 }

@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +108,42 @@ class GalleryTest {
             assertThat(files.map(p -> p.getFileName().toString())).doesNotContain(".index.html.part")
                     .noneMatch(name -> name.endsWith(".part"));
         }
+    }
+
+    @Test
+    void readingAnUnchangedInputAgainWritesOnlyTheGallerysSummaryAndAChangedRowWritesEverything() throws Exception {
+        enter(List.of(
+                NewRow.pending("row:1", 1, 2, "fox", "fox", "a fox", "{}", "h1", false, 1),
+                NewRow.pending("row:2", 2, 3, "owl", "owl", "an owl", "{}", "h2", false, 1)));
+        complete(1, "images/fox.png");
+        Reports.write(ledger, dir);
+        Object manifestFile = Files.readAttributes(dir.resolve("manifest.jsonl"), BasicFileAttributes.class).fileKey();
+        String manifest = Files.readString(dir.resolve("manifest.jsonl"));
+
+        ledger.recordReconciliation(2, 2, 0, 0, 2, 0, 0); // the same input read again: no row changed
+        Reports.write(ledger, dir);
+
+        assertThat(Files.readAttributes(dir.resolve("manifest.jsonl"), BasicFileAttributes.class).fileKey())
+                .as("the manifest was not written again").isEqualTo(manifestFile);
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(html).contains("<dt>last reading</dt><dd>0 new, 0 changed, 2 unchanged")
+                .contains("<dt>states</dt><dd>1 pending, 1 completed</dd>");
+        assertThat(imageSources(html)).containsExactly("images/fox.png");
+        assertThat(html.indexOf("<!-- zbatch: rows below -->")).isEqualTo(html.lastIndexOf("<!-- zbatch: rows below -->"));
+        assertThat(html).contains("an owl").endsWith("</html>\n");
+
+        submit(2);
+        ledger.markFailed(2, "the provider refused it");
+        Reports.write(ledger, dir);
+
+        assertThat(Files.readString(dir.resolve("manifest.jsonl"))).isNotEqualTo(manifest)
+                .contains("the provider refused it");
+        assertThat(Files.readString(dir.resolve("index.html"))).contains("the provider refused it")
+                .contains("<dt>states</dt><dd>1 completed, 1 failed</dd>");
+
+        Files.delete(dir.resolve("manifest.csv"));
+        Reports.write(ledger, dir);
+        assertThat(dir.resolve("manifest.csv")).as("a deleted manifest is written again").exists();
     }
 
     @Test
