@@ -60,7 +60,7 @@ final class LedgerCommands {
                     .orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
             RunInfo run = ledger.run();
             if (commandLine.command().equals("report")) {
-                Reports.write(ledger, outputDir);
+                Reports.writeAll(ledger, outputDir);
                 out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + ", manifest.csv and index.html");
             } else {
                 RunStatus status = RunStatus.read(ledger, run, LedgerDatabase.isServed(dataSource), Instant.now());

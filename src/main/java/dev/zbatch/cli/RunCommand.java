@@ -146,7 +146,6 @@ final class RunCommand {
                        CommandLine commandLine) throws Exception {
         Ledger ledger = context.getBean(Ledger.class);
         RunInfo run = context.getBean(RunInfo.class);
-        long imagesBefore = ledger.countImages();
 
         ZbatchProperties properties = context.getBean(ZbatchProperties.class);
         ProviderHandle provider = context.getBean(ProviderHandle.class);
@@ -182,7 +181,7 @@ final class RunCommand {
             Reports.write(ledger, paths.outputDir());
         }
         RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), paths.outputDir(),
-                Duration.between(started, Instant.now()), end.images() - imagesBefore,
+                Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
                 context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class));
         out.print(summary.render());
         printRetryHint(summary, commandLine);

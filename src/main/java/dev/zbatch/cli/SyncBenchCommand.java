@@ -139,7 +139,7 @@ final class SyncBenchCommand {
             long last = ledger.intake().maxRowNo();
             for (long from = 1; from <= last; from += SEED_BATCH) { // H2 keeps a whole statement's undo in memory
                 long to = from + SEED_BATCH - 1;
-                jdbc.update("UPDATE zb_row SET state = 'COMPLETED', attempts = 1, cost_usd = 0.031, "
+                jdbc.update("UPDATE zb_row SET state = 'COMPLETED', attempts = 1, images = 1, cost_usd = 0.031, "
                         + "request_id = 'seeded-' || row_no, submitted_at = updated_at, finished_at = updated_at "
                         + "WHERE run_id = ? AND row_no BETWEEN ? AND ?", ledger.run().runId(), from, to);
                 jdbc.update("INSERT INTO zb_image (run_id, row_no, image_no, file, bytes, sha256, width, height, "
@@ -147,7 +147,6 @@ final class SyncBenchCommand {
                         + "REPEAT('0', 64), 256, 256, 'image/jpeg' FROM zb_row WHERE run_id = ? AND row_no BETWEEN ? AND ?",
                         ledger.run().runId(), from, to);
             }
-            jdbc.update("UPDATE zb_run SET row_changes = row_changes + 1 WHERE run_id = ?", ledger.run().runId());
             Reports.write(ledger, paths.outputDir()); // what the finished run left in its folder
         }
     }

@@ -58,8 +58,8 @@ public class Ledger {
 
     private Ledger(DataSource dataSource, Clock clock, long runId) {
         DataSource ledgerOnly = new DelegatingDataSource(dataSource);
-        this.jdbc = new ChangeCountingJdbcTemplate(ledgerOnly, runId);
         this.inOneTransaction = new TransactionTemplate(new JdbcTransactionManager(ledgerOnly));
+        this.jdbc = new ChangeCountingJdbcTemplate(ledgerOnly, inOneTransaction);
         this.clock = clock;
         this.runId = runId;
         this.intake = new RowIntake(jdbc, inOneTransaction, clock, runId);
@@ -331,6 +331,8 @@ public class Ledger {
                             + "content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, rowNo, image.imageNo(),
                     image.file(), image.bytes(), image.sha256(), image.width(), image.height(), image.contentType());
         }
+        jdbc.update("UPDATE zb_row SET images = images + ? WHERE run_id = ? AND row_no = ?", images.size(), runId,
+                rowNo);
     }
 
     /**
@@ -344,21 +346,24 @@ public class Ledger {
         return sum == null ? BigDecimal.ZERO : sum;
     }
 
-    /** How many statements have changed the run's rows or images (see {@link ChangeCountingJdbcTemplate}). */
-    public long rowChanges() {
-        Long n = jdbc.queryForObject("SELECT row_changes FROM zb_run WHERE run_id = ?", Long.class, runId);
-        return n == null ? 0 : n;
+    /**
+     * A number for a rendering of the manifests, taken before it reads the rows: it follows the last rendering's
+     * directly when no row or image has changed since ({@link #unchangedSince}).
+     */
+    public long renderingMark() {
+        Long mark = jdbc.queryForObject(ChangeCountingJdbcTemplate.NEXT_CHANGE, Long.class);
+        return mark == null ? 0 : mark;
     }
 
-    /** Whether the manifests were last written in full when {@link #rowChanges} was {@code changes}. */
-    public boolean reportedAt(long changes) {
+    /** Whether the last rendering recorded ({@link #recordRendering}) saw the rows as they are at {@code mark}. */
+    public boolean unchangedSince(long mark) {
         Long reported = jdbc.queryForObject("SELECT reported_changes FROM zb_run WHERE run_id = ?", Long.class, runId);
-        return reported != null && reported == changes;
+        return reported != null && reported == mark - 1;
     }
 
-    /** Records that the manifests were written in full from the rows as they were at {@code changes}. */
-    public void recordReported(long changes) {
-        jdbc.update("UPDATE zb_run SET reported_changes = ? WHERE run_id = ?", changes, runId);
+    /** Records that the manifests in the output folder show the rows as they were at {@code mark}. */
+    public void recordRendering(long mark) {
+        jdbc.update("UPDATE zb_run SET reported_changes = ? WHERE run_id = ?", mark, runId);
     }
 
     /** The current pass over the input (1 for a fresh run). */
@@ -472,30 +477,24 @@ public class Ledger {
                 (rs, i) -> new PendingRow(rs.getLong(1), rs.getLong(2), rs.getString(3)), runId, afterOrdinal, limit);
     }
 
-    /** Rows by state, images and spend in one read (one pass over the run's rows, one over its images). */
+    /** Rows by state, images and spend in one read (one pass over the run's rows). */
     public RunProgress progress() {
         Map<RowState, Long> counts = new EnumMap<>(RowState.class);
         BigDecimal[] spent = {BigDecimal.ZERO};
-        jdbc.query("SELECT state, COUNT(*), SUM(cost_usd) FROM zb_row WHERE run_id = ? AND " + CURRENT
+        long[] images = {0};
+        jdbc.query("SELECT state, COUNT(*), SUM(cost_usd), SUM(images) FROM zb_row WHERE run_id = ? AND " + CURRENT
                 + " GROUP BY state", rs -> {
             counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
             if (rs.getBigDecimal(3) != null) spent[0] = spent[0].add(rs.getBigDecimal(3));
+            images[0] += rs.getLong(4);
         }, runId);
-        return new RunProgress(counts, countImages(), spent[0]);
+        return new RunProgress(counts, images[0], spent[0]);
     }
 
     /** Rows that reached a final state at or after {@code since} (for the pace of a run in progress). */
     public long finishedSince(Instant since) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND finished_at >= ?",
                 Long.class, runId, at(since));
-        return n == null ? 0 : n;
-    }
-
-    /** The images of the input's rows. */
-    public long countImages() {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_image i JOIN zb_row r ON r.run_id = i.run_id "
-                + "AND r.row_no = i.row_no WHERE i.run_id = ? AND " + CURRENT_ROW,
-                Long.class, runId);
         return n == null ? 0 : n;
     }
 

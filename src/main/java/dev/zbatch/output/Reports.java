@@ -10,23 +10,36 @@ import java.util.List;
 /**
  * The views of a run that live in its output folder: both manifests and the gallery of the input's rows, and
  * {@code removed.jsonl} of the rows the input no longer has, rendered together from one pass over the ledger (for
- * a run of millions of rows, reading the ledger is most of the work). When no row or image has changed since they
- * were last written, only the gallery's summary is written again: an unchanged input read again costs no
- * rendering.
+ * a run of millions of rows, reading the ledger is most of the work).
  */
 public final class Reports {
 
     private Reports() {
     }
 
+    /**
+     * Renders the views for the process that runs the job (no other process changes the run's rows while it holds
+     * the ledger). When no row or image has changed since the last rendering, only the gallery's summary is
+     * written again: an unchanged input read again costs no rendering.
+     */
     public static void write(Ledger ledger, Path outputDir) {
-        // read now, not kept from the start: the run records how many rows its input has once it has read them all
+        long mark = ledger.renderingMark();
         RunInfo run = ledger.run();
-        long changes = ledger.rowChanges(); // read before the rows: a change made while they are read counts after
-        if (ledger.reportedAt(changes) && ManifestWriter.present(outputDir)
-                && Gallery.refreshSummary(ledger, run, outputDir)) {
-            return;
-        }
+        boolean current = ledger.unchangedSince(mark) && ManifestWriter.present(outputDir)
+                && Gallery.refreshSummary(ledger, run, outputDir);
+        if (!current) render(ledger, run, outputDir);
+        ledger.recordRendering(mark);
+    }
+
+    /**
+     * Renders every view from the ledger, from any process (a run may be changing rows meanwhile: this rendering
+     * is not recorded as current).
+     */
+    public static void writeAll(Ledger ledger, Path outputDir) {
+        render(ledger, ledger.run(), outputDir);
+    }
+
+    private static void render(Ledger ledger, RunInfo run, Path outputDir) {
         try (ManifestWriter manifests = ManifestWriter.open(outputDir);
              Gallery gallery = Gallery.open(ledger, run, outputDir)) {
             ledger.forEachRow(row -> {
@@ -38,6 +51,5 @@ public final class Reports {
             manifests.finish();
             gallery.finish();
         }
-        ledger.recordReported(changes);
     }
 }

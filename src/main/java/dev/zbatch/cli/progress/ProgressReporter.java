@@ -111,6 +111,11 @@ public final class ProgressReporter implements AutoCloseable {
         }
     }
 
+    /** The run as it stood when this process began on it. */
+    public RunProgress atStart() {
+        return atStart;
+    }
+
     /** Stops the display and records how the run ended, for {@code status}. */
     public void close(String outcome) {
         close();
