@@ -180,7 +180,7 @@ final class RunCommand {
         if (!outcome.completed()) { // the finish step did not run: show where things stand
             Reports.write(ledger, paths.outputDir());
         }
-        RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), paths.outputDir(),
+        RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
                 context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class));
         out.print(summary.render());

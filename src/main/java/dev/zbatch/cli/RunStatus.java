@@ -98,7 +98,8 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
             long n = progress.count(state);
             if (n > 0) sb.append(String.format(Locale.ROOT, "  %-11s %d%n", state.name().toLowerCase(Locale.ROOT), n));
         }
-        sb.append(String.format(Locale.ROOT, "images:   %d%n", progress.images()));
+        sb.append(String.format(Locale.ROOT, "images:   %d%s%n", progress.images(), progress.mismatched() == 0 ? ""
+                : " (" + progress.mismatched() + " another size or format than asked, kept)"));
         sb.append(String.format(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
                 progress.spent().stripTrailingZeros().toPlainString()));
         return sb.toString();
@@ -149,6 +150,7 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
         ObjectNode states = node.putObject("states");
         for (RowState state : RowState.values()) states.put(state.name(), progress.count(state));
         node.put("images", progress.images());
+        node.put("images_mismatched", progress.mismatched());
         node.put("spent_usd", progress.spent().setScale(Math.max(2, progress.spent().scale()), RoundingMode.HALF_UP));
         if (paceRowsPerMinute != null) node.put("rows_per_minute", paceRowsPerMinute); else node.putNull("rows_per_minute");
         Duration eta = eta();

@@ -81,7 +81,7 @@ public class DuplicateCopies {
                         ImageVerifier.normaliseFormat(image.contentType()), metadata);
                 AtomicFiles.write(AtomicFiles.resolveInside(outputDir, file), bytes);
                 copies.add(new ImageRecord(image.imageNo(), file, bytes.length, ImageVerifier.sha256(bytes),
-                        image.width(), image.height(), image.contentType()));
+                        image.width(), image.height(), image.contentType(), image.mismatch()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + source + " to " + file, e);
             }

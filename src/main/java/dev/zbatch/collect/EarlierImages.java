@@ -31,11 +31,14 @@ final class EarlierImages {
 
     /** Where an image of an earlier version goes: its name, the version's ledger number, its extension. */
     static String placeFor(String file, long rowNo) {
-        String name = file.substring(file.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        return FOLDER + stem + ".v" + rowNo + extension;
+        int dot = file.lastIndexOf('.');
+        return dot > file.lastIndexOf('/') ? nameFor(file.substring(0, dot), rowNo) + file.substring(dot)
+                : nameFor(file, rowNo);
+    }
+
+    /** The same, for a name without its extension. */
+    static String nameFor(String name, long rowNo) {
+        return FOLDER + name.substring(name.lastIndexOf('/') + 1) + ".v" + rowNo;
     }
 
     /** Moves every image of the key's earlier versions still under {@code images/} to {@code replaced/}. */

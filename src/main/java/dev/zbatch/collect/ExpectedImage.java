@@ -3,6 +3,8 @@ package dev.zbatch.collect;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.ImageSizes;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,16 +28,25 @@ record ExpectedImage(String format, int width, int height, int[] ratio) {
         return new ExpectedImage(request.imageFormat(), 0, 0, askedThatRatio ? named.get() : null);
     }
 
-    VerifiedImage verify(ImageVerifier verifier, byte[] bytes) {
-        VerifiedImage image = verifier.verify(bytes, format, width, height);
+    /**
+     * How a complete image differs from what the request asked ("asked webp, got jpeg; asked 1000x1000, got
+     * 992x992"), or null when it is what was asked.
+     */
+    String differenceFrom(VerifiedImage image) {
+        List<String> differences = new ArrayList<>();
+        String askedFormat = ImageVerifier.normaliseFormat(format);
+        if (!askedFormat.equals(image.format())) differences.add("asked " + askedFormat + ", got " + image.format());
+        if (width > 0 && height > 0 && (image.width() != width || image.height() != height)) {
+            differences.add("asked " + width + "x" + height + ", got " + image.width() + "x" + image.height());
+        }
         if (ratio != null) {
             double expected = (double) ratio[0] / ratio[1];
             double actual = (double) image.width() / image.height();
             if (Math.abs(actual - expected) / expected > RATIO_TOLERANCE) {
-                throw new ImageVerificationException("expected the " + ratio[0] + ":" + ratio[1] + " shape asked for, got "
-                        + image.width() + "x" + image.height());
+                differences.add("asked the " + ratio[0] + ":" + ratio[1] + " shape, got " + image.width() + "x"
+                        + image.height());
             }
         }
-        return image;
+        return differences.isEmpty() ? null : String.join("; ", differences);
     }
 }

@@ -18,13 +18,14 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Checks that downloaded bytes are a complete image of the expected format and size before they are written
- * under their final name (DESIGN invariant 4).
+ * Checks that downloaded bytes are a complete image before they are written under their final name: an image that
+ * fails here is fetched again, and never kept. What kind of image it is (format, size) is another question, asked
+ * by {@link ExpectedImage}: a paid image that decodes is kept even when it is not what was asked.
  * <p>
- * Checks, in order: not empty; magic bytes match the expected format; the container is complete (PNG ends
- * with an IEND chunk, JPEG ends with the EOI marker FF D9, WebP's RIFF size field equals length - 8);
- * the declared size matches (checked before decoding, so a wrong or huge image is not decoded); the image
- * decodes fully with ImageIO without warnings; the decoded size matches.
+ * Checks, in order: not empty; the magic bytes are those of PNG, JPEG or WebP; the container is complete (PNG ends
+ * with an IEND chunk, JPEG ends with the EOI marker FF D9, WebP's RIFF size field equals length - 8); the declared
+ * size is within {@link #MAX_PIXELS} (checked before decoding, so a huge image is not decoded); the image decodes
+ * fully with ImageIO without warnings.
  * <p>
  * The container checks matter: the JDK's JPEG reader decodes a truncated JPEG without an exception (it only
  * reports a warning and fills the missing part with grey), and a PNG cut just before its IEND chunk still
@@ -37,33 +38,28 @@ public class ImageVerifier {
 
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] PNG_IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+    private static final List<String> FORMATS = List.of("png", "jpeg", "webp");
 
     /**
-     * @param expectedFormat "png", "jpeg" (or "jpg") or "webp"
-     * @param expectedWidth  expected width in pixels; with expectedHeight &lt;= 0 or this &lt;= 0 the size is
-     *                       not checked
-     * @throws ImageVerificationException when the bytes are not an acceptable image
-     * @throws IllegalArgumentException   for an unsupported expected format
+     * The image the bytes hold, in whichever of the formats zbatch writes.
+     *
+     * @throws ImageVerificationException when the bytes are not a complete image: empty, another kind of data, cut
+     *                                    short, or damaged
      */
-    public VerifiedImage verify(byte[] bytes, String expectedFormat, int expectedWidth, int expectedHeight) {
-        String expected = normaliseFormat(expectedFormat);
+    public VerifiedImage verify(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new ImageVerificationException("empty image: the download has 0 bytes");
         }
         String found = detectFormat(bytes);
-        if (!expected.equals(found)) {
-            throw new ImageVerificationException("expected " + expected + " but got " + found);
+        if (!FORMATS.contains(found)) {
+            throw new ImageVerificationException("not an image zbatch can keep: " + found + " (png, jpeg or webp)");
         }
-        checkComplete(bytes, expected);
-        boolean checkSize = expectedWidth > 0 && expectedHeight > 0;
-        int[] size = decode(bytes, expected, checkSize ? expectedWidth : -1, checkSize ? expectedHeight : -1);
-        if (checkSize) {
-            checkSize(expectedWidth, expectedHeight, size[0], size[1]);
-        }
-        return new VerifiedImage(expected, "image/" + expected, size[0], size[1], bytes.length);
+        checkComplete(bytes, found);
+        int[] size = decode(bytes, found);
+        return new VerifiedImage(found, "image/" + found, size[0], size[1], bytes.length);
     }
 
-    static String normaliseFormat(String format) {
+    public static String normaliseFormat(String format) {
         String f = format == null ? "" : format.strip().toLowerCase(Locale.ROOT);
         if (f.startsWith("image/")) {
             f = f.substring("image/".length());
@@ -134,8 +130,8 @@ public class ImageVerifier {
         }
     }
 
-    /** Decodes fully; returns {width, height}. Checks the declared size first when one is expected. */
-    private static int[] decode(byte[] bytes, String format, int expectedWidth, int expectedHeight) {
+    /** Decodes fully; returns {width, height}. */
+    private static int[] decode(byte[] bytes, String format) {
         List<String> failures = new ArrayList<>();
         for (ImageReader reader : readersFor(format)) {
             try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -144,9 +140,6 @@ public class ImageVerifier {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
-                if (expectedWidth > 0) {
-                    checkSize(expectedWidth, expectedHeight, width, height);
-                }
                 if ((long) width * height > MAX_PIXELS) {
                     throw new ImageVerificationException("image too large to verify: " + width + "x" + height);
                 }
@@ -191,13 +184,6 @@ public class ImageVerifier {
         }
         first.addAll(later);
         return first;
-    }
-
-    private static void checkSize(int expectedWidth, int expectedHeight, int width, int height) {
-        if (width != expectedWidth || height != expectedHeight) {
-            throw new ImageVerificationException("expected " + expectedWidth + "x" + expectedHeight
-                    + ", got " + width + "x" + height);
-        }
     }
 
     static String sha256(byte[] bytes) {

@@ -10,8 +10,6 @@ import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
-import dev.zbatch.output.AtomicFiles;
-import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
 import dev.zbatch.provider.ProviderException;
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,15 +51,17 @@ public class RowCollection {
     private final InFlightWindow window;
     private final RunControl control;
     private final PollSchedule schedule;
-    private final Retry downloadRetry;
     private final Clock clock;
-    private final ImageVerifier verifier = new ImageVerifier();
-    private final MetadataEmbedder metadataEmbedder;
-    private final EarlierImages earlierImages;
+    private final ImageDownloads downloads;
 
+    /**
+     * @param failOnMismatch {@code zbatch.collect.on-mismatch=fail}: a row whose image differs from the request
+     *                       ends FAILED (the image is kept all the same, see {@link ImageDownloads})
+     */
     public RowCollection(Ledger ledger, ImageProvider provider, Submitter submitter, int maxAttempts,
-                         Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control, PollSchedule schedule,
-                  Retry downloadRetry, Clock clock, MetadataEmbedder metadataEmbedder) {
+                         Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control,
+                         PollSchedule schedule, Retry downloadRetry, Clock clock, MetadataEmbedder metadataEmbedder,
+                         boolean failOnMismatch) {
         this.ledger = ledger;
         this.provider = provider;
         this.submitter = submitter;
@@ -73,10 +72,9 @@ public class RowCollection {
         this.window = window;
         this.control = control;
         this.schedule = schedule;
-        this.downloadRetry = downloadRetry;
         this.clock = clock;
-        this.metadataEmbedder = metadataEmbedder;
-        this.earlierImages = new EarlierImages(ledger, outputDir);
+        this.downloads = new ImageDownloads(provider, outputDir, control, downloadRetry, metadataEmbedder,
+                new EarlierImages(ledger, outputDir), failOnMismatch);
     }
 
     void collect(InFlightRow row) throws InterruptedException {
@@ -156,14 +154,15 @@ public class RowCollection {
         for (int i = 0; i < urls.size(); i++) {
             // the names claimed for this row when it was entered (more images than asked get numbered names)
             int count = Math.max(request.numImages(), urls.size());
-            String file = "images/" + ImageNames.of(row.fileStem(), count, i + 1) + "." + request.fileExtension();
+            String name = "images/" + ImageNames.of(row.fileStem(), count, i + 1);
             // a request the row no longer makes (it changed meanwhile): paid for, so kept, beside the row's images
-            if (row.superseded()) file = EarlierImages.placeFor(file, row.rowNo());
+            if (row.superseded()) name = EarlierImages.nameFor(name, row.rowNo());
             try {
-                images.add(fetchVerifyWrite(urls.get(i), i + 1, file, expected, metadata,
+                images.add(downloads.fetch(urls.get(i), i + 1, name, expected, metadata,
                         i == 0 && !row.superseded() ? row.key() : null));
             } catch (ImageVerificationException e) {
-                ledger.markFailed(row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage());
+                ledger.markFailed(row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage()
+                        + keptNote(images));
                 window.collected();
                 return;
             } catch (ProviderException e) {
@@ -172,46 +171,32 @@ public class RowCollection {
                 ledger.schedulePoll(row.rowNo(), clock.instant().plus(schedule.max()));
                 return;
             } catch (IOException e) {
-                control.halt(StopReason.resumable("cannot write " + file + " in " + outputDir + ": " + e
+                control.halt(StopReason.resumable("cannot write " + name + " in " + outputDir + ": " + e
                         + "; free some space or fix the folder, then run the same command again"));
                 return;
             }
         }
-        if (ledger.markCompleted(row.rowNo(), images, completed.seed())) provider.collected(tracked);
+        String mismatches = mismatches(images);
+        if (mismatches != null && downloads.failOnMismatch()) {
+            ledger.markFailed(row.rowNo(), mismatches + " (zbatch.collect.on-mismatch=fail)" + keptNote(images));
+        } else if (ledger.markCompleted(row.rowNo(), images, completed.seed())) {
+            provider.collected(tracked);
+        }
         window.collected();
     }
 
-    /** @param replacesFor the row key whose earlier images this one replaces (moved aside first), or null */
-    private ImageRecord fetchVerifyWrite(URI url, int imageNo, String file, ExpectedImage expected,
-                                         ImageMetadata metadata, String replacesFor) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                FetchedImage fetched = provider.download(url);
-                VerifiedImage image = expected.verify(verifier, fetched.bytes());
-                byte[] bytes = metadataEmbedder.embed(fetched.bytes(), image.format(), metadata);
-                if (replacesFor != null) earlierImages.setAside(replacesFor);
-                Path target = AtomicFiles.resolveInside(outputDir, file);
-                if (file.startsWith(EarlierImages.FOLDER)) Files.createDirectories(target.getParent());
-                AtomicFiles.write(target, bytes);
-                // hashed once, as written (with its metadata): the manifest describes the file on disk
-                return new ImageRecord(imageNo, file, bytes.length, ImageVerifier.sha256(bytes), image.width(),
-                        image.height(), image.contentType());
-            } catch (ProviderException | ImageVerificationException e) {
-                boolean retryable = e instanceof ImageVerificationException
-                        || ((ProviderException) e).kind() == ProviderException.Kind.TRANSIENT
-                        || ((ProviderException) e).kind() == ProviderException.Kind.RATE_LIMITED;
-                if (!retryable || attempt >= downloadRetry.maxAttempts() || control.halted()) throw e;
-                sleep(downloadRetry.delay(attempt, e instanceof ProviderException pe ? pe.retryAfter() : null));
-            }
+    /** "image 1 asked 1000x1000, got 992x992", for each image that differs from the request; null when none. */
+    private static String mismatches(List<ImageRecord> images) {
+        List<String> each = new ArrayList<>();
+        for (ImageRecord image : images) {
+            if (image.mismatch() != null) each.add("image " + image.imageNo() + " " + image.mismatch());
         }
+        return each.isEmpty() ? null : String.join("; ", each);
     }
 
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    /** A FAILED row's images that were written all the same: paid for, so kept, and named in its reason. */
+    private static String keptNote(List<ImageRecord> images) {
+        if (images.isEmpty()) return "";
+        return "; kept: " + String.join(", ", images.stream().map(ImageRecord::file).toList());
     }
 }

@@ -134,7 +134,16 @@ public record ZbatchProperties(
             @DefaultValue("10s") Duration maxPollInterval,
             @DefaultValue("1.5") double pollBackoff,
             @DefaultValue("4") int threads,
-            @DefaultValue("4") int downloadAttempts) {
+            @DefaultValue("4") int downloadAttempts,
+            @DefaultValue("keep") OnMismatch onMismatch) {
+    }
+
+    /** What becomes of a row whose image decodes but differs from the request (another size or format). */
+    public enum OnMismatch {
+        /** COMPLETED, the difference recorded with the image. */
+        KEEP,
+        /** FAILED, the image kept under a name that says so and named in the reason. */
+        FAIL
     }
 
     public record Providers(@DefaultValue Segmind segmind, @DefaultValue Pixazo pixazo) {
@@ -226,6 +235,8 @@ public record ZbatchProperties(
      * @param slowAnswer           polls and downloads that wait this long before answering …
      * @param slowAnswerRate       … this fraction of them
      * @param retention            results are gone (404) this long after submission
+     * @param roundSizesTo         sizes rounded down to a multiple of this, as a model on a grid does; 0 = as asked
+     * @param answerFormat         images made in this format (png, jpeg, webp) whatever was asked; unset = as asked
      */
     public record SandboxFaults(
             @DefaultValue("0") double serverErrorRate,
@@ -235,6 +246,8 @@ public record ZbatchProperties(
             @DefaultValue("0") int rateLimitBurstLength,
             @DefaultValue("0s") Duration slowAnswer,
             @DefaultValue("0") double slowAnswerRate,
-            @DefaultValue("1h") Duration retention) {
+            @DefaultValue("1h") Duration retention,
+            @DefaultValue("0") int roundSizesTo,
+            String answerFormat) {
     }
 }

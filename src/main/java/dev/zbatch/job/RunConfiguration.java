@@ -186,7 +186,8 @@ class RunConfiguration {
         MetadataEmbedder metadata = new MetadataEmbedder(properties.output().embedMetadata());
         RowCollection rows = new RowCollection(ledger, provider.provider(), submitter,
                 properties.submit().maxAttempts(), price, budget, paths.outputDir(), window, control, provider.pollSchedule(),
-                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock, metadata);
+                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock, metadata,
+                c.onMismatch() == ZbatchProperties.OnMismatch.FAIL);
         return new Collector(ledger, rows,
                 new DuplicateCopies(ledger, paths.outputDir(), metadata), control, c.threads(), clock,
                 pollAlarm);

@@ -328,11 +328,13 @@ public class Ledger {
     private void insertImages(long rowNo, List<ImageRecord> images) {
         for (ImageRecord image : images) {
             jdbc.update("INSERT INTO zb_image (run_id, row_no, image_no, file, bytes, sha256, width, height, "
-                            + "content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, rowNo, image.imageNo(),
-                    image.file(), image.bytes(), image.sha256(), image.width(), image.height(), image.contentType());
+                            + "content_type, mismatch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, rowNo,
+                    image.imageNo(), image.file(), image.bytes(), image.sha256(), image.width(), image.height(),
+                    image.contentType(), image.mismatch());
         }
-        jdbc.update("UPDATE zb_row SET images = images + ? WHERE run_id = ? AND row_no = ?", images.size(), runId,
-                rowNo);
+        long mismatched = images.stream().filter(image -> image.mismatch() != null).count();
+        jdbc.update("UPDATE zb_row SET images = images + ?, mismatched = mismatched + ? WHERE run_id = ? "
+                + "AND row_no = ?", images.size(), mismatched, runId, rowNo);
     }
 
     /**
@@ -481,14 +483,15 @@ public class Ledger {
     public RunProgress progress() {
         Map<RowState, Long> counts = new EnumMap<>(RowState.class);
         BigDecimal[] spent = {BigDecimal.ZERO};
-        long[] images = {0};
-        jdbc.query("SELECT state, COUNT(*), SUM(cost_usd), SUM(images) FROM zb_row WHERE run_id = ? AND " + CURRENT
-                + " GROUP BY state", rs -> {
+        long[] images = {0, 0};
+        jdbc.query("SELECT state, COUNT(*), SUM(cost_usd), SUM(images), SUM(mismatched) FROM zb_row "
+                + "WHERE run_id = ? AND " + CURRENT + " GROUP BY state", rs -> {
             counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
             if (rs.getBigDecimal(3) != null) spent[0] = spent[0].add(rs.getBigDecimal(3));
             images[0] += rs.getLong(4);
+            images[1] += rs.getLong(5);
         }, runId);
-        return new RunProgress(counts, images[0], spent[0]);
+        return new RunProgress(counts, images[0], images[1], spent[0]);
     }
 
     /** Rows that reached a final state at or after {@code since} (for the pace of a run in progress). */
@@ -532,7 +535,7 @@ public class Ledger {
     private void readRows(String where, String order, Consumer<LedgerRow> consumer, Object... args) {
         RowAssembler assembler = new RowAssembler(consumer);
         jdbc.query("SELECT " + ROW_COLUMNS + ", i.image_no, i.file, i.bytes, i.sha256, i.width, i.height, "
-                + "i.content_type FROM zb_row r LEFT JOIN zb_image i ON i.run_id = r.run_id AND i.row_no = r.row_no "
+                + "i.content_type, i.mismatch FROM zb_row r LEFT JOIN zb_image i ON i.run_id = r.run_id AND i.row_no = r.row_no "
                 + where + " ORDER BY " + order + ", i.image_no", assembler::accept, args);
         assembler.flush();
     }
@@ -566,7 +569,7 @@ public class Ledger {
             if (rs.getObject("image_no") != null) {
                 images.add(new ImageRecord(rs.getInt("image_no"), rs.getString("file"), rs.getLong("bytes"),
                         rs.getString("sha256"), rs.getInt("width"), rs.getInt("height"),
-                        rs.getString("content_type")));
+                        rs.getString("content_type"), rs.getString("mismatch")));
             }
         }
 

@@ -3,8 +3,12 @@ package dev.zbatch.ledger;
 import java.math.BigDecimal;
 import java.util.Map;
 
-/** A run's rows by state, its images and its spend, read in one go for a progress display. */
-public record RunProgress(Map<RowState, Long> counts, long images, BigDecimal spent) {
+/**
+ * A run's rows by state, its images and its spend, read in one go for a progress display.
+ *
+ * @param mismatched images that differ from what their request asked (kept, see {@link ImageRecord#mismatch})
+ */
+public record RunProgress(Map<RowState, Long> counts, long images, long mismatched, BigDecimal spent) {
 
     public long count(RowState state) {
         return counts.getOrDefault(state, 0L);

@@ -196,6 +196,7 @@ public final class Gallery implements Closeable {
                 : Map.of("last", run.lastReconciliation());
         return Map.of("run", run, "rows", progress.rows(), "inputReadToTheEnd", run.rowsRead() != null,
                 "counts", counts, "images", progress.images(), "reconciliation", reconciliation,
+                "mismatched", progress.mismatched() == 0 ? List.of() : List.of(progress.mismatched()),
                 "spent", spent.setScale(Math.max(2, spent.stripTrailingZeros().scale())).toPlainString(),
                 "scriptHash", SCRIPT_HASH);
     }
@@ -216,7 +217,8 @@ public final class Gallery implements Closeable {
     record StateCount(String state, String label, long count) {
     }
 
-    record ImageView(int imageNo, String src, int width, int height, String id) {
+    /** @param mismatch how the image differs from its request, or null */
+    record ImageView(int imageNo, String src, int width, int height, String id, String mismatch) {
     }
 
     /** What the row templates show of a ledger row. */
@@ -239,12 +241,12 @@ public final class Gallery implements Closeable {
             reason = ManifestWriter.reason(row);
             for (ImageRecord image : row.images()) {
                 images.add(new ImageView(image.imageNo(), relativeUrl(image.file()), image.width(), image.height(),
-                        id));
+                        id, image.mismatch()));
             }
             for (LedgerRow version : earlierVersions) {
                 for (ImageRecord image : version.images()) {
                     earlier.add(new ImageView(image.imageNo(), relativeUrl(image.file()), image.width(),
-                            image.height(), id));
+                            image.height(), id, image.mismatch()));
                 }
             }
         }

@@ -28,7 +28,7 @@ import java.util.List;
 public final class ManifestWriter implements Closeable {
 
     static final String[] CSV_HEADER = {"row", "line", "id", "state", "file", "bytes", "sha256", "width", "height",
-            "content_type", "seed", "provider", "model", "request_id", "cost_usd", "error", "prompt"};
+            "content_type", "mismatch", "seed", "provider", "model", "request_id", "cost_usd", "error", "prompt"};
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -168,6 +168,7 @@ public final class ManifestWriter implements Closeable {
             i.put("width", image.width());
             i.put("height", image.height());
             i.put("content_type", image.contentType());
+            if (image.mismatch() != null) i.put("mismatch", image.mismatch());
         }
     }
 
@@ -187,14 +188,14 @@ public final class ManifestWriter implements Closeable {
         String reason = reason(row);
         if (row.images().isEmpty()) {
             out.writeNext(new String[]{Long.toString(row.ordinal()), Long.toString(row.line()), row.displayId(),
-                    row.state().name(), "", "", "", "", "", "", seed, row.provider(), row.model(),
+                    row.state().name(), "", "", "", "", "", "", "", seed, row.provider(), row.model(),
                     nullToEmpty(row.requestId()), cost, nullToEmpty(reason), nullToEmpty(row.prompt())}, false);
             return;
         }
         for (ImageRecord image : row.images()) {
             out.writeNext(new String[]{Long.toString(row.ordinal()), Long.toString(row.line()), row.displayId(),
                     row.state().name(), image.file(), Long.toString(image.bytes()), image.sha256(),
-                    Integer.toString(image.width()), Integer.toString(image.height()), image.contentType(), seed,
+                    Integer.toString(image.width()), Integer.toString(image.height()), image.contentType(), nullToEmpty(image.mismatch()), seed,
                     row.provider(), row.model(), nullToEmpty(row.requestId()), cost, nullToEmpty(reason),
                     nullToEmpty(row.prompt())}, false);
         }

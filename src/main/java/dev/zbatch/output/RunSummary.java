@@ -15,9 +15,11 @@ import java.util.StringJoiner;
 /**
  * The lines printed at the end of a run: counts by state, where the output is, time taken and pace.
  *
+ * @param mismatched    images kept that differ from what their request asked (another size or format)
  * @param imagesThisRun images completed by this process (for the pace)
  */
-public record RunSummary(String jobName, Map<RowState, Long> counts, long images, Path outputDir, Duration elapsed,
+public record RunSummary(String jobName, Map<RowState, Long> counts, long images, long mismatched, Path outputDir,
+                         Duration elapsed,
                          long imagesThisRun, CallCounts calls, BigDecimal spent, Price price) {
 
     public long rows() {
@@ -41,12 +43,15 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, long images
         double minutes = Math.max(elapsed.toMillis(), 1) / 60_000.0;
         return String.format(Locale.ROOT, "%s: %d rows: %s%n"
                         + "  images:   %d in %s%n"
+                        + "%s"
                         + "  manifest: %s%n"
                         + "  gallery:  %s%n"
                         + "  time:     %s, %.1f images/min%n"
                         + "  spent:    $%s at $%s per image (%s)%n"
                         + "%s",
                 jobName, rows(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
+                mismatched == 0 ? "" : String.format(Locale.ROOT, "  differ:   %d %s another size or format than "
+                        + "asked, kept (\"mismatch\" in manifest.jsonl)%n", mismatched, mismatched == 1 ? "image is" : "images are"),
                 outputDir.resolve("manifest.jsonl"), outputDir.resolve("index.html"), human(elapsed),
                 imagesThisRun / minutes,
                 spent.setScale(Math.max(2, spent.scale()), RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(),

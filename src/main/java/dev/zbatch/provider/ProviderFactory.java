@@ -121,6 +121,9 @@ public final class ProviderFactory {
         if (!faults.slowAnswer().isZero() && !faults.slowAnswer().isNegative() && faults.slowAnswerRate() > 0) {
             settings = settings.withSlowAnswer(faults.slowAnswer(), faults.slowAnswerRate());
         }
+        if (faults.roundSizesTo() > 0 || faults.answerFormat() != null) {
+            settings = settings.withLiberties(faults.roundSizesTo(), faults.answerFormat());
+        }
         return settings;
     }
 

@@ -38,6 +38,10 @@ import java.util.Objects;
  *                             client's response timeout)
  * @param slowAnswerRate       0..1: the fraction of status (Segmind, Pixazo), result and image calls that wait
  *                             {@code slowAnswer} before they are handled (submissions are never slowed)
+ * @param roundSizesTo         0 = off; otherwise every job's width and height are rounded down to a multiple of
+ *                             this (at least one), as a model that works on a grid does: 1000x1000 at 16 is 992x992
+ * @param answerFormat         null = off; otherwise every job's images are made in this format (png, jpeg, webp),
+ *                             whatever the request asked
  */
 public record SandboxFaults(
         double serverErrorRate,
@@ -45,10 +49,12 @@ public record SandboxFaults(
         int rateLimitBurstEvery,
         int rateLimitBurstLength,
         Duration slowAnswer,
-        double slowAnswerRate) {
+        double slowAnswerRate,
+        int roundSizesTo,
+        String answerFormat) {
 
     /** No faults at all. */
-    public static final SandboxFaults NONE = new SandboxFaults(0.0, 0.0, 0, 0, Duration.ZERO, 0.0);
+    public static final SandboxFaults NONE = new SandboxFaults(0.0, 0.0, 0, 0, Duration.ZERO, 0.0, 0, null);
 
     public SandboxFaults {
         Objects.requireNonNull(slowAnswer, "slowAnswer");
@@ -63,6 +69,9 @@ public record SandboxFaults(
         if (rateLimitBurstEvery == 0 && rateLimitBurstLength < 0)
             throw new IllegalArgumentException("rateLimitBurstLength must be >= 0, got " + rateLimitBurstLength);
         if (slowAnswer.isNegative()) throw new IllegalArgumentException("slowAnswer must not be negative");
+        if (roundSizesTo < 0) throw new IllegalArgumentException("roundSizesTo must be >= 0, got " + roundSizesTo);
+        if (answerFormat != null && !java.util.List.of("png", "jpeg", "webp").contains(answerFormat))
+            throw new IllegalArgumentException("answerFormat must be png, jpeg or webp, got " + answerFormat);
     }
 
     private static void fraction(String name, double value) {
@@ -73,27 +82,42 @@ public record SandboxFaults(
     /** Whether any fault is on. */
     public boolean any() {
         return serverErrorRate > 0 || truncateDownloadRate > 0 || rateLimitBurstEvery > 0
-                || (slowAnswerRate > 0 && !slowAnswer.isZero());
+                || (slowAnswerRate > 0 && !slowAnswer.isZero()) || roundSizesTo > 0 || answerFormat != null;
     }
 
     public SandboxFaults withServerErrorRate(double serverErrorRate) {
         return new SandboxFaults(serverErrorRate, truncateDownloadRate, rateLimitBurstEvery, rateLimitBurstLength,
-                slowAnswer, slowAnswerRate);
+                slowAnswer, slowAnswerRate, roundSizesTo, answerFormat);
     }
 
     public SandboxFaults withTruncateDownloadRate(double truncateDownloadRate) {
         return new SandboxFaults(serverErrorRate, truncateDownloadRate, rateLimitBurstEvery, rateLimitBurstLength,
-                slowAnswer, slowAnswerRate);
+                slowAnswer, slowAnswerRate, roundSizesTo, answerFormat);
     }
 
     /** Bursts of {@code length} 429s starting at every {@code every}-th API call; (0, 0) = off. */
     public SandboxFaults withRateLimitBurst(int every, int length) {
-        return new SandboxFaults(serverErrorRate, truncateDownloadRate, every, length, slowAnswer, slowAnswerRate);
+        return new SandboxFaults(serverErrorRate, truncateDownloadRate, every, length, slowAnswer, slowAnswerRate,
+                roundSizesTo, answerFormat);
     }
 
     /** {@code rate} of status, result and image calls wait {@code delay}; (0, 0) = off. */
     public SandboxFaults withSlowAnswer(Duration delay, double rate) {
         return new SandboxFaults(serverErrorRate, truncateDownloadRate, rateLimitBurstEvery, rateLimitBurstLength,
-                delay, rate);
+                delay, rate, roundSizesTo, answerFormat);
+    }
+
+    /** Answers as a provider that rounds sizes to a grid and makes its own choice of format; (0, null) = off. */
+    public SandboxFaults withLiberties(int roundSizesTo, String answerFormat) {
+        return new SandboxFaults(serverErrorRate, truncateDownloadRate, rateLimitBurstEvery, rateLimitBurstLength,
+                slowAnswer, slowAnswerRate, roundSizesTo, answerFormat);
+    }
+
+    int rounded(int pixels) {
+        return roundSizesTo == 0 ? pixels : Math.max(roundSizesTo, pixels / roundSizesTo * roundSizesTo);
+    }
+
+    String answered(String askedFormat) {
+        return answerFormat == null ? askedFormat : answerFormat;
     }
 }

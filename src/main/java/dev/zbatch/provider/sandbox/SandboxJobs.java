@@ -70,8 +70,10 @@ final class SandboxJobs {
         boolean errors = mayError && settings.errorRate() > 0
                 && SandboxHashes.unitInterval("error\n" + canonicalBody + "\n" + id) < settings.errorRate();
         long seed = requestedSeed == -1 ? ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE) : requestedSeed;
-        SandboxJob job = new SandboxJob(id, model, SandboxHashes.sha256Hex(canonicalBody), prompt, width, height,
-                steps, guidanceScale, seed, imageFormat, quality, base64, System.currentTimeMillis(), latency, fails,
+        SandboxFaults faults = settings.faults();
+        SandboxJob job = new SandboxJob(id, model, SandboxHashes.sha256Hex(canonicalBody), prompt,
+                faults.rounded(width), faults.rounded(height), steps, guidanceScale, seed,
+                faults.answered(imageFormat), quality, base64, System.currentTimeMillis(), latency, fails,
                 api, numImages, errors, webhookUrl);
         store.add(job);
         stats.recordSubmission(job.bodyKey());

@@ -215,6 +215,11 @@ public record SandboxSettings(
         return withFaults(faults.withRateLimitBurst(every, length));
     }
 
+    /** See {@link SandboxFaults#roundSizesTo()} and {@link SandboxFaults#answerFormat()}; (0, null) = off. */
+    public SandboxSettings withLiberties(int roundSizesTo, String answerFormat) {
+        return withFaults(faults.withLiberties(roundSizesTo, answerFormat));
+    }
+
     /** See {@link SandboxFaults#slowAnswer()}; (0, 0) = off. */
     public SandboxSettings withSlowAnswer(Duration delay, double rate) {
         return withFaults(faults.withSlowAnswer(delay, rate));

@@ -12,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProgressFiguresTest {
 
-    private static final RunProgress RESUMED_AT = new RunProgress(Map.of(RowState.COMPLETED, 100L), 100,
+    private static final RunProgress RESUMED_AT = new RunProgress(Map.of(RowState.COMPLETED, 100L), 100, 0,
             new BigDecimal("3.10"));
 
     @Test
     void paceAndEtaCountOnlyThisProcessWork() {
         RunProgress now = new RunProgress(Map.of(RowState.COMPLETED, 150L, RowState.FAILED, 10L,
-                RowState.SUBMITTED, 8L, RowState.PENDING, 2L), 150, new BigDecimal("5.27"));
+                RowState.SUBMITTED, 8L, RowState.PENDING, 2L), 150, 0, new BigDecimal("5.27"));
         ProgressFigures figures = new ProgressFigures(now, RESUMED_AT, 1000L, Duration.ofMinutes(2));
 
         assertThat(figures.done()).isEqualTo(160);

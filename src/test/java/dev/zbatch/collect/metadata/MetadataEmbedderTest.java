@@ -167,7 +167,10 @@ class MetadataEmbedderTest {
 
     /** Still a complete, decodable image of that format and size (zbatch's own check), with the same pixels. */
     private void assertSamePicture(byte[] before, byte[] after, String format) throws IOException {
-        VerifiedImage verified = verifier.verify(after, format, W, H);
+        VerifiedImage verified = verifier.verify(after);
+        assertThat(verified.format()).isEqualTo(ImageVerifier.normaliseFormat(format));
+        assertThat(verified.width()).isEqualTo(W);
+        assertThat(verified.height()).isEqualTo(H);
         assertThat(verified.bytes()).isEqualTo(after.length).isGreaterThan(before.length);
         assertThat(Images.pixels(after)).isEqualTo(Images.pixels(before));
     }
