@@ -1,6 +1,7 @@
 package dev.zbatch.cli;
 
 import dev.zbatch.cli.progress.ProgressReporter;
+import dev.zbatch.request.RoundedSizes;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
 import dev.zbatch.control.StopReason;
@@ -162,6 +163,8 @@ final class RunCommand {
                         Pace.of(properties))) {
                     out.println("zbatch: " + line);
                 }
+                String rounded = context.getBean(RoundedSizes.class).warning();
+                if (delta.toSend() > 0 && rounded != null) out.println("zbatch: " + rounded);
                 if (delta.toSend() > 0) balanceCheck.set(checkBalance(properties, provider, ledger, control));
             });
             observer.jobStarting();

@@ -1,5 +1,7 @@
 package dev.zbatch.cost;
 
+import dev.zbatch.request.RoundedSizes;
+
 import dev.zbatch.reconcile.Delta;
 
 import java.math.BigDecimal;
@@ -43,7 +45,8 @@ public record Estimate(
         Price price,
         Pace pace,
         double seconds,
-        Delta delta) {
+        Delta delta,
+        RoundedSizes roundedSizes) {
 
     /** How many rejections {@link #firstRejections()} holds at most. */
     public static final int FIRST_REJECTIONS = 5;

@@ -43,6 +43,8 @@ public final class EstimateReport {
                     + "not generated (saves " + usd(e.duplicateSavingsUsd()) + ")";
         }
         line(sb, "images", images);
+        String rounded = e.roundedSizes().warning();
+        if (rounded != null) line(sb, "sizes", rounded);
         Price price = e.price();
         line(sb, "price", usd(price.usdPerImage()) + " per image"
                 + (price.estimated() ? ", an ESTIMATE: " : ": ") + price.source());
@@ -89,6 +91,7 @@ public final class EstimateReport {
         o.put("duplicate_rows", e.duplicateRows());
         o.put("duplicate_images", e.duplicateImages());
         o.put("duplicate_savings_usd", e.duplicateSavingsUsd());
+        o.put("rows_with_sizes_off_the_grid", e.roundedSizes().rows());
         o.put("price_per_image_usd", e.price().usdPerImage());
         o.put("price_source", e.price().source());
         o.put("price_is_estimate", e.price().estimated());

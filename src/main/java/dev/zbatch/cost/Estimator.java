@@ -11,6 +11,7 @@ import dev.zbatch.ledger.NewRow;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.reconcile.Reconciler;
 import dev.zbatch.request.RequestBuilder;
+import dev.zbatch.request.RoundedSizes;
 import dev.zbatch.request.RowPlan;
 
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class Estimator {
     public static Estimate estimate(ZbatchProperties properties, Reconciler againstLedger) {
         RunPaths paths = RunPaths.from(properties);
         ZbatchProperties.Input input = properties.input();
+        RoundedSizes roundedSizes = new RoundedSizes(ModelCatalog.spec(properties));
         RequestBuilder requests = new RequestBuilder(ModelCatalog.spec(properties), properties.defaults(),
                 input.promptColumn(), input.template(), input.idColumn(), input.maxPromptChars());
         Price price = PriceTable.priceOf(properties);
@@ -65,6 +67,7 @@ public final class Estimator {
                  row = InputRows.nextOrUnreadable(source)) {
                 RowPlan plan = requests.plan(row);
                 tally.add(plan);
+                roundedSizes.note(plan);
                 if (againstLedger == null) continue;
                 chunk.add(entries.entry(plan));
                 if (chunk.size() == CHUNK) {
@@ -79,6 +82,6 @@ public final class Estimator {
                 tally.rows, tally.validRows, tally.rejectedRows, tally.firstRejections(), rejectionsFile,
                 tally.images, tally.duplicateRows, tally.duplicateImages, price, pace,
                 pace.secondsFor(tally.validRows - tally.duplicateRows),
-                againstLedger == null ? null : againstLedger.finish(input.acceptChanges()));
+                againstLedger == null ? null : againstLedger.finish(input.acceptChanges()), roundedSizes);
     }
 }

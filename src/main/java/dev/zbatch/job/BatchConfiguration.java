@@ -10,6 +10,7 @@ import dev.zbatch.ledger.PendingRow;
 import dev.zbatch.reconcile.DeltaAnnouncer;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.request.RequestBuilder;
+import dev.zbatch.request.RoundedSizes;
 import dev.zbatch.request.RowPlan;
 import dev.zbatch.submit.SubmitWriter;
 import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
@@ -70,14 +71,18 @@ class BatchConfiguration {
     @Bean
     Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        ZbatchProperties properties, RunPaths paths, RequestBuilder requestBuilder,
-                       ReconcileWriter writer, Ledger ledger) {
+                       RoundedSizes roundedSizes, ReconcileWriter writer, Ledger ledger) {
         InputRowItemReader reader = new InputRowItemReader(paths.input(), paths.format(),
                 rows -> ledger.recordRowsRead(rows));
         return new StepBuilder(RunLifecycleListener.RECONCILE_STEP, jobRepository)
                 .<InputRow, RowPlan>chunk(RECONCILE_CHUNK)
                 .transactionManager(transactionManager)
                 .reader(reader)
-                .processor(requestBuilder::plan)
+                .processor(row -> {
+                    RowPlan plan = requestBuilder.plan(row);
+                    roundedSizes.note(plan);
+                    return plan;
+                })
                 .writer(writer)
                 .listener(writer)
                 .build();

@@ -27,6 +27,7 @@ import dev.zbatch.reconcile.DeltaAnnouncer;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.request.PromptTemplate;
 import dev.zbatch.request.RequestBuilder;
+import dev.zbatch.request.RoundedSizes;
 import dev.zbatch.submit.Budget;
 import dev.zbatch.submit.InFlightWindow;
 import dev.zbatch.submit.Retry;
@@ -114,6 +115,12 @@ class RunConfiguration {
     @Bean
     RunInfo run(Ledger ledger) {
         return ledger.run();
+    }
+
+    /** Rows whose size the model will probably round, counted while the input is reconciled. */
+    @Bean
+    RoundedSizes roundedSizes(ZbatchProperties properties, ProviderHandle provider) {
+        return new RoundedSizes(provider.provider().model(properties.model()));
     }
 
     @Bean

@@ -15,6 +15,8 @@ import java.util.List;
  * @param accelerations  empty: the API takes no acceleration
  * @param safetyChecker  whether the API takes {@code enable_safety_checker}
  * @param pricePerImageUsd what one image costs, as the provider documents it (null when it does not say)
+ * @param sizeStep       where the API takes pixels: the grid the model makes sizes on (a size off it probably comes
+ *                       back rounded down to it); 0 when not known
  */
 public record ModelSpec(
         String provider,
@@ -31,7 +33,8 @@ public record ModelSpec(
         List<String> accelerations,
         boolean safetyChecker,
         java.math.BigDecimal pricePerImageUsd,
-        ImageRequest defaults) {
+        ImageRequest defaults,
+        int sizeStep) {
 
     /** Whether the API takes a named size rather than pixels. */
     public boolean namedSizes() {

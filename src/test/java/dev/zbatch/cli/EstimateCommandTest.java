@@ -70,6 +70,25 @@ class EstimateCommandTest {
     }
 
     @Test
+    void saysWhichRowsAskForASizeTheModelWillProbablyRound() throws Exception {
+        Path input = Files.writeString(dir.resolve("sizes.csv"), """
+                prompt,width,height
+                a lamp,1024,1024
+                a chair,1000,1000
+                a desk,1000,1000
+                """);
+
+        int code = zbatch("estimate", "--input", input.toString(), "--out", dir.resolve("out").toString(),
+                "--provider", "segmind", "--json");
+
+        assertThat(code).as(stdout() + stderr()).isEqualTo(0);
+        assertThat(JSON.readTree(stdout()).get("rows_with_sizes_off_the_grid").asLong()).isEqualTo(2);
+        zbatch("estimate", "--input", input.toString(), "--out", dir.resolve("out").toString(), "--provider", "segmind");
+        assertThat(stdout()).contains("sizes:    2 rows ask for a size off segmind z-image-turbo's grid of 16 pixels, "
+                + "and will probably get a smaller image (line 3: 1000x1000 → 992x992, line 4: 1000x1000 → 992x992)");
+    }
+
+    @Test
     void countsRowsRejectionsImagesDuplicatesAndCostOfAKnownFile() throws Exception {
         Path input = tenRows();
         Path outDir = dir.resolve("out");

@@ -68,6 +68,9 @@ class ProviderLibertiesTest {
                     "--zbatch.defaults.image_format=png");
 
             assertThat(code).as(output()).isZero();
+            assertThat(output()).as("said before sending").contains("zbatch: 3 rows ask for a size off segmind "
+                    + "z-image-turbo's grid of 16 pixels, and will probably get a smaller image (line 2: 1000x1000 → "
+                    + "992x992");
             List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
             assertThat(rows).hasSize(ROWS).allSatisfy(row -> {
                 assertThat(row.get("state").asString()).isEqualTo("COMPLETED");

@@ -41,7 +41,8 @@ public final class PixazoModels {
             List.of("none"),
             true,
             new BigDecimal("0.008"),
-            new ImageRequest(null, 1024, 1024, 8, 0, -1, "png", 0, 1, null, null, null, Map.of()));
+            new ImageRequest(null, 1024, 1024, 8, 0, -1, "png", 0, 1, null, null, null, Map.of()),
+            0); // sizes by name
 
     public static final ModelSpec BASE = new ModelSpec(
             "pixazo", Z_IMAGE_BASE, PIXELS, PIXELS,
@@ -55,7 +56,8 @@ public final class PixazoModels {
             List.of("regular", "fast", "ultra_fast"),
             true,
             new BigDecimal("0.01"),
-            new ImageRequest(null, 1024, 1024, 28, 4, -1, "png", 0, 1, null, null, null, Map.of()));
+            new ImageRequest(null, 1024, 1024, 28, 4, -1, "png", 0, 1, null, null, null, Map.of()),
+            0); // sizes by name
 
     private PixazoModels() {
     }

@@ -29,7 +29,9 @@ public final class SegmindModels {
             List.of(),
             false,
             null, // Segmind publishes no per-image price for this model
-            new ImageRequest(null, 1024, 1024, 8, 1.0, -1, "webp", 90, 1, null, null, null, Map.of()));
+            new ImageRequest(null, 1024, 1024, 8, 1.0, -1, "webp", 90, 1, null, null, null, Map.of()),
+            // a diffusion transformer over an 8x latent in 2x2 patches: 1000x1000 comes back 992x992
+            16);
 
     private SegmindModels() {
     }
