@@ -16,3 +16,6 @@ WHERE EXISTS (SELECT 1 FROM zb_image i WHERE i.run_id = r.run_id AND i.row_no = 
 -- row's images that differ.
 ALTER TABLE zb_image ADD COLUMN mismatch VARCHAR(500);
 ALTER TABLE zb_row ADD COLUMN mismatched INT DEFAULT 0 NOT NULL;
+
+-- A row served from the content cache (zbatch.cache.dir): the run that made its images; nothing was sent.
+ALTER TABLE zb_row ADD COLUMN cached_from VARCHAR(2000);

@@ -53,6 +53,7 @@ public class RowCollection {
     private final PollSchedule schedule;
     private final Clock clock;
     private final ImageDownloads downloads;
+    private final CachedImages cached;
 
     /**
      * @param failOnMismatch {@code zbatch.collect.on-mismatch=fail}: a row whose image differs from the request
@@ -61,7 +62,7 @@ public class RowCollection {
     public RowCollection(Ledger ledger, ImageProvider provider, Submitter submitter, int maxAttempts,
                          Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control,
                          PollSchedule schedule, Retry downloadRetry, Clock clock, MetadataEmbedder metadataEmbedder,
-                         boolean failOnMismatch) {
+                         boolean failOnMismatch, CachedImages cached) {
         this.ledger = ledger;
         this.provider = provider;
         this.submitter = submitter;
@@ -73,6 +74,7 @@ public class RowCollection {
         this.control = control;
         this.schedule = schedule;
         this.clock = clock;
+        this.cached = cached;
         this.downloads = new ImageDownloads(provider, outputDir, control, downloadRetry, metadataEmbedder,
                 new EarlierImages(ledger, outputDir), failOnMismatch);
     }
@@ -181,6 +183,7 @@ public class RowCollection {
             ledger.markFailed(row.rowNo(), mismatches + " (zbatch.collect.on-mismatch=fail)" + keptNote(images));
         } else if (ledger.markCompleted(row.rowNo(), images, completed.seed())) {
             provider.collected(tracked);
+            cached.keep(row.requestJson(), request.seed() != -1, completed.seed(), images);
         }
         window.collected();
     }

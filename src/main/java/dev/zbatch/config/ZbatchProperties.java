@@ -29,7 +29,8 @@ public record ZbatchProperties(
         @DefaultValue Sandbox sandbox,
         @DefaultValue Cost cost,
         @DefaultValue Budget budget,
-        @DefaultValue Progress progress) {
+        @DefaultValue Progress progress,
+        @DefaultValue Cache cache) {
 
     public ZbatchProperties {
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
@@ -93,6 +94,13 @@ public record ZbatchProperties(
      * @param interval between two log lines (the bar redraws every second)
      */
     public record Progress(@DefaultValue("auto") String mode, @DefaultValue("30s") Duration interval) {
+    }
+
+    /**
+     * @param dir a folder of images already paid for, shared by any run on the machine: a row whose fixed-seed
+     *            request is in it is given its images rather than sent; unset (the default): no cache
+     */
+    public record Cache(Path dir) {
     }
 
     /** @param dir where the H2 database lives; default {@code <output>/.zbatch} */

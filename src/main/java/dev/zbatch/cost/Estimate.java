@@ -42,6 +42,8 @@ public record Estimate(
         long images,
         long duplicateRows,
         long duplicateImages,
+        long cachedRows,
+        long cachedImages,
         Price price,
         Pace pace,
         double seconds,
@@ -55,14 +57,19 @@ public record Estimate(
         firstRejections = List.copyOf(firstRejections);
     }
 
-    /** Requests the run would send: valid rows that are not duplicates. */
+    /** Requests the run would send: valid rows that are not duplicates, nor in the content cache. */
     public long requests() {
-        return validRows - duplicateRows;
+        return validRows - duplicateRows - cachedRows;
     }
 
     /** Images the run would pay for. */
     public long imagesToGenerate() {
-        return images - duplicateImages;
+        return images - duplicateImages - cachedImages;
+    }
+
+    /** What the images already in the content cache save (USD, exact). */
+    public BigDecimal cacheSavingsUsd() {
+        return price.of(cachedImages);
     }
 
     /** What the run would cost (USD, exact). */

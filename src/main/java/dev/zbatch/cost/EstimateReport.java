@@ -42,6 +42,11 @@ public final class EstimateReport {
                     ? " row that repeats" : " rows that repeat") + " an earlier row's request and fixed seed: copied, "
                     + "not generated (saves " + usd(e.duplicateSavingsUsd()) + ")";
         }
+        if (e.cachedRows() > 0) {
+            images += "; " + e.cachedImages() + " of them in the content cache for " + e.cachedRows()
+                    + (e.cachedRows() == 1 ? " row" : " rows") + ": served from it, not generated (saves "
+                    + usd(e.cacheSavingsUsd()) + ")";
+        }
         line(sb, "images", images);
         String rounded = e.roundedSizes().warning();
         if (rounded != null) line(sb, "sizes", rounded);
@@ -91,6 +96,9 @@ public final class EstimateReport {
         o.put("duplicate_rows", e.duplicateRows());
         o.put("duplicate_images", e.duplicateImages());
         o.put("duplicate_savings_usd", e.duplicateSavingsUsd());
+        o.put("cached_rows", e.cachedRows());
+        o.put("cached_images", e.cachedImages());
+        o.put("cache_savings_usd", e.cacheSavingsUsd());
         o.put("rows_with_sizes_off_the_grid", e.roundedSizes().rows());
         o.put("price_per_image_usd", e.price().usdPerImage());
         o.put("price_source", e.price().source());

@@ -10,6 +10,7 @@ import dev.zbatch.provider.ModelCatalog;
 import dev.zbatch.ledger.NewRow;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.reconcile.Reconciler;
+import dev.zbatch.cache.ContentCache;
 import dev.zbatch.request.RequestBuilder;
 import dev.zbatch.request.RoundedSizes;
 import dev.zbatch.request.RowPlan;
@@ -59,7 +60,9 @@ public final class Estimator {
         try (RowSource source = InputFiles.open(paths.input(), paths.format());
              RejectionsFile rejections = new RejectionsFile(paths.outputDir())) {
             InputRows.requireColumns(source, paths.input(), requests.requiredColumns());
-            tally = new RowTally(properties.provider(), properties.model(), rejections);
+            Path cacheDir = properties.cache().dir();
+            tally = new RowTally(properties.provider(), properties.model(), rejections,
+                    cacheDir == null ? null : new ContentCache(cacheDir));
             // file names do not decide anything in a dry reconciliation
             LedgerEntries entries = new LedgerEntries(properties.provider(), properties.model(), plan -> "");
             List<NewRow> chunk = new ArrayList<>(CHUNK);
@@ -80,8 +83,8 @@ public final class Estimator {
         }
         return new Estimate(paths.jobName(), paths.input(), properties.provider(), properties.model(),
                 tally.rows, tally.validRows, tally.rejectedRows, tally.firstRejections(), rejectionsFile,
-                tally.images, tally.duplicateRows, tally.duplicateImages, price, pace,
-                pace.secondsFor(tally.validRows - tally.duplicateRows),
+                tally.images, tally.duplicateRows, tally.duplicateImages, tally.cachedRows, tally.cachedImages, price,
+                pace, pace.secondsFor(tally.validRows - tally.duplicateRows - tally.cachedRows),
                 againstLedger == null ? null : againstLedger.finish(input.acceptChanges()), roundedSizes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.zbatch.cost;
 
+import dev.zbatch.cache.ContentCache;
 import dev.zbatch.request.CanonicalJson;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.RowPlan;
@@ -21,6 +22,7 @@ final class RowTally {
     private final FirstLines ids = new FirstLines();
     private final FirstLines fixedSeedRequests = new FirstLines();
     private final List<RejectedRow> firstRejections = new ArrayList<>();
+    private final ContentCache cache;
 
     long rows;
     long validRows;
@@ -28,11 +30,15 @@ final class RowTally {
     long images;
     long duplicateRows;
     long duplicateImages;
+    long cachedRows;
+    long cachedImages;
 
-    RowTally(String provider, String model, RejectionsFile rejectionsFile) {
+    /** @param cache the content cache the run would be served from, or null */
+    RowTally(String provider, String model, RejectionsFile rejectionsFile, ContentCache cache) {
         this.provider = provider;
         this.model = model;
         this.rejectionsFile = rejectionsFile;
+        this.cache = cache;
     }
 
     void add(RowPlan plan) {
@@ -50,10 +56,13 @@ final class RowTally {
         validRows++;
         images += request.numImages();
         if (request.seed() != -1) {
-            long key = Hash64.ofHex(CanonicalJson.sha256(CanonicalJson.write(provider, model, request)));
-            if (fixedSeedRequests.putIfAbsent(key, line) != FirstLines.NONE) {
+            String sha = CanonicalJson.sha256(CanonicalJson.write(provider, model, request));
+            if (fixedSeedRequests.putIfAbsent(Hash64.ofHex(sha), line) != FirstLines.NONE) {
                 duplicateRows++;
                 duplicateImages += request.numImages();
+            } else if (cache != null && cache.contains(sha)) {
+                cachedRows++;
+                cachedImages += request.numImages();
             }
         }
     }

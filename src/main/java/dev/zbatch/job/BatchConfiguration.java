@@ -1,5 +1,6 @@
 package dev.zbatch.job;
 
+import dev.zbatch.collect.CachedImages;
 import dev.zbatch.collect.Collector;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.control.RunControl;
@@ -33,6 +34,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * <pre>
  *   reconcile: read rows → build requests → match by key (chunked)
  *   settle   : mark removed keys, give changed rows new versions (or hold a mass change) → say the delta
+ *   cache    : PENDING fixed-seed rows whose request is in zbatch.cache.dir get its images (nothing sent)
  *     ┌ submit : PENDING rows of the input, from the ledger → send (chunked) ┐
  *     └ collect: poll what is in flight, download, verify, write             ┘ → finish: manifests
  * </pre>
@@ -47,8 +49,8 @@ class BatchConfiguration {
     static final String JOB_NAME = "zbatch";
 
     @Bean
-    Job zbatchJob(JobRepository jobRepository, Step reconcileStep, Step settleStep, Step submitStep,
-                  Step collectStep, Step finishStep, RunLifecycleListener lifecycle) {
+    Job zbatchJob(JobRepository jobRepository, Step reconcileStep, Step settleStep, Step cacheStep,
+                  Step submitStep, Step collectStep, Step finishStep, RunLifecycleListener lifecycle) {
         Flow submitFlow = new FlowBuilder<SimpleFlow>("submitFlow").start(submitStep).build();
         Flow collectFlow = new FlowBuilder<SimpleFlow>("collectFlow").start(collectStep).build();
         Flow sideBySide = new FlowBuilder<SimpleFlow>("submitAndCollect")
@@ -58,6 +60,7 @@ class BatchConfiguration {
         Flow pass = new FlowBuilder<SimpleFlow>("pass")
                 .start(reconcileStep)
                 .next(settleStep)
+                .next(cacheStep)
                 .next(sideBySide)
                 .next(finishStep)
                 .build();
@@ -103,6 +106,14 @@ class BatchConfiguration {
         return new StepBuilder("settle", jobRepository)
                 .tasklet(new SettleTasklet(reconcile, ledger, properties.input().acceptChanges(),
                         control, announcer, price), transactionManager)
+                .build();
+    }
+
+    @Bean
+    Step cacheStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                   CachedImages cached, Ledger ledger, RunControl control) {
+        return new StepBuilder("cache", jobRepository)
+                .tasklet(new CacheTasklet(cached, ledger, control), transactionManager)
                 .build();
     }
 

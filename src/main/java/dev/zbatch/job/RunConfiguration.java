@@ -1,6 +1,8 @@
 package dev.zbatch.job;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.zbatch.cache.ContentCache;
+import dev.zbatch.collect.CachedImages;
 import dev.zbatch.collect.Collector;
 import dev.zbatch.collect.DuplicateCopies;
 import dev.zbatch.collect.PollAlarm;
@@ -41,6 +43,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -185,16 +188,29 @@ class RunConfiguration {
         return new DeltaAnnouncer();
     }
 
+    @Bean
+    MetadataEmbedder metadataEmbedder(ZbatchProperties properties) {
+        return new MetadataEmbedder(properties.output().embedMetadata());
+    }
+
+    /** The content cache, as this run serves from it and fills it (does nothing without zbatch.cache.dir). */
+    @Bean
+    CachedImages cachedImages(ZbatchProperties properties, Ledger ledger, RunPaths paths, MetadataEmbedder metadata) {
+        Path dir = properties.cache().dir();
+        return new CachedImages(dir == null ? null : new ContentCache(dir), ledger, paths.outputDir(),
+                "job " + paths.jobName() + " in " + paths.outputDir().toAbsolutePath(), metadata);
+    }
+
     @Bean(destroyMethod = "close")
     Collector collector(ZbatchProperties properties, Ledger ledger, ProviderHandle provider,
                         Submitter submitter, Price price, Budget budget, RunPaths paths, InFlightWindow window,
-                        RunControl control, PollAlarm pollAlarm, Clock clock) {
+                        RunControl control, PollAlarm pollAlarm, Clock clock, MetadataEmbedder metadata,
+                        CachedImages cached) {
         ZbatchProperties.Collect c = properties.collect();
-        MetadataEmbedder metadata = new MetadataEmbedder(properties.output().embedMetadata());
         RowCollection rows = new RowCollection(ledger, provider.provider(), submitter,
                 properties.submit().maxAttempts(), price, budget, paths.outputDir(), window, control, provider.pollSchedule(),
                 new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock, metadata,
-                c.onMismatch() == ZbatchProperties.OnMismatch.FAIL);
+                c.onMismatch() == ZbatchProperties.OnMismatch.FAIL, cached);
         return new Collector(ledger, rows,
                 new DuplicateCopies(ledger, paths.outputDir(), metadata), control, c.threads(), clock,
                 pollAlarm);

@@ -47,7 +47,7 @@ public class Ledger {
             // a repeated request names the row it repeats by its position in the input
             + "(SELECT o.ordinal FROM zb_row o WHERE o.run_id = r.run_id AND o.row_no = r.duplicate_of) AS duplicate_of, "
             + "r.state, r.provider, r.model, r.request_id, r.poll_url, r.result_url, r.attempts, r.polls, r.seed, "
-            + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at";
+            + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at, r.cached_from";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate inOneTransaction;
@@ -246,6 +246,19 @@ public class Ledger {
         return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
             boolean changed = moveRow(rowNo, RowState.SUBMITTED, RowState.COMPLETED, "seed = COALESCE(?, seed), "
                     + "polls = polls + 1, next_poll_at = NULL, error = NULL, finished_at = ?", seed, now());
+            if (changed) insertImages(rowNo, images);
+            return changed;
+        }));
+    }
+
+    /**
+     * PENDING → COMPLETED with images from the content cache, made by {@code cachedFrom} for the same request:
+     * nothing was sent, no cost.
+     */
+    public boolean markServedFromCache(long rowNo, List<ImageRecord> images, Long seed, String cachedFrom) {
+        return Boolean.TRUE.equals(inOneTransaction.execute(status -> {
+            boolean changed = moveRow(rowNo, RowState.PENDING, RowState.COMPLETED, "seed = COALESCE(?, seed), "
+                    + "cost_usd = 0, cached_from = ?, error = NULL, finished_at = ?", seed, cachedFrom, now());
             if (changed) insertImages(rowNo, images);
             return changed;
         }));
@@ -564,7 +577,7 @@ public class Ledger {
                         rs.getBigDecimal("cost_usd"), rs.getString("error_field"), rs.getString("error"),
                         rs.getObject("submitted_at", OffsetDateTime.class),
                         rs.getObject("finished_at", OffsetDateTime.class), (Long) rs.getObject("duplicate_of", Long.class),
-                        images);
+                        rs.getString("cached_from"), images);
             }
             if (rs.getObject("image_no") != null) {
                 images.add(new ImageRecord(rs.getInt("image_no"), rs.getString("file"), rs.getLong("bytes"),

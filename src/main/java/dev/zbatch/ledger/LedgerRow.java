@@ -13,6 +13,7 @@ import java.util.List;
  * @param replaces    the earlier version of this row that this one replaced (its request changed), or null
  * @param duplicateOf the position in the input of the row whose request this one repeats (its images are copies
  *                    of that row's), or null
+ * @param cachedFrom  the run whose images this row was given from the content cache (nothing sent), or null
  */
 public record LedgerRow(
         long rowNo,
@@ -39,6 +40,7 @@ public record LedgerRow(
         OffsetDateTime submittedAt,
         OffsetDateTime finishedAt,
         Long duplicateOf,
+        String cachedFrom,
         List<ImageRecord> images) {
 
     /** The id when the row has one, else its line number. */

@@ -14,6 +14,7 @@ import java.util.Set;
  *                                                fixed-seed request as an earlier row)
  * PENDING    -> SUBMITTING                      (just before its request is sent)
  * PENDING    -> SKIPPED                         (the budget cap was reached first)
+ * PENDING    -> COMPLETED                       (its request's images were in the content cache: nothing sent)
  * SUBMITTING -> SUBMITTED                       (the provider accepted it: the request id is recorded)
  * SUBMITTING -> PENDING                         (the request certainly never reached the provider)
  * SUBMITTING -> REJECTED                        (the provider refused it as invalid)
@@ -33,7 +34,7 @@ public enum RowState {
     private static final Map<RowState, Set<RowState>> NEXT = new EnumMap<>(RowState.class);
 
     static {
-        NEXT.put(PENDING, EnumSet.of(SUBMITTING, SKIPPED));
+        NEXT.put(PENDING, EnumSet.of(SUBMITTING, SKIPPED, COMPLETED));
         NEXT.put(SUBMITTING, EnumSet.of(SUBMITTED, PENDING, REJECTED, UNKNOWN));
         NEXT.put(SUBMITTED, EnumSet.of(COMPLETED, FAILED, PENDING, EXPIRED));
         NEXT.put(DUPLICATE, EnumSet.of(COMPLETED, FAILED, SKIPPED));

@@ -138,6 +138,7 @@ public final class ManifestWriter implements Closeable {
         node.put("cost_usd", row.costUsd());
         node.put("attempts", row.attempts());
         if (row.duplicateOf() != null) node.put("copied_from_row", row.duplicateOf());
+        if (row.cachedFrom() != null) node.put("from_cache", row.cachedFrom());
         node.put("error", reason(row));
         images(node.putArray("images"), row);
         if (!earlier.isEmpty()) {
