@@ -1,6 +1,7 @@
 package dev.zbatch.cli;
 
 import dev.zbatch.config.ConfigException;
+import dev.zbatch.config.Nearest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code zbatch [COMMAND] [JOB.yml | OUTPUT_DIR] [--input F] [--provider P] [--model M] [--out D] [--any.property=V]}.
@@ -55,6 +57,11 @@ public record CommandLine(String command, Path target, Map<String, String> prope
         List<String> rest = new ArrayList<>(args);
         if (!rest.isEmpty() && COMMANDS.contains(rest.get(0).toLowerCase(Locale.ROOT))) {
             command = rest.remove(0).toLowerCase(Locale.ROOT);
+        } else if (!rest.isEmpty() && looksLikeACommand(rest.get(0))) {
+            String nearest = Nearest.of(rest.get(0).toLowerCase(Locale.ROOT), COMMANDS, 2);
+            throw new ConfigException("unknown command '" + rest.get(0) + "'" + (nearest != null ? "; did you mean "
+                    + nearest + "?" : "") + " (the commands are " + String.join(", ", new TreeSet<>(COMMANDS))
+                    + "; see ./run.sh help)");
         }
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
@@ -118,6 +125,11 @@ public record CommandLine(String command, Path target, Map<String, String> prope
             properties.put(JSON_OPTION, "true");
         }
         return new CommandLine(command, target, properties);
+    }
+
+    /** A word that is neither an option nor a file or folder there: a command, misspelt or unknown. */
+    private static boolean looksLikeACommand(String arg) {
+        return arg.matches("[A-Za-z][A-Za-z-]*") && !Files.exists(Path.of(arg));
     }
 
     /** {@code --json}: the estimate or the status as one JSON object. */

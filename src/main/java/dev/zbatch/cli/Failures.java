@@ -1,5 +1,6 @@
 package dev.zbatch.cli;
 
+import dev.zbatch.config.SettingProblems;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.input.InputException;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -17,6 +18,8 @@ final class Failures {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConfigException || c instanceof InputException) return c.getMessage();
             if (c instanceof BindException bind) {
+                String described = SettingProblems.describe(bind);
+                if (described != null) return described;
                 Throwable root = bind;
                 while (root.getCause() != null) root = root.getCause();
                 return "cannot use " + bind.getName() + ": " + root.getMessage();

@@ -1,6 +1,7 @@
 package dev.zbatch.cli;
 
 import dev.zbatch.ZbatchApplication;
+import dev.zbatch.config.SettingNames;
 import dev.zbatch.config.ZbatchProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,6 +43,7 @@ final class SpringContexts {
     }
 
     private static SpringApplicationBuilder builder(Class<?> source, CommandLine commandLine) {
+        SettingNames.checkEnvironment(System.getenv());
         Map<String, Object> defaults = new HashMap<>();
         Path spec = commandLine.jobSpec();
         if (spec != null) defaults.put("zbatch.job.name", CommandLine.jobNameOf(spec));

@@ -12,7 +12,8 @@ import java.util.Map;
  * Every {@code zbatch.*} property. A job spec ({@code jobs/NAME.yml}) sets them; command-line flags override.
  * README.md lists each one with its default; keep the two in step.
  */
-@ConfigurationProperties("zbatch")
+// an unknown zbatch.* key (a typo in a job spec, a flag or the environment) stops the command: see SettingNames
+@ConfigurationProperties(prefix = "zbatch", ignoreUnknownFields = false)
 public record ZbatchProperties(
         @DefaultValue Job job,
         @DefaultValue Input input,
@@ -30,7 +31,8 @@ public record ZbatchProperties(
         @DefaultValue Cost cost,
         @DefaultValue Budget budget,
         @DefaultValue Progress progress,
-        @DefaultValue Cache cache) {
+        @DefaultValue Cache cache,
+        @DefaultValue Java java) {
 
     public ZbatchProperties {
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
@@ -94,6 +96,10 @@ public record ZbatchProperties(
      * @param interval between two log lines (the bar redraws every second)
      */
     public record Progress(@DefaultValue("auto") String mode, @DefaultValue("30s") Duration interval) {
+    }
+
+    /** @param opts options run.sh gives the JVM (the environment variable ZBATCH_JAVA_OPTS); not read by zbatch */
+    public record Java(String opts) {
     }
 
     /**
