@@ -38,15 +38,18 @@ public record CommandLine(String command, Path target, Map<String, String> prope
 
     private static final Set<String> SYNC_BENCH_FLAGS = Set.of("--rows", "--changed", "--keep");
 
-    private static final Map<String, String> SHORT_FLAGS = Map.of(
-            "--input", "zbatch.input.path",
-            "--format", "zbatch.input.format",
-            "--template", "zbatch.input.template",
-            "--provider", "zbatch.provider",
-            "--model", "zbatch.model",
-            "--out", "zbatch.output.dir",
-            "--max-cost", "zbatch.budget.max-cost",
-            "--name", "zbatch.job.name");
+    private static final Map<String, String> SHORT_FLAGS = Map.ofEntries(
+            Map.entry("--encoding", "zbatch.input.encoding"),
+            Map.entry("--delimiter", "zbatch.input.delimiter"),
+            Map.entry("--sheet", "zbatch.input.sheet"),
+            Map.entry("--input", "zbatch.input.path"),
+            Map.entry("--format", "zbatch.input.format"),
+            Map.entry("--template", "zbatch.input.template"),
+            Map.entry("--provider", "zbatch.provider"),
+            Map.entry("--model", "zbatch.model"),
+            Map.entry("--out", "zbatch.output.dir"),
+            Map.entry("--max-cost", "zbatch.budget.max-cost"),
+            Map.entry("--name", "zbatch.job.name"));
 
     public static CommandLine parse(List<String> args) {
         String command = "run";

@@ -153,7 +153,7 @@ final class RunCommand {
         AtomicReference<Thread> balanceCheck = new AtomicReference<>();
         Duration maxDuration = properties.job().maxDuration();
         JobOutcome outcome;
-        ProgressReporter progress = ProgressReporter.start(ledger, run, paths.input(), paths.format(),
+        ProgressReporter progress = ProgressReporter.start(ledger, run, paths.input(), paths.inputOptions(),
                 properties.progress(), out, err);
         try (TimeBudget budget = TimeBudget.start(maxDuration, () -> control.halt(StopReason.resumable(
                 "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "

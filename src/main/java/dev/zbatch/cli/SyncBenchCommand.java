@@ -120,7 +120,7 @@ final class SyncBenchCommand {
                 plan -> FileNames.sanitize(NameTemplate.defaultFor(plan.id() != null).render(plan.row().rowNo(),
                         plan.row().line(), plan.id(), plan.prompt(), plan.row().fields())));
         try (HikariDataSource dataSource = LedgerDatabase.open(paths.ledgerDir());
-             RowSource source = InputFiles.open(paths.input(), paths.format())) {
+             RowSource source = InputFiles.open(paths.input(), paths.inputOptions())) {
             Ledger ledger = Ledger.openRun(dataSource, Clock.systemUTC(), paths.jobName(), paths.input().toString(),
                     properties.provider(), properties.model());
             Reconciler reconciler = new Reconciler(ledger.intake(), ledger.pass(), true);

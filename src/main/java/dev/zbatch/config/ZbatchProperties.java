@@ -65,6 +65,10 @@ public record ZbatchProperties(
     /**
      * @param path         the prompt file
      * @param format       csv, tsv or jsonl; empty = from the file extension
+     * @param encoding     {@code auto} (a byte order mark decides, else UTF-8) or a Java charset name
+     * @param delimiter    a CSV file's separator: {@code ,} (the default) {@code ;} {@code |} {@code tab}, or
+     *                     {@code auto} (the one the header uses)
+     * @param sheet        a workbook's sheet by name; default the first
      * @param promptColumn the column holding the prompt (ignored when a template is set)
      * @param idColumn     the optional column giving each row's key and file name
      * @param template     a prompt built from columns, e.g. {@code "Studio photo of {title}, {color}"}
@@ -79,7 +83,10 @@ public record ZbatchProperties(
             @DefaultValue("id") String idColumn,
             String template,
             @DefaultValue("10000") int maxPromptChars,
-            @DefaultValue("false") boolean acceptChanges) {
+            @DefaultValue("false") boolean acceptChanges,
+            @DefaultValue("auto") String encoding,
+            String delimiter,
+            String sheet) {
     }
 
     /**

@@ -57,7 +57,7 @@ public final class Estimator {
 
         RowTally tally;
         Path rejectionsFile;
-        try (RowSource source = InputFiles.open(paths.input(), paths.format());
+        try (RowSource source = InputFiles.open(paths.input(), paths.inputOptions());
              RejectionsFile rejections = new RejectionsFile(paths.outputDir())) {
             InputRows.requireColumns(source, paths.input(), requests.requiredColumns());
             Path cacheDir = properties.cache().dir();

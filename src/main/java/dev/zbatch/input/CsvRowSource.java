@@ -10,6 +10,8 @@ import com.opencsv.exceptions.CsvMultilineLimitBrokenException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,7 +22,8 @@ import java.util.List;
  *   <li>The first non-blank record is the header; names are trimmed and must be non-empty and unique.</li>
  *   <li>Fields may be double-quoted; a quoted field may hold commas, doubled quotes ({@code ""} for {@code "})
  *       and line breaks. There is no backslash escape: {@code C:\path} stays as written.</li>
- *   <li>UTF-8 only, with or without a byte order mark; invalid bytes are an error naming their line.
+ *   <li>UTF-8 unless told otherwise (zbatch.input.encoding), with or without a byte order mark; invalid bytes
+ *       are an error naming their line.
  *       Line ends may be LF or CR LF. A line break inside a quoted field is returned as {@code \n}
  *       whatever its form in the file.</li>
  *   <li>{@link InputRow#line()} is the physical line where the record starts, counting every line end,
@@ -53,9 +56,14 @@ final class CsvRowSource implements RowSource, HeaderedRowSource {
     private Record peeked;                 // the first data record, read when the file was opened (to fail early)
 
     CsvRowSource(Path file, InputStream in) {
+        this(file, in, StandardCharsets.UTF_8, ',');
+    }
+
+    /** @param delimiter the separator between fields: a comma, or {@code ;} {@code |} or a tab (zbatch.input.delimiter) */
+    CsvRowSource(Path file, InputStream in, Charset charset, char delimiter) {
         this.file = file;
-        this.reader = new CSVReaderBuilder(new BufferedReader(new StrictUtf8Reader(in), 16384))
-                .withCSVParser(new RFC4180ParserBuilder().build())
+        this.reader = new CSVReaderBuilder(new BufferedReader(new StrictTextReader(in, charset), 16384))
+                .withCSVParser(new RFC4180ParserBuilder().withSeparator(delimiter).build())
                 .withKeepCarriageReturn(false)
                 .withMultilineLimit(MAX_LINES_PER_RECORD)
                 .build();
@@ -123,7 +131,7 @@ final class CsvRowSource implements RowSource, HeaderedRowSource {
 
     private InputException readError(IOException e, long start, long dataRowNo) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidUtf8Exception bad) {
+            if (t instanceof UndecodableTextException bad) {
                 return new InputException(file, bad.line(), null, bad.reason(), dataRowNo, false);
             }
         }

@@ -1,6 +1,8 @@
 package dev.zbatch.input;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -19,25 +21,27 @@ public final class InputFiles {
     /**
      * Opens {@code file} for streaming. For CSV and TSV the header row is read (and checked) at once.
      *
-     * @param formatOrNull the format to use; null to take it from the extension (.csv, .tsv/.tab, .jsonl/.ndjson)
+     * @param options the format (null to take it from the extension: .csv, .tsv/.tab, .jsonl/.ndjson), encoding,
+     *                delimiter
      * @throws InputException (line 0) when the file is missing, a directory, unreadable, empty, or of unknown
      *                        format; (with a line) when the header is unusable
      */
-    public static RowSource open(Path file, InputFormat formatOrNull) {
+    public static RowSource open(Path file, InputOptions options) {
         checkReadableFile(file);
-        InputFormat format = formatOrNull != null ? formatOrNull : InputFormat.fromFileName(file);
+        InputFormat format = options.format() != null ? options.format() : InputFormat.fromFileName(file);
         if (format == null) throw new InputException(file, 0, null, UNKNOWN_FORMAT);
 
-        InputStream in;
+        BufferedInputStream in;
         try {
-            in = Files.newInputStream(file);
+            in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (IOException e) {
             throw new InputException(file, 0, null, "cannot open the file: " + describe(e));
         }
+        Charset charset = TextEncodings.of(file, in, options.encoding());
         return switch (format) {
-            case CSV -> new CsvRowSource(file, in);
-            case TSV -> new TsvRowSource(file, in);
-            case JSONL -> new JsonlRowSource(file, in);
+            case CSV -> new CsvRowSource(file, in, charset, CsvDelimiters.of(file, in, charset, options.delimiter()));
+            case TSV -> new TsvRowSource(file, in, charset);
+            case JSONL -> new JsonlRowSource(file, in, charset);
         };
     }
 
@@ -47,9 +51,9 @@ public final class InputFiles {
      *
      * @throws InputException when the file stops being readable (the run reports that itself)
      */
-    public static long countRows(Path file, InputFormat formatOrNull) {
+    public static long countRows(Path file, InputOptions options) {
         long rows = 0;
-        try (RowSource source = open(file, formatOrNull)) {
+        try (RowSource source = open(file, options)) {
             while (InputRows.nextOrUnreadable(source) != null) rows++;
         }
         return rows;

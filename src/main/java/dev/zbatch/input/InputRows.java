@@ -50,7 +50,10 @@ public final class InputRows {
         }
         if (columns.size() == 1) {
             String only = columns.get(0);
-            if (only.indexOf(';') >= 0) return " (the header looks semicolon-separated; save the file as comma-separated CSV)";
+            if (only.indexOf(';') >= 0) return " (the header looks semicolon-separated: run with --delimiter ';' "
+                    + "(zbatch.input.delimiter), or --delimiter auto)";
+            if (only.indexOf('|') >= 0) return " (the header looks |-separated: run with --delimiter '|' "
+                    + "(zbatch.input.delimiter), or --delimiter auto)";
             if (only.indexOf('\t') >= 0) return " (the header looks tab-separated; set zbatch.input.format to tsv)";
             if (only.indexOf(',') >= 0) return " (the header looks comma-separated; set zbatch.input.format to csv)";
         }

@@ -8,6 +8,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,8 +49,12 @@ final class JsonlRowSource implements RowSource {
     private long peekedLine;
 
     JsonlRowSource(Path file, InputStream in) {
+        this(file, in, StandardCharsets.UTF_8);
+    }
+
+    JsonlRowSource(Path file, InputStream in, Charset charset) {
         this.file = file;
-        this.lines = new PhysicalLineReader(file, in);
+        this.lines = new PhysicalLineReader(file, in, charset);
         try {
             peeked = nextNonBlank(1);   // a file that cannot be read at all fails here, before any run
             peekedLine = lines.lineNo();

@@ -3,6 +3,7 @@ package dev.zbatch.input;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 
 /**
@@ -15,9 +16,9 @@ final class PhysicalLineReader implements AutoCloseable {
     private final BufferedReader reader;
     private long lineNo;
 
-    PhysicalLineReader(Path file, InputStream in) {
+    PhysicalLineReader(Path file, InputStream in, Charset charset) {
         this.file = file;
-        this.reader = new BufferedReader(new StrictUtf8Reader(in), 16384);
+        this.reader = new BufferedReader(new StrictTextReader(in, charset), 16384);
     }
 
     /** The next line without its line end, or null at the end of the file. */
@@ -34,7 +35,7 @@ final class PhysicalLineReader implements AutoCloseable {
             String line = reader.readLine();
             if (line != null) lineNo++;
             return line;
-        } catch (InvalidUtf8Exception e) {
+        } catch (UndecodableTextException e) {
             throw new InputException(file, e.line(), null, e.reason(), dataRowNo, false);
         } catch (IOException e) {
             throw new InputException(file, lineNo + 1, null, "cannot read the file: " + e.getMessage(), dataRowNo,

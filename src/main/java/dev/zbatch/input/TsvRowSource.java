@@ -1,6 +1,8 @@
 package dev.zbatch.input;
 
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,8 +37,12 @@ final class TsvRowSource implements RowSource, HeaderedRowSource {
     private long peekedLine;
 
     TsvRowSource(Path file, InputStream in) {
+        this(file, in, StandardCharsets.UTF_8);
+    }
+
+    TsvRowSource(Path file, InputStream in, Charset charset) {
         this.file = file;
-        this.lines = new PhysicalLineReader(file, in);
+        this.lines = new PhysicalLineReader(file, in, charset);
         try {
             String header = nextNonBlank(0);
             if (header == null) {

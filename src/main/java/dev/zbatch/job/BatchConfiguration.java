@@ -75,7 +75,7 @@ class BatchConfiguration {
     Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                        ZbatchProperties properties, RunPaths paths, RequestBuilder requestBuilder,
                        RoundedSizes roundedSizes, ReconcileWriter writer, Ledger ledger) {
-        InputRowItemReader reader = new InputRowItemReader(paths.input(), paths.format(),
+        InputRowItemReader reader = new InputRowItemReader(paths.input(), paths.inputOptions(),
                 rows -> ledger.recordRowsRead(rows));
         return new StepBuilder(RunLifecycleListener.RECONCILE_STEP, jobRepository)
                 .<InputRow, RowPlan>chunk(RECONCILE_CHUNK)

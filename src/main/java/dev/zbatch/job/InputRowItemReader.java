@@ -1,7 +1,7 @@
 package dev.zbatch.job;
 
 import dev.zbatch.input.InputFiles;
-import dev.zbatch.input.InputFormat;
+import dev.zbatch.input.InputOptions;
 import dev.zbatch.input.InputRow;
 import dev.zbatch.input.InputRows;
 import dev.zbatch.input.RowSource;
@@ -17,13 +17,13 @@ import java.util.function.LongConsumer;
 class InputRowItemReader extends AbstractItemCountingItemStreamItemReader<InputRow> {
 
     private final Path file;
-    private final InputFormat format;
+    private final InputOptions format;
     private final LongConsumer onEnd;
     private RowSource source;
     private long lastRowNo;
 
     /** @param onEnd told how many data rows the file has, once it has been read to the end */
-    InputRowItemReader(Path file, InputFormat format, LongConsumer onEnd) {
+    InputRowItemReader(Path file, InputOptions format, LongConsumer onEnd) {
         this.file = file;
         this.format = format;
         this.onEnd = onEnd;

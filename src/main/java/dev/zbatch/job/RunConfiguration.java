@@ -63,7 +63,7 @@ class RunConfiguration {
         ZbatchProperties.Input input = properties.input();
         Set<String> required = input.template() == null || input.template().isBlank()
                 ? Set.of(input.promptColumn()) : Set.copyOf(new PromptTemplate(input.template()).placeholders());
-        try (RowSource source = InputFiles.open(paths.input(), paths.format())) {
+        try (RowSource source = InputFiles.open(paths.input(), paths.inputOptions())) {
             InputRows.requireColumns(source, paths.input(), required);
         }
         return paths;

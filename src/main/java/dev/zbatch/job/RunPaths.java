@@ -3,6 +3,7 @@ package dev.zbatch.job;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.input.InputFormat;
+import dev.zbatch.input.InputOptions;
 
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  * Where one run reads and writes, resolved from the properties: the input file, the output folder
  * (default {@code out/<job>}) and the ledger folder (default {@code <output>/.zbatch}).
  */
-public record RunPaths(String jobName, Path input, InputFormat format, Path outputDir, Path ledgerDir) {
+public record RunPaths(String jobName, Path input, InputOptions inputOptions, Path outputDir, Path ledgerDir) {
 
     public static RunPaths from(ZbatchProperties p) {
         String jobName = jobName(p);
@@ -25,7 +26,9 @@ public record RunPaths(String jobName, Path input, InputFormat format, Path outp
                         + "' is not one of csv, tsv, jsonl");
             }
         }
-        return new RunPaths(jobName, p.input().path().toAbsolutePath().normalize(), format, outputDir(p),
+        InputOptions options = new InputOptions(format, p.input().encoding(), p.input().delimiter(),
+                p.input().sheet());
+        return new RunPaths(jobName, p.input().path().toAbsolutePath().normalize(), options, outputDir(p),
                 ledgerDir(p));
     }
 

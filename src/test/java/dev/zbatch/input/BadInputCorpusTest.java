@@ -29,7 +29,7 @@ class BadInputCorpusTest {
     /** Every row, and every row-scoped problem in its place, reading on after each. */
     private static List<Object> readThrough(Path file) {
         List<Object> out = new ArrayList<>();
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             while (true) {
                 try {
                     InputRow row = source.next();
@@ -45,7 +45,7 @@ class BadInputCorpusTest {
 
     private static InputException openFails(String name) {
         Path file = corpus(name);
-        InputException e = catchThrowableOfType(InputException.class, () -> InputFiles.open(file, null).close());
+        InputException e = catchThrowableOfType(InputException.class, () -> InputFiles.open(file, InputOptions.DEFAULTS).close());
         assertThat(e).as(name).isNotNull();
         assertThat(e.getMessage()).startsWith(file.toString());
         assertThat(e.rowNo()).isZero();
@@ -96,7 +96,7 @@ class BadInputCorpusTest {
     @Test
     void aMissingPromptColumnIsFoundFromTheHeader() {
         Path file = corpus("missing-prompt-column.csv");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThatThrownBy(() -> InputRows.requireColumns(source, file, List.of("prompt")))
                     .isInstanceOf(InputException.class)
                     .hasMessage(file + ":1: field 'prompt': no such column; the file has columns: id, title, color");
@@ -187,11 +187,11 @@ class BadInputCorpusTest {
     void aFileOfBlankLinesIsAnErrorForEveryFormat() {
         for (String name : List.of("blank.jsonl", "blank.tsv")) {
             Path file = TestFiles.write(dir, name, "\n \n\n");
-            assertThatThrownBy(() -> InputFiles.open(file, null)).as(name).isInstanceOf(InputException.class)
+            assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS)).as(name).isInstanceOf(InputException.class)
                     .hasMessageContaining(file.toString());
         }
         Path headerOnlyTsv = TestFiles.write(dir, "h.tsv", "id\tprompt\n\n");
-        assertThatThrownBy(() -> InputFiles.open(headerOnlyTsv, null))
+        assertThatThrownBy(() -> InputFiles.open(headerOnlyTsv, InputOptions.DEFAULTS))
                 .hasMessage(headerOnlyTsv + ":1: the file has a header row but no data rows");
     }
 }

@@ -23,7 +23,7 @@ class CsvRowSourceTest {
     void readsBomAndCrlfAndStripsBomFromFirstHeaderName() {
         Path file = write(dir, "p.csv", concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 utf8("id,prompt\r\na1,first\r\na2,second\r\n")));
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.columns()).containsExactly("id", "prompt");
             InputRow first = source.next();
             assertThat(first.fields()).containsExactly(entry("id", "a1"), entry("prompt", "first"));
@@ -71,7 +71,7 @@ class CsvRowSourceTest {
     @Test
     void raggedRowWithMoreFieldsIsAnErrorNamingFileAndLine() {
         Path file = write(dir, "ragged.csv", "id,prompt\na1,fine\n\na2,a red car, blue sky\n");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.next()).isNotNull();
             assertThatThrownBy(source::next)
                     .isInstanceOf(InputException.class)
@@ -120,7 +120,7 @@ class CsvRowSourceTest {
     void invalidUtf8IsAnErrorWithItsLine() {
         Path file = write(dir, "latin1.csv", concat(utf8("id,prompt\na1,ok\na2,caf"),
                 new byte[]{(byte) 0xE9}, utf8(" au lait\na3,later\n")));
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.next().field("prompt")).isEqualTo("ok");
             assertThatThrownBy(source::next)
                     .isInstanceOf(InputException.class)
@@ -155,7 +155,7 @@ class CsvRowSourceTest {
     @Test
     void duplicateHeaderNameIsAnErrorOnLine1() {
         Path file = write(dir, "dup.csv", "id,prompt, id\na1,x,y\n");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(file + ":1: field 'id': duplicate column name");
     }
@@ -163,7 +163,7 @@ class CsvRowSourceTest {
     @Test
     void emptyHeaderNameIsAnErrorOnLine1() {
         Path file = write(dir, "empty-name.csv", "id,,prompt\na1,x,y\n");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(file + ":1: ")
                 .hasMessageContaining("column 2 of the header has no name");
@@ -172,7 +172,7 @@ class CsvRowSourceTest {
     @Test
     void utf16FileIsReportedNotMisread() {
         Path file = write(dir, "utf16.csv", "id,prompt\na1,x\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessageContaining("UTF-16");
     }
@@ -180,7 +180,7 @@ class CsvRowSourceTest {
     @Test
     void fileWithOnlyBlankLinesHasNoHeader() {
         Path file = write(dir, "blank.csv", "\n\r\n\n");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .satisfies(e -> assertThat(((InputException) e).line()).isZero())
                 .hasMessageContaining("no header row");
@@ -189,7 +189,7 @@ class CsvRowSourceTest {
     @Test
     void headerOnlyFileIsAnErrorWhenOpened() {
         Path file = write(dir, "h.csv", "id,prompt\n\n");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ":1: the file has a header row but no data rows")
                 .satisfies(e -> assertThat(((InputException) e).rowNo()).isZero());

@@ -40,7 +40,7 @@ class CsvStreamingTest {
 
         long count = 0;
         InputRow last = null;
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             for (InputRow row = source.next(); row != null; row = source.next()) {
                 count++;
                 last = row;

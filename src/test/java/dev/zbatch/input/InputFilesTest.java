@@ -34,11 +34,11 @@ class InputFilesTest {
     @Test
     void explicitFormatOverridesTheExtension() {
         Path file = write(dir, "export.txt", "id\tprompt\na\tsay \"hi\", please\n");
-        try (RowSource source = InputFiles.open(file, InputFormat.TSV)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS.withFormat(InputFormat.TSV))) {
             assertThat(source.next().field("prompt")).isEqualTo("say \"hi\", please");
         }
         Path mislabelled = write(dir, "really-tsv.csv", "id\tprompt\na\tx\n");
-        try (RowSource source = InputFiles.open(mislabelled, InputFormat.TSV)) {
+        try (RowSource source = InputFiles.open(mislabelled, InputOptions.DEFAULTS.withFormat(InputFormat.TSV))) {
             assertThat(source.columns()).containsExactly("id", "prompt");
         }
     }
@@ -46,7 +46,7 @@ class InputFilesTest {
     @Test
     void unknownExtensionWithoutFormatIsAnError() {
         Path file = write(dir, "prompts.txt", "id,prompt\n");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": cannot tell the format from the extension;"
                         + " set zbatch.input.format to csv, tsv or jsonl")
@@ -56,7 +56,7 @@ class InputFilesTest {
     @Test
     void missingFileIsAClearError() {
         Path file = dir.resolve("nope.csv");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": file not found")
                 .satisfies(e -> assertThat(((InputException) e).line()).isZero());
@@ -65,14 +65,14 @@ class InputFilesTest {
     @Test
     void missingRelativeFileSaysWhereItLooked() {
         Path file = Path.of("no-such-dir-zbatch", "prompts.csv");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(file + ": file not found (looked for /");
     }
 
     @Test
     void directoryIsAClearError() {
-        assertThatThrownBy(() -> InputFiles.open(dir, InputFormat.CSV))
+        assertThatThrownBy(() -> InputFiles.open(dir, InputOptions.DEFAULTS.withFormat(InputFormat.CSV)))
                 .isInstanceOf(InputException.class)
                 .hasMessage(dir + ": is a directory, not a prompt file");
     }
@@ -81,7 +81,7 @@ class InputFilesTest {
     void emptyFileIsAClearError() {
         for (String name : List.of("e.csv", "e.tsv", "e.jsonl")) {
             Path file = write(dir, name, "");
-            assertThatThrownBy(() -> InputFiles.open(file, null))
+            assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                     .isInstanceOf(InputException.class)
                     .hasMessageStartingWith(file + ": the file is empty")
                     .satisfies(e -> assertThat(((InputException) e).line()).isZero());
@@ -91,7 +91,7 @@ class InputFilesTest {
     @Test
     void bomOnlyFileHasNoHeader() {
         Path file = write(dir, "bom.csv", new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(file + ": no header row");
     }
@@ -101,7 +101,7 @@ class InputFilesTest {
         Path file = write(dir, "secret.csv", "id,prompt\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("-w-------"));
         assumeThat(Files.isReadable(file)).as("running as root: permissions are not enforced").isFalse();
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": cannot read the file: permission denied");
     }

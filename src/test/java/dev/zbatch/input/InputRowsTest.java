@@ -18,7 +18,7 @@ class InputRowsTest {
     @Test
     void missingRequiredColumnNamesItAndListsTheFilesColumns() {
         Path file = write(dir, "catalog.csv", "sku,title,color\nS1,Shirt,red\n");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThatCode(() -> InputRows.requireColumns(source, file, List.of("title", "sku"))).doesNotThrowAnyException();
             assertThatThrownBy(() -> InputRows.requireColumns(source, file, List.of("sku", "prompt")))
                     .isInstanceOf(InputException.class)
@@ -29,12 +29,12 @@ class InputRowsTest {
     @Test
     void hintsAtCaseAndSeparatorMistakes() {
         Path tsv = write(dir, "p.tsv", "ID\tPrompt\na\tb\n");
-        try (RowSource source = InputFiles.open(tsv, null)) {
+        try (RowSource source = InputFiles.open(tsv, InputOptions.DEFAULTS)) {
             assertThatThrownBy(() -> InputRows.requireColumns(source, tsv, List.of("prompt")))
                     .hasMessageContaining("did you mean 'Prompt'?");
         }
         Path semicolons = write(dir, "excel.csv", "id;prompt\na;b\n");
-        try (RowSource source = InputFiles.open(semicolons, null)) {
+        try (RowSource source = InputFiles.open(semicolons, InputOptions.DEFAULTS)) {
             assertThatThrownBy(() -> InputRows.requireColumns(source, semicolons, List.of("prompt")))
                     .hasMessageContaining("semicolon-separated");
         }
@@ -43,7 +43,7 @@ class InputRowsTest {
     @Test
     void headerLineIsReportedWhereItIs() {
         Path file = write(dir, "late.csv", "\n\nid,text\na,b\n");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThatThrownBy(() -> InputRows.requireColumns(source, file, List.of("prompt")))
                     .hasMessageStartingWith(file + ":3: field 'prompt'");
         }
@@ -52,7 +52,7 @@ class InputRowsTest {
     @Test
     void jsonlIsCheckedPerRow() {
         Path file = write(dir, "p.jsonl", "{\"id\":\"a\",\"prompt\":\"x\"}\n{\"id\":\"b\",\"prompt\":null}\n");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThatCode(() -> InputRows.requireColumns(source, file, List.of("prompt"))).doesNotThrowAnyException();
             InputRow first = source.next();
             assertThatCode(() -> InputRows.requireFields(first, file, List.of("prompt"))).doesNotThrowAnyException();

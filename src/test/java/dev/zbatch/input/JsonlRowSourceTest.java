@@ -23,7 +23,7 @@ class JsonlRowSourceTest {
     void valuesBecomeTextAndNullIsAbsent() {
         Path file = write(dir, "p.jsonl", "{\"id\":\"a1\",\"prompt\":\"  a cat \\n on a mat\",\"width\":768,"
                 + "\"guidance\":7.5,\"nsfw\":true,\"seed\":null,\"tags\":[\"x\", 1],\"extra\":{\"k\": \"v\"}}\n");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.columns()).isEmpty();
             InputRow row = source.next();
             assertThat(row.fields()).containsExactly(
@@ -49,7 +49,7 @@ class JsonlRowSourceTest {
     @Test
     void brokenLineIsAnErrorWithItsLine() {
         Path file = write(dir, "b.jsonl", "{\"prompt\":\"a\"}\n\n{\"prompt\": \"unterminated}\n");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.next()).isNotNull();
             assertThatThrownBy(source::next)
                     .isInstanceOf(InputException.class)

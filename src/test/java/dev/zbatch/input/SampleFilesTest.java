@@ -18,7 +18,7 @@ class SampleFilesTest {
     @Test
     void promptsCsv() {
         Path file = Path.of("samples/prompts.csv");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             InputRows.requireColumns(source, file, List.of("id", "prompt"));
             assertThat(source.columns()).containsExactly("id", "prompt", "width", "height", "seed");
         }
@@ -70,7 +70,7 @@ class SampleFilesTest {
     @Test
     void catalogCsvHasNoPromptColumn() {
         Path file = Path.of("samples/catalog.csv");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.columns()).containsExactly("sku", "title", "color", "material");
         }
         List<InputRow> rows = readAll(file);

@@ -43,7 +43,7 @@ final class TestFiles {
     }
 
     static List<InputRow> readAll(Path file) {
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             List<InputRow> rows = new ArrayList<>();
             for (InputRow row = source.next(); row != null; row = source.next()) rows.add(row);
             return rows;

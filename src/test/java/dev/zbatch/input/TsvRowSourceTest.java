@@ -32,7 +32,7 @@ class TsvRowSourceTest {
     void bomCrlfBlankLinesAndTrimmedHeader() {
         Path file = write(dir, "p.tsv", concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 utf8(" id \tprompt\r\n\r\na1\t  keep spaces  \r\n\r\na2\tsecond\r\n")));
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.columns()).containsExactly("id", "prompt");
             InputRow first = source.next();
             assertThat(first.fields()).containsExactly(entry("id", "a1"), entry("prompt", "  keep spaces  "));
@@ -47,7 +47,7 @@ class TsvRowSourceTest {
     @Test
     void raggedRowIsAnErrorAndShortRowLeavesColumnsAbsent() {
         Path file = write(dir, "r.tsv", "id\tprompt\tseed\na1\tcat\na2\tdog\t1\textra\n");
-        try (RowSource source = InputFiles.open(file, null)) {
+        try (RowSource source = InputFiles.open(file, InputOptions.DEFAULTS)) {
             assertThat(source.next().fields()).containsOnlyKeys("id", "prompt");
             assertThatThrownBy(source::next)
                     .isInstanceOf(InputException.class)
@@ -75,7 +75,7 @@ class TsvRowSourceTest {
     @Test
     void duplicateHeaderIsAnError() {
         Path file = write(dir, "d.tsv", "prompt\tprompt\nx\ty\n");
-        assertThatThrownBy(() -> InputFiles.open(file, null))
+        assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(file + ":1: field 'prompt': duplicate column name");
     }

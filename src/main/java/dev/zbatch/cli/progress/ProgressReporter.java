@@ -2,7 +2,7 @@ package dev.zbatch.cli.progress;
 
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.input.InputFiles;
-import dev.zbatch.input.InputFormat;
+import dev.zbatch.input.InputOptions;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.ledger.RunProgress;
@@ -51,7 +51,7 @@ public final class ProgressReporter implements AutoCloseable {
         this.total = run.inputRows();
     }
 
-    public static ProgressReporter start(Ledger ledger, RunInfo run, Path input, InputFormat format,
+    public static ProgressReporter start(Ledger ledger, RunInfo run, Path input, InputOptions format,
                                          ZbatchProperties.Progress settings, PrintStream out, PrintStream err) {
         RunProgress atStart = ledger.progress();
         // a wrong mode stops here, before the run is recorded as started (status would call it interrupted)
@@ -80,7 +80,7 @@ public final class ProgressReporter implements AutoCloseable {
         }
     }
 
-    private static void countRows(Ledger ledger, Path input, InputFormat format) {
+    private static void countRows(Ledger ledger, Path input, InputOptions format) {
         Thread counter = new Thread(() -> {
             try {
                 ledger.recordRowsTotal(InputFiles.countRows(input, format));

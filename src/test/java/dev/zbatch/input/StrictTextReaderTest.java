@@ -12,11 +12,11 @@ import static dev.zbatch.input.TestFiles.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class StrictUtf8ReaderTest {
+class StrictTextReaderTest {
 
     private static String readAll(byte[] bytes, int chunk) throws IOException {
         StringBuilder sb = new StringBuilder();
-        try (Reader r = new StrictUtf8Reader(new ByteArrayInputStream(bytes))) {
+        try (Reader r = new StrictTextReader(new ByteArrayInputStream(bytes))) {
             char[] buf = new char[chunk];
             for (int n; (n = r.read(buf, 0, chunk)) >= 0; ) sb.append(buf, 0, n);
         }
@@ -43,11 +43,11 @@ class StrictUtf8ReaderTest {
     void handsOutGoodTextBeforeReportingTheBadByteWithItsLine() throws IOException {
         byte[] bytes = concat(utf8("one\r\ntwo\rthree\nfo"), new byte[]{(byte) 0x80}, utf8("ur\n"));
         StringBuilder got = new StringBuilder();
-        Reader r = new StrictUtf8Reader(new ByteArrayInputStream(bytes));
+        Reader r = new StrictTextReader(new ByteArrayInputStream(bytes));
         char[] buf = new char[64];
         assertThatThrownBy(() -> {
             for (int n; (n = r.read(buf, 0, buf.length)) >= 0; ) got.append(buf, 0, n);
-        }).isInstanceOfSatisfying(InvalidUtf8Exception.class, e -> {
+        }).isInstanceOfSatisfying(UndecodableTextException.class, e -> {
             assertThat(e.line()).isEqualTo(4);
             assertThat(e.byteOffset()).isEqualTo(17);
         });
@@ -60,7 +60,7 @@ class StrictUtf8ReaderTest {
         for (int i = 0; i < head.length; i++) head[i] = (byte) (i % 100 == 99 ? '\n' : 'x');
         byte[] bytes = concat(head, new byte[]{(byte) 0xC0, (byte) 0xAF}, utf8("\n"));
         assertThatThrownBy(() -> readAll(bytes, 8192))
-                .isInstanceOfSatisfying(InvalidUtf8Exception.class, e -> {
+                .isInstanceOfSatisfying(UndecodableTextException.class, e -> {
                     assertThat(e.line()).isEqualTo(82);
                     assertThat(e.byteOffset()).isEqualTo(8192);
                 });
@@ -71,6 +71,6 @@ class StrictUtf8ReaderTest {
         byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
         byte[] bytes = concat(utf8("a\nb"), new byte[]{euro[0], euro[1]});
         assertThatThrownBy(() -> readAll(bytes, 100))
-                .isInstanceOfSatisfying(InvalidUtf8Exception.class, e -> assertThat(e.line()).isEqualTo(2));
+                .isInstanceOfSatisfying(UndecodableTextException.class, e -> assertThat(e.line()).isEqualTo(2));
     }
 }

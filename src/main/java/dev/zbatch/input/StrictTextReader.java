@@ -5,27 +5,27 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes UTF-8 strictly (bad bytes are an error, never silently replaced), drops a leading byte order mark,
- * and reports a bad byte sequence on the physical line where it sits.
+ * Decodes text strictly (bad bytes are an error, never silently replaced; UTF-8 unless told otherwise), drops a
+ * leading byte order mark, and reports a bad byte sequence on the physical line where it sits.
  *
  * <p>Unlike {@link java.io.InputStreamReader}, every character decoded before a bad sequence is handed out first;
- * the {@link InvalidUtf8Exception} is thrown only when the caller asks for the character that cannot be decoded.
+ * the {@link UndecodableTextException} is thrown only when the caller asks for the character that cannot be decoded.
  * Lines are counted the way {@link java.io.BufferedReader#readLine()} ends them: LF, CR, or CR LF.
  */
-final class StrictUtf8Reader extends Reader {
+final class StrictTextReader extends Reader {
 
     private static final char BOM = '\uFEFF';
 
     private final InputStream in;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final Charset charset;
+    private final CharsetDecoder decoder;
     private final ByteBuffer bytes = ByteBuffer.allocate(8192);
     private final CharBuffer chars = CharBuffer.allocate(8192);
 
@@ -35,10 +35,18 @@ final class StrictUtf8Reader extends Reader {
     private boolean started;
     private boolean eof;
     private boolean flushed;
-    private InvalidUtf8Exception pending;
+    private UndecodableTextException pending;
 
-    StrictUtf8Reader(InputStream in) {
+    StrictTextReader(InputStream in) {
+        this(in, StandardCharsets.UTF_8);
+    }
+
+    StrictTextReader(InputStream in, Charset charset) {
         this.in = in;
+        this.charset = charset;
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         bytes.flip();   // empty, in read mode
         chars.flip();
     }
@@ -66,7 +74,8 @@ final class StrictUtf8Reader extends Reader {
                 if (result.isError()) {
                     long offset = bytesConsumedBefore + bytes.position();
                     countLines(chars, 0, chars.position());
-                    pending = new InvalidUtf8Exception(lineBreaks + 1, offset, describe(result));
+                    pending = new UndecodableTextException(lineBreaks + 1, offset, describe(result), charset,
+                            charset.equals(StandardCharsets.UTF_8) && readsAsWindows1252(result));
                 } else if (result.isUnderflow() && eof) {
                     decoder.flush(chars);
                     flushed = true;
@@ -82,6 +91,15 @@ final class StrictUtf8Reader extends Reader {
             started = true;
             if (chars.get(chars.position()) == BOM) chars.get();
         }
+    }
+
+    /** Whether the bad bytes are ones Windows-1252 defines (all but 0x81, 0x8D, 0x8F, 0x90 and 0x9D). */
+    private boolean readsAsWindows1252(CoderResult result) {
+        for (int i = 0; i < result.length() && bytes.position() + i < bytes.limit(); i++) {
+            int b = bytes.get(bytes.position() + i) & 0xFF;
+            if (b < 0x80 || b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) return false;
+        }
+        return true;
     }
 
     private String describe(CoderResult result) {
