@@ -13,7 +13,26 @@ import java.nio.file.Path;
 public final class InputFiles {
 
     static final String UNKNOWN_FORMAT =
-            "cannot tell the format from the extension; set zbatch.input.format to csv, tsv or jsonl";
+            "cannot tell the format from the extension; set zbatch.input.format to csv, tsv, jsonl or xlsx";
+
+    /** Why the format is not known, and what to do: a workbook zbatch cannot read is named as one. */
+    private static String unknownFormat(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".xls")) {
+            return "is an Excel 97-2003 workbook (.xls), which zbatch does not read: save it as .xlsx or CSV";
+        }
+        if (name.endsWith(".ods")) return "is an OpenDocument spreadsheet (.ods): save it as .xlsx or CSV";
+        if (name.endsWith(".numbers")) return "is a Numbers spreadsheet: export it as .xlsx or CSV";
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(4);
+            if (start.length == 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4) {
+                return "looks like a workbook (a zip file): name it .xlsx, or set zbatch.input.format to xlsx";
+            }
+        } catch (IOException e) {
+            // the reading itself will say what is wrong
+        }
+        return UNKNOWN_FORMAT;
+    }
 
     private InputFiles() {
     }
@@ -29,7 +48,8 @@ public final class InputFiles {
     public static RowSource open(Path file, InputOptions options) {
         checkReadableFile(file);
         InputFormat format = options.format() != null ? options.format() : InputFormat.fromFileName(file);
-        if (format == null) throw new InputException(file, 0, null, UNKNOWN_FORMAT);
+        if (format == null) throw new InputException(file, 0, null, unknownFormat(file));
+        if (format == InputFormat.XLSX) return new XlsxRowSource(file, options.sheet());
 
         BufferedInputStream in;
         try {
@@ -42,6 +62,7 @@ public final class InputFiles {
             case CSV -> new CsvRowSource(file, in, charset, CsvDelimiters.of(file, in, charset, options.delimiter()));
             case TSV -> new TsvRowSource(file, in, charset);
             case JSONL -> new JsonlRowSource(file, in, charset);
+            case XLSX -> throw new IllegalStateException("opened above");
         };
     }
 

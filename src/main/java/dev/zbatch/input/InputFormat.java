@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 public enum InputFormat {
-    CSV, TSV, JSONL;
+    CSV, TSV, JSONL, XLSX;
 
     /** The format a file's extension names, or null when the extension says nothing. */
     public static InputFormat fromFileName(Path file) {
@@ -12,6 +12,7 @@ public enum InputFormat {
         if (name.endsWith(".csv")) return CSV;
         if (name.endsWith(".tsv") || name.endsWith(".tab")) return TSV;
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return JSONL;
+        if (name.endsWith(".xlsx")) return XLSX;
         return null;
     }
 
@@ -22,6 +23,7 @@ public enum InputFormat {
             case "csv" -> CSV;
             case "tsv", "tab" -> TSV;
             case "jsonl", "ndjson" -> JSONL;
+            case "xlsx" -> XLSX;
             default -> null;
         };
     }

@@ -23,7 +23,7 @@ public record RunPaths(String jobName, Path input, InputOptions inputOptions, Pa
             format = InputFormat.parse(p.input().format());
             if (format == null) {
                 throw new ConfigException("zbatch.input.format: '" + p.input().format()
-                        + "' is not one of csv, tsv, jsonl");
+                        + "' is not one of csv, tsv, jsonl, xlsx");
             }
         }
         InputOptions options = new InputOptions(format, p.input().encoding(), p.input().delimiter(),
