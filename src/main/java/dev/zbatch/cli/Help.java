@@ -25,7 +25,10 @@ final class Help {
 
             options (each overrides the job spec):
               --input FILE        prompt file: .csv, .tsv or .jsonl
-              --format F          csv, tsv or jsonl, when the extension does not say
+              --format F          csv, tsv, jsonl or xlsx, when the extension does not say
+              --encoding E        a text file's encoding: auto (the default), windows-1252, utf-16le, ...
+              --delimiter D       a CSV file's separator: , (the default) ; | tab, or auto
+              --sheet S           a workbook's sheet (default: the first)
               --template T        build prompts from columns, e.g. "Studio photo of {title}, {color}"
               --provider P        sandbox (default: no key, no network), segmind (SEGMIND_API_KEY) or
                                 pixazo (PIXAZO_API_KEY)
