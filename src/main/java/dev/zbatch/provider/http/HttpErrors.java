@@ -36,6 +36,7 @@ public final class HttpErrors {
 
     /** Error bodies are echoed at most this long. */
     public static final int MAX_ECHO = 300;
+    static final int SHORTEST_SECRET = 12;
 
     /** Rules a provider applies before the common ones. */
     @FunctionalInterface
@@ -239,8 +240,12 @@ public final class HttpErrors {
         return truncate(redact(new String(body, StandardCharsets.UTF_8).strip()));
     }
 
+    /**
+     * The text with the API key masked. A key shorter than {@value #SHORTEST_SECRET} characters is no provider's
+     * real key but a placeholder (the sandbox's is "sandbox"): masking it would mask ordinary words.
+     */
     public String redact(String text) {
-        if (text == null || apiKey == null || apiKey.length() < 4) {
+        if (text == null || apiKey == null || apiKey.length() < SHORTEST_SECRET) {
             return text;
         }
         return text.replace(apiKey, "***");

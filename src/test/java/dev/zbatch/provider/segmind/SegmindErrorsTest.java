@@ -13,12 +13,19 @@ class SegmindErrorsTest {
     // dev.zbatch.provider.RetryAfterTest; describe() in dev.zbatch.provider.http.HttpErrorsTest
 
     @Test
+    void aPlaceholderKeyTooShortToBeAnyonesSecretIsNotMaskedInOrdinaryWords() {
+        var errors = SegmindErrors.create("sandbox", JsonMapper.builder().build());
+        assertThat(errors.errorText("{\"error\":\"Content blocked by the sandbox's safety simulation\"}".getBytes()))
+                .isEqualTo("Content blocked by the sandbox's safety simulation");
+    }
+
+    @Test
     void errorTextPrefersErrorThenMessage() {
-        var errors = SegmindErrors.create("k-123456", JsonMapper.builder().build());
+        var errors = SegmindErrors.create("sk-live-123456789", JsonMapper.builder().build());
         assertThat(errors.errorText("{\"message\":\"m\",\"error\":\"e\"}".getBytes())).isEqualTo("e");
         assertThat(errors.errorText("{\"message\":\"m\"}".getBytes())).isEqualTo("m");
         assertThat(errors.errorText("{\"error\":{\"message\":\"nested\"}}".getBytes())).isEqualTo("nested");
-        assertThat(errors.errorText("plain k-123456".getBytes())).isEqualTo("plain ***");
+        assertThat(errors.errorText("plain sk-live-123456789".getBytes())).isEqualTo("plain ***");
         assertThat(errors.errorText(new byte[0])).isEmpty();
     }
 
