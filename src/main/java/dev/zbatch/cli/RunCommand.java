@@ -92,7 +92,7 @@ final class RunCommand {
 
     /** How the run ended, as {@code status} shows it afterwards. */
     private static String outcomeInWords(JobOutcome outcome, StopReason stop, RunProgress end) {
-        if (stop != null) return "stopped: " + stop.message();
+        if (stop != null) return stop.message().startsWith("stopped") ? stop.message() : "stopped: " + stop.message();
         if (!outcome.completed()) return "failed: the job ended " + outcome.status() + " (see .zbatch/zbatch.log)";
         long completed = end.count(RowState.COMPLETED);
         long rows = end.rows();

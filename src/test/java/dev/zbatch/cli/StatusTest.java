@@ -11,6 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -95,6 +97,20 @@ class StatusTest {
         ZbatchProcess status = ZbatchProcess.start(dir, Map.of(), "status", "empty");
         assertThat(status.waitFor(60)).isEqualTo(ExitCode.USAGE);
         assertThat(status.output()).contains("empty holds no zbatch run").doesNotContain("Exception");
+    }
+
+    @Test
+    void aStoppedRunSaysWhyOnceInStatus() throws Exception {
+        try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults()
+                .withLatency(Duration.ofMillis(200), Duration.ofMillis(400)).withSubmitsPerMinute(60))) {
+            List<String> args = new ArrayList<>(List.of(runArgs(sandbox)));
+            args.addAll(List.of("--zbatch.providers.segmind.api-key=status-test-key", "--zbatch.job.max-duration=2s"));
+            java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+            assertThat(Zbatch.execute(args.toArray(String[]::new), quiet, quiet)).isEqualTo(ExitCode.STOPPED);
+
+            assertThat(statusJson().get("outcome").asString())
+                    .startsWith("stopped after zbatch.job.max-duration (PT2S)").doesNotContain("stopped: stopped");
+        }
     }
 
     private String[] runArgs(SandboxServer sandbox) throws Exception {
