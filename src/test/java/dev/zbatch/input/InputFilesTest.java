@@ -49,7 +49,7 @@ class InputFilesTest {
         assertThatThrownBy(() -> InputFiles.open(file, InputOptions.DEFAULTS))
                 .isInstanceOf(InputException.class)
                 .hasMessage(file + ": cannot tell the format from the extension;"
-                        + " set zbatch.input.format to csv, tsv or jsonl")
+                        + " set zbatch.input.format to csv, tsv, jsonl or xlsx")
                 .satisfies(e -> assertThat(((InputException) e).line()).isZero());
     }
 
