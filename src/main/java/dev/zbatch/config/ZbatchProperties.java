@@ -64,7 +64,7 @@ public record ZbatchProperties(
 
     /**
      * @param path         the prompt file
-     * @param format       csv, tsv or jsonl; empty = from the file extension
+     * @param format       csv, tsv, jsonl or xlsx; empty = from the file extension
      * @param encoding     {@code auto} (a byte order mark decides, else UTF-8) or a Java charset name
      * @param delimiter    a CSV file's separator: {@code ,} (the default) {@code ;} {@code |} {@code tab}, or
      *                     {@code auto} (the one the header uses)
