@@ -185,7 +185,8 @@ final class RunCommand {
         }
         RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
-                context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class));
+                context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class),
+                properties.provider());
         out.print(summary.render());
         printRetryHint(summary, commandLine);
 

@@ -1,6 +1,7 @@
 package dev.zbatch.cli;
 
 import dev.zbatch.cli.progress.ProgressFigures;
+import dev.zbatch.output.SpendWords;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
@@ -100,7 +101,9 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
         }
         sb.append(String.format(Locale.ROOT, "images:   %d%s%n", progress.images(), progress.mismatched() == 0 ? ""
                 : " (" + progress.mismatched() + " another size or format than asked, kept)"));
-        sb.append(String.format(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
+        sb.append(SpendWords.isSandbox(run.provider())
+                ? String.format(Locale.ROOT, "spent:    %s%n", SpendWords.of(progress.spent(), true))
+                : String.format(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
                 progress.spent().stripTrailingZeros().toPlainString()));
         return sb.toString();
     }

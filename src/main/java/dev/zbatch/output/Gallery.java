@@ -197,7 +197,8 @@ public final class Gallery implements Closeable {
         return Map.of("run", run, "rows", progress.rows(), "inputReadToTheEnd", run.rowsRead() != null,
                 "counts", counts, "images", progress.images(), "reconciliation", reconciliation,
                 "mismatched", progress.mismatched() == 0 ? List.of() : List.of(progress.mismatched()),
-                "spent", spent.setScale(Math.max(2, spent.stripTrailingZeros().scale())).toPlainString(),
+                "spent", SpendWords.isSandbox(run.provider()) ? SpendWords.of(spent, true)
+                        : "$" + spent.setScale(Math.max(2, spent.stripTrailingZeros().scale())).toPlainString(),
                 "scriptHash", SCRIPT_HASH);
     }
 

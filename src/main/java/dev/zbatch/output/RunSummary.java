@@ -17,10 +17,11 @@ import java.util.StringJoiner;
  *
  * @param mismatched    images kept that differ from what their request asked (another size or format)
  * @param imagesThisRun images completed by this process (for the pace)
+ * @param provider      the run's provider ({@code sandbox} charges nothing)
  */
 public record RunSummary(String jobName, Map<RowState, Long> counts, long images, long mismatched, Path outputDir,
                          Duration elapsed,
-                         long imagesThisRun, CallCounts calls, BigDecimal spent, Price price) {
+                         long imagesThisRun, CallCounts calls, BigDecimal spent, Price price, String provider) {
 
     public long rows() {
         return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -47,15 +48,24 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, long images
                         + "  manifest: %s%n"
                         + "  gallery:  %s%n"
                         + "  time:     %s, %.1f images/min%n"
-                        + "  spent:    $%s at $%s per image (%s)%n"
+                        + "  spent:    %s%n"
                         + "%s",
                 jobName, rows(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
                 mismatched == 0 ? "" : String.format(Locale.ROOT, "  differ:   %d %s another size or format than "
                         + "asked, kept (\"mismatch\" in manifest.jsonl)%n", mismatched, mismatched == 1 ? "image is" : "images are"),
                 outputDir.resolve("manifest.jsonl"), outputDir.resolve("index.html"), human(elapsed),
                 imagesThisRun / minutes,
-                spent.setScale(Math.max(2, spent.scale()), RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(),
-                price.usdPerImage().toPlainString(), price.source(), callsLine());
+                spentLine(), callsLine());
+    }
+
+    /** With the sandbox, nothing charged first: the figure is what a real provider's price would have made. */
+    private String spentLine() {
+        String perImage = "$" + price.usdPerImage().toPlainString() + " per image";
+        if (SpendWords.isSandbox(provider)) {
+            return "$0 charged: the sandbox (≈" + SpendWords.dollars(spent) + " at " + perImage + ")";
+        }
+        return "$" + spent.setScale(Math.max(2, spent.scale()), RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString() + " at " + perImage + " (" + price.source() + ")";
     }
 
     private String callsLine() {

@@ -96,7 +96,8 @@ class GalleryTest {
 
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).contains("<dt>states</dt><dd>1 pending, 2 completed, 1 rejected</dd>")
-                .contains("<dt>images</dt><dd>2</dd>").contains("<dt>spent</dt><dd>$0.04</dd>")
+                .contains("<dt>images</dt><dd>2</dd>")
+                .contains("<dt>spent</dt><dd>$0 charged (≈$0.04 at the price of a real provider)</dd>")
                 .contains("<dt>provider</dt><dd>sandbox z-image-turbo</dd>")
                 .contains("href=\"#state=REJECTED\"").contains("href=\"#state=PENDING\"")
                 .doesNotContain("#state=FAILED");

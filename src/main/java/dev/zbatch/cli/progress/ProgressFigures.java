@@ -1,8 +1,8 @@
 package dev.zbatch.cli.progress;
 
 import dev.zbatch.ledger.RunProgress;
+import dev.zbatch.output.SpendWords;
 
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -10,9 +10,10 @@ import java.util.Locale;
  * What a progress display shows, from two readings of the ledger: the one when this process started and the
  * latest. The pace counts only this process's work, so a resumed run's ETA is not flattered by earlier runs.
  *
- * @param total the input's rows when known, else null
+ * @param total   the input's rows when known, else null
+ * @param sandbox the run is on the sandbox: its spend is shown as nothing charged ({@link SpendWords})
  */
-public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, Duration elapsed) {
+public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, Duration elapsed, boolean sandbox) {
 
     public long done() {
         return now.done();
@@ -40,14 +41,14 @@ public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, 
 
     /** In flight, failed, pace, spend: the part of a progress line after done/total. */
     public String details() {
-        return String.format(Locale.ROOT, "%d in flight, %d failed, %.1f images/min, $%s spent", now.inFlight(),
-                now.failed(), imagesPerMinute(), now.spent().setScale(2, RoundingMode.HALF_UP).toPlainString());
+        return String.format(Locale.ROOT, "%d in flight, %d failed, %.1f images/min, %s", now.inFlight(),
+                now.failed(), imagesPerMinute(), SpendWords.of(now.spent(), sandbox) + (sandbox ? "" : " spent"));
     }
 
     /** The details beside a bar, short enough to leave the bar some room in 80 columns. */
     public String barDetails() {
-        return String.format(Locale.ROOT, "%d in flight, %d failed, %.0f img/min, $%s", now.inFlight(), now.failed(),
-                imagesPerMinute(), now.spent().setScale(2, RoundingMode.HALF_UP).toPlainString());
+        return String.format(Locale.ROOT, "%d in flight, %d failed, %.0f img/min, %s", now.inFlight(), now.failed(),
+                imagesPerMinute(), SpendWords.brief(now.spent(), sandbox));
     }
 
     /** One line for a log: {@code 120/1632 rows done (7%), 8 in flight, ..., ETA 38 min}. */

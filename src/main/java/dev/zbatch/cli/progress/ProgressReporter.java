@@ -6,6 +6,7 @@ import dev.zbatch.input.InputOptions;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.ledger.RunProgress;
+import dev.zbatch.output.SpendWords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class ProgressReporter implements AutoCloseable {
     private final Ledger ledger;
     private final ProgressView view;
     private final RunProgress atStart;
+    private final boolean sandbox;
     private final Instant started = Instant.now();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "zbatch-progress");
@@ -49,6 +51,7 @@ public final class ProgressReporter implements AutoCloseable {
         this.view = view;
         this.atStart = atStart;
         this.total = run.inputRows();
+        this.sandbox = SpendWords.isSandbox(run.provider());
     }
 
     public static ProgressReporter start(Ledger ledger, RunInfo run, Path input, InputOptions format,
@@ -141,7 +144,7 @@ public final class ProgressReporter implements AutoCloseable {
     }
 
     private ProgressFigures figures(RunProgress now) {
-        return new ProgressFigures(now, atStart, total, Duration.between(started, Instant.now()));
+        return new ProgressFigures(now, atStart, total, Duration.between(started, Instant.now()), sandbox);
     }
 
     /** A last reading, so that the bar ends on the true figures. */
