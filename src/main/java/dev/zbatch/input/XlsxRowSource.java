@@ -42,10 +42,10 @@ final class XlsxRowSource implements RowSource, HeaderedRowSource {
             Sheet sheet = sheet(sheetName);
             stream = sheet.openStream();
             rows = stream.iterator();
-            Row header = nextWithValues();
+            Cells header = nextWithValues();
             if (header == null) throw new InputException(file, 0, null, "the sheet '" + sheet.getName() + "' is empty");
-            headerLine = header.getRowNum();
-            columns = HeaderNames.check(file, headerLine, values(header).toArray(String[]::new));
+            headerLine = header.rowNum();
+            columns = HeaderNames.check(file, headerLine, header.values());
             peeked = next();
             if (peeked == null) throw new InputException(file, headerLine, null, DelimitedRows.NO_DATA_ROWS);
         } catch (IOException | UncheckedIOException e) {
@@ -81,21 +81,26 @@ final class XlsxRowSource implements RowSource, HeaderedRowSource {
             peeked = null;
             return row;
         }
-        Row row;
+        Cells row;
         try {
             row = nextWithValues();
         } catch (UncheckedIOException e) {
             throw new InputException(file, 0, null, "cannot read the workbook: " + e.getMessage(), rowNo + 1, false);
         }
         if (row == null) return null;
-        return DelimitedRows.toRow(file, ++rowNo, row.getRowNum(), columns, values(row).toArray(String[]::new),
+        return DelimitedRows.toRow(file, ++rowNo, row.rowNum(), columns, row.values(),
                 ": a cell to the right of the header's last column has a value");
     }
 
-    private Row nextWithValues() {
+    /** A sheet row's number and its cells as text. */
+    private record Cells(int rowNum, String[] values) {
+    }
+
+    private Cells nextWithValues() {
         while (rows.hasNext()) {
             Row row = rows.next();
-            if (!values(row).isEmpty()) return row;
+            List<String> values = values(row);
+            if (!values.isEmpty()) return new Cells(row.getRowNum(), values.toArray(String[]::new));
         }
         return null;
     }
