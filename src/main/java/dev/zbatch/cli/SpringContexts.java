@@ -1,6 +1,6 @@
 package dev.zbatch.cli;
 
-import dev.zbatch.ZbatchApplication;
+import dev.zbatch.job.RunContext;
 import dev.zbatch.config.SettingNames;
 import dev.zbatch.config.ZbatchProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,7 +21,7 @@ final class SpringContexts {
     }
 
     static ConfigurableApplicationContext start(CommandLine commandLine) {
-        return builder(ZbatchApplication.class, commandLine).run(arguments(commandLine));
+        return builder(RunContext.class, commandLine).run(arguments(commandLine));
     }
 
     /**

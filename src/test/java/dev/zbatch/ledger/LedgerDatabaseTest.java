@@ -82,4 +82,27 @@ class LedgerDatabaseTest {
                     .isEqualTo("old");
         }
     }
+
+    @Test
+    void theSchemaVersionItSkipsFlywayAtIsTheNewestMigration() throws Exception {
+        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            int newest = files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max().orElseThrow();
+            assertThat(LedgerDatabase.SCHEMA_VERSION).isEqualTo(String.valueOf(newest));
+        }
+    }
+
+    @Test
+    void aLedgerAtAnOlderSchemaIsMigratedAndACurrentOneIsLeftAsItIs(@TempDir Path dir) throws Exception {
+        try (HikariDataSource made = LedgerDatabase.open(dir)) {
+            JdbcTemplate jdbc = new JdbcTemplate(made);
+            assertThat(LedgerDatabase.isAtSchemaVersion(made, LedgerDatabase.SCHEMA_VERSION)).isTrue();
+            jdbc.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '" + LedgerDatabase.SCHEMA_VERSION + "'");
+            assertThat(LedgerDatabase.isAtSchemaVersion(made, LedgerDatabase.SCHEMA_VERSION)).isFalse();
+        }
+        // the newest migration's work is still in the file, so a second run of it fails: proof that it was run
+        assertThatThrownBy(() -> LedgerDatabase.open(dir).close()).hasMessageContaining("V" + LedgerDatabase.SCHEMA_VERSION);
+    }
 }
