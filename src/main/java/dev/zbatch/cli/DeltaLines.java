@@ -28,7 +28,8 @@ final class DeltaLines {
         if (d.toSend() == 0) {
             lines.add("nothing to send: every row of the input has been sent before");
         } else {
-            lines.add("to send: " + d.toSend() + " rows, " + d.imagesToSend() + " images, $"
+            lines.add("to send: " + d.toSend() + (d.toSend() == 1 ? " row, " : " rows, ") + d.imagesToSend()
+                    + (d.imagesToSend() == 1 ? " image, $" : " images, $")
                     + price.of(d.imagesToSend()).setScale(2, RoundingMode.HALF_UP).toPlainString()
                     + (price.estimated() ? " (estimated)" : "") + ", about "
                     + Pace.human(pace.secondsFor(d.toSend())));

@@ -25,7 +25,7 @@ import java.util.List;
  * @param duplicateImages     the images of those rows
  * @param price               the price per image and where it comes from
  * @param pace                the rate, window and latency the time rests on
- * @param seconds             the time the run would take, by {@link Pace#secondsFor} of {@link #requests()}
+ * @param seconds             the time the run would take from the command on, by {@link Pace#secondsFromCommandFor} of {@link #requests()}
  * @param delta               the input against the ledger of an earlier run in the same output folder: what is new,
  *                            changed, unchanged and removed, and what would be sent; null when there is no ledger
  */

@@ -56,14 +56,15 @@ public final class EstimateReport {
         line(sb, "cost", (price.estimated() ? "about " : "") + usd(e.costUsd()) + " for " + e.imagesToGenerate()
                 + (e.imagesToGenerate() == 1 ? " image" : " images"));
         line(sb, "time", (e.requests() == 0 ? "none" : "about " + Pace.human(e.seconds())) + " for " + e.requests()
-                + (e.requests() == 1 ? " request, " : " requests, ") + e.pace().describe());
+                + (e.requests() == 1 ? " request, " : " requests, ") + e.pace().describeFromCommand());
         Delta d = e.delta();
         if (d != null) {
             line(sb, "ledger", "against the run already in the output folder: " + d.added() + " new, " + d.changed()
                     + " changed, " + d.unchanged() + " unchanged, " + d.removed() + " no longer in the input");
-            line(sb, "to send", d.toSend() + " rows, " + d.imagesToSend() + " images, "
+            line(sb, "to send", d.toSend() + (d.toSend() == 1 ? " row, " : " rows, ") + d.imagesToSend()
+                    + (d.imagesToSend() == 1 ? " image, " : " images, ")
                     + (price.estimated() ? "about " : "") + usd(price.of(d.imagesToSend())) + ", "
-                    + (d.toSend() == 0 ? "no time" : "about " + Pace.human(e.pace().secondsFor(d.toSend())))
+                    + (d.toSend() == 0 ? "no time" : "about " + Pace.human(e.pace().secondsFromCommandFor(d.toSend())))
                     + " (the rest is made already, or in flight)");
             if (d.held()) {
                 line(sb, "stop", "the run would stop before sending: " + d.changedWithImages() + " of the "
@@ -120,7 +121,7 @@ public final class EstimateReport {
             delta.put("rows_to_send", d.toSend());
             delta.put("images_to_send", d.imagesToSend());
             delta.put("cost_usd", e.price().of(d.imagesToSend()));
-            delta.put("time_s", BigDecimal.valueOf(e.pace().secondsFor(d.toSend())).setScale(1, RoundingMode.HALF_UP));
+            delta.put("time_s", BigDecimal.valueOf(e.pace().secondsFromCommandFor(d.toSend())).setScale(1, RoundingMode.HALF_UP));
             delta.put("changes_need_acceptance", d.held());
         }
         return JSON.writeValueAsString(o) + System.lineSeparator();

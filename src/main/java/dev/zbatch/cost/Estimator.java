@@ -84,7 +84,7 @@ public final class Estimator {
         return new Estimate(paths.jobName(), paths.input(), properties.provider(), properties.model(),
                 tally.rows, tally.validRows, tally.rejectedRows, tally.firstRejections(), rejectionsFile,
                 tally.images, tally.duplicateRows, tally.duplicateImages, tally.cachedRows, tally.cachedImages, price,
-                pace, pace.secondsFor(tally.validRows - tally.duplicateRows - tally.cachedRows),
+                pace, pace.secondsFromCommandFor(tally.validRows - tally.duplicateRows - tally.cachedRows),
                 againstLedger == null ? null : againstLedger.finish(input.acceptChanges()), roundedSizes);
     }
 }

@@ -106,9 +106,10 @@ class EstimateCommandTest {
                 + "seed: copied, not generated (saves $0.008)");
         assertThat(text).contains("price:    $0.008 per image: pixazo z-image-turbo's published price");
         assertThat(text).contains("cost:     $0.056 for 7 images");
-        // 6 requests at 30/min (0.5/s; the window allows 16 / 10 s = 1.6/s): 6 / 0.5 + 10 = 22 s
-        assertThat(text).contains("time:     about 22 s for 6 requests, at 30 submissions/min, window 16, "
+        // 2 s to start; 6 requests at 30/min (0.5/s; the window allows 16 / 10 s = 1.6/s): 6 / 0.5 + 10 = 22 s
+        assertThat(text).contains("time:     about 24 s for 6 requests, at 30 submissions/min, window 16, "
                 + "typical latency 10 s (Pixazo publishes none: an assumption");
+        assertThat(text).contains("and about 2 s for zbatch to start");
 
         assertThat(readCsv(outDir.resolve("estimate-rejected.csv"))).containsExactly(
                 new String[]{"line", "id", "field", "reason"},
@@ -158,7 +159,7 @@ class EstimateCommandTest {
         assertThat(json.get("submits_per_minute").asInt()).isEqualTo(30);
         assertThat(json.get("window").asInt()).isEqualTo(16);
         assertThat(json.get("typical_latency_s").decimalValue()).isEqualByComparingTo("10");
-        assertThat(json.get("time_s").decimalValue()).isEqualByComparingTo("22");
+        assertThat(json.get("time_s").decimalValue()).isEqualByComparingTo("24");
         assertNothingButTheRejectionsFile(outDir);
     }
 
@@ -264,8 +265,8 @@ class EstimateCommandTest {
         assertThat(json.get("price_source").asString()).isEqualTo("zbatch.cost.price-per-image");
         assertThat(json.get("submits_per_minute").isNull()).isTrue();
         assertThat(json.get("window").asInt()).isEqualTo(4);
-        // no rate limit: 4 in flight / 2 s = 2 per second; 6 requests take 3 s + 2 s
-        assertThat(json.get("time_s").decimalValue()).isEqualByComparingTo("5");
+        // 2 s to start; no rate limit: 4 in flight / 2 s = 2 per second; 6 requests take 3 s + 2 s
+        assertThat(json.get("time_s").decimalValue()).isEqualByComparingTo("7");
         assertThat(dir.resolve("out").resolve(".zbatch")).doesNotExist();
     }
 

@@ -36,6 +36,15 @@ class PaceTest {
     }
 
     @Test
+    void fromTheCommandOnTheStartUpComesFirstAndNothingToSendTakesNoTime() {
+        // the estimate's figure: 2 s to start, then 100 requests at 20/s through a window of 4 over 10 s: 260 s
+        Pace pace = pace(1200, 4, Duration.ofSeconds(10));
+        assertThat(pace.secondsFromCommandFor(100)).isCloseTo(262, within(1e-9));
+        assertThat(pace.secondsFromCommandFor(0)).isZero();
+        assertThat(pace.describeFromCommand()).endsWith("and about 2 s for zbatch to start");
+    }
+
+    @Test
     void noRequestsTakeNoTimeAndNoLimitAtAllTakesOneLatency() {
         assertThat(pace(50, 16, Duration.ofSeconds(7)).secondsFor(0)).isZero();
         assertThat(pace(0, 16, Duration.ZERO).secondsFor(1_000_000)).isZero();
