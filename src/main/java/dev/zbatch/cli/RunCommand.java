@@ -175,7 +175,7 @@ final class RunCommand {
             throw e;
         }
         RunProgress end = ledger.progress();
-        progress.close(outcomeInWords(outcome, control.stopReason(), end));
+        progress.close(outcomeInWords(outcome, control.stopReason(), end), end);
 
         if (balanceCheck.get() != null) {
             balanceCheck.get().join(2000); // a warning that is still worth reading belongs before the summary
@@ -183,7 +183,8 @@ final class RunCommand {
         if (!outcome.completed()) { // the finish step did not run: show where things stand
             Reports.write(ledger, paths.outputDir());
         }
-        RunSummary summary = new RunSummary(paths.jobName(), end.counts(), end.images(), end.mismatched(), paths.outputDir(),
+        RunSummary summary = new RunSummary(paths.jobName(), end.counts(), ledger.run().inputRows(), end.images(),
+                end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
                 context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class),
                 properties.provider());

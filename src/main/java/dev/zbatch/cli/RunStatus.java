@@ -9,6 +9,7 @@ import dev.zbatch.ledger.RunProgress;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,13 +20,13 @@ import java.util.Locale;
 
 /**
  * What {@code status} shows, read from the ledger alone: counts by state, spend, when the run started and
- * ended, and, while a process is working on it, its pace and ETA.
+ * ended, and, while a process is working on it, its pace and ETA, reckoned as that process's own progress
+ * display reckons them ({@link ProgressFigures}).
  *
- * @param paceRowsPerMinute rows finished per minute over the last minutes, while running; else null
+ * @param figures the running process's figures; null when no process is working on the run
  */
-record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double paceRowsPerMinute, Instant now) {
+record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressFigures figures, Instant now) {
 
-    private static final Duration PACE_WINDOW = Duration.ofMinutes(10);
     /** A live process renews its heartbeat every few seconds; silence this long is worth a word. */
     private static final Duration SILENT = Duration.ofMinutes(1);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT);
@@ -44,16 +45,18 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
 
     /** @param served whether the ledger was read through the process that holds it, i.e. one is running */
     static RunStatus read(Ledger ledger, RunInfo run, boolean served, Instant now) {
-        RunProgress progress = ledger.progress();
+        return of(run, ledger.progress(), served, now);
+    }
+
+    /** @param served whether a process is working on the run now */
+    static RunStatus of(RunInfo run, RunProgress progress, boolean served, Instant now) {
         Activity activity = activity(run, served);
-        Double pace = null;
-        if (activity == Activity.RUNNING) {
-            Instant since = run.startedAt().toInstant();
-            if (since.isBefore(now.minus(PACE_WINDOW))) since = now.minus(PACE_WINDOW);
-            double minutes = Math.max(Duration.between(since, now).toMillis(), 1000) / 60_000.0;
-            pace = ledger.finishedSince(since) / minutes;
+        ProgressFigures figures = null;
+        if (activity == Activity.RUNNING && run.doneAtStart() != null && run.imagesAtStart() != null) {
+            figures = new ProgressFigures(progress, run.doneAtStart(), run.imagesAtStart(), run.inputRows(),
+                    Duration.between(run.startedAt().toInstant(), now), SpendWords.isSandbox(run.provider()));
         }
-        return new RunStatus(run, progress, activity, pace, now);
+        return new RunStatus(run, progress, activity, figures, now);
     }
 
     private static Activity activity(RunInfo run, boolean served) {
@@ -62,16 +65,9 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
         return served ? Activity.RUNNING : Activity.INTERRUPTED;
     }
 
-    /** Rows not finished yet: of the whole input when its size is known, else of the rows read so far. */
-    long rowsLeft() {
-        Long total = run.inputRows();
-        return Math.max(0, (total != null ? total : progress.rows()) - progress.done());
-    }
-
-    /** Time left at the recent pace; null when not running or there is no pace yet. */
+    /** Time left at the running process's pace; null when not running, or without a pace or a total yet. */
     Duration eta() {
-        if (paceRowsPerMinute == null || paceRowsPerMinute <= 0) return null;
-        return Duration.ofSeconds(Math.round(rowsLeft() / paceRowsPerMinute * 60));
+        return figures == null ? null : figures.eta();
     }
 
     String text() {
@@ -86,15 +82,14 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
                     last.heldNote() == null ? "" : last.heldNote()));
         }
         sb.append("run:      ").append(activityLine()).append('\n');
-        if (activity == Activity.RUNNING) {
+        if (figures != null) {
             Duration eta = eta();
-            sb.append("eta:      ").append(eta == null ? "unknown (nothing has finished yet)"
-                    : String.format(Locale.ROOT, "%s (%d rows left at %.1f rows/min)", ProgressFigures.human(eta),
-                    rowsLeft(), paceRowsPerMinute)).append('\n');
+            sb.append("eta:      ").append(eta != null ? ProgressFigures.human(eta) + " (" + rowsLeft(total) + " rows left)"
+                    : total == null ? "unknown (the input's rows are not counted yet)"
+                    : "unknown (nothing has finished yet)").append('\n');
+            sb.append("pace:     ").append(figures.paceWords()).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "rows:     %d%s%n", progress.rows(), total == null
-                ? " so far (the input has not been read to the end)"
-                : progress.rows() < total ? " of " + total + " in the input" : ""));
+        sb.append("rows:     ").append(rowsLine(total)).append('\n');
         for (RowState state : RowState.values()) {
             long n = progress.count(state);
             if (n > 0) sb.append(String.format(Locale.ROOT, "  %-11s %d%n", state.name().toLowerCase(Locale.ROOT), n));
@@ -104,8 +99,30 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
         sb.append(SpendWords.isSandbox(run.provider())
                 ? String.format(Locale.ROOT, "spent:    %s%n", SpendWords.of(progress.spent(), true))
                 : String.format(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
-                progress.spent().stripTrailingZeros().toPlainString()));
+                exactSpend().toPlainString()));
         return sb.toString();
+    }
+
+    /** The spend to the last fraction of a cent recorded, and at least to the cent: $0.10, $0.015. */
+    private BigDecimal exactSpend() {
+        BigDecimal spent = progress.spent().stripTrailingZeros();
+        return spent.setScale(Math.max(2, spent.scale()), RoundingMode.UNNECESSARY);
+    }
+
+    private long rowsLeft(long total) {
+        return Math.max(0, total - progress.done());
+    }
+
+    /** Rows done of the input, and how many have been read when that is not all of them yet. */
+    private String rowsLine(Long total) {
+        long read = progress.rows();
+        long done = progress.done();
+        if (total == null) {
+            return done + " done of " + read + " read so far (" + (activity == Activity.RUNNING
+                    ? "the input's rows are not counted yet)" : "the input was not read to the end)");
+        }
+        if (read >= total && done == read) return String.valueOf(read);
+        return done + " done of " + total + " in the input" + (read < total ? ", " + read + " read so far" : "");
     }
 
     private String activityLine() {
@@ -150,12 +167,14 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, Double pa
         node.put("outcome", run.outcome());
         if (run.inputRows() != null) node.put("input_rows", run.inputRows()); else node.putNull("input_rows");
         node.put("rows", progress.rows());
+        node.put("rows_done", progress.done());
         ObjectNode states = node.putObject("states");
         for (RowState state : RowState.values()) states.put(state.name(), progress.count(state));
         node.put("images", progress.images());
         node.put("images_mismatched", progress.mismatched());
-        node.put("spent_usd", progress.spent().setScale(Math.max(2, progress.spent().scale()), RoundingMode.HALF_UP));
-        if (paceRowsPerMinute != null) node.put("rows_per_minute", paceRowsPerMinute); else node.putNull("rows_per_minute");
+        node.put("spent_usd", exactSpend());
+        if (figures != null) node.put("rows_per_minute", figures.rowsPerMinute()); else node.putNull("rows_per_minute");
+        if (figures != null) node.put("images_per_minute", figures.imagesPerMinute()); else node.putNull("images_per_minute");
         Duration eta = eta();
         if (eta != null) node.put("eta_seconds", eta.toSeconds()); else node.putNull("eta_seconds");
         return JSON.writeValueAsString(node);

@@ -119,15 +119,32 @@ public class Ledger {
                 rs.getObject("created_at", OffsetDateTime.class), (Long) rs.getObject("rows_read", Long.class),
                 (Long) rs.getObject("rows_total", Long.class), rs.getObject("started_at", OffsetDateTime.class),
                 rs.getObject("heartbeat_at", OffsetDateTime.class), rs.getObject("ended_at", OffsetDateTime.class),
-                rs.getString("outcome"), reconciliation(rs)))
+                rs.getString("outcome"), (Long) rs.getObject("done_at_start", Long.class),
+                (Long) rs.getObject("images_at_start", Long.class), reconciliation(rs)))
                 .stream().findFirst();
     }
 
-    /** Records that a process has begun working on the run (what {@code status} reads). */
-    public void markRunStarted() {
+    /**
+     * Records that a process has begun working on the run, and where the run stood then (what {@code status}
+     * reads); returns the time recorded.
+     */
+    public Instant markRunStarted(RunProgress atStart) {
         OffsetDateTime now = now();
-        jdbc.update("UPDATE zb_run SET started_at = ?, heartbeat_at = ?, ended_at = NULL, "
-                + "outcome = NULL WHERE run_id = ?", now, now, runId);
+        jdbc.update("UPDATE zb_run SET started_at = ?, heartbeat_at = ?, ended_at = NULL, outcome = NULL, "
+                + "done_at_start = ?, images_at_start = ? WHERE run_id = ?", now, now, atStart.done(),
+                atStart.images(), runId);
+        return now.toInstant();
+    }
+
+    /**
+     * Puts back how an earlier process's work on the run was recorded: for a pass that found nothing to do, so
+     * that {@code status} goes on showing when the run's work was done and how long it took.
+     */
+    public void restoreRunRecord(RunInfo earlier) {
+        jdbc.update("UPDATE zb_run SET started_at = ?, heartbeat_at = ?, ended_at = ?, outcome = ?, "
+                + "done_at_start = ?, images_at_start = ? WHERE run_id = ?", earlier.startedAt(),
+                earlier.heartbeatAt(), earlier.endedAt(), earlier.outcome(), earlier.doneAtStart(),
+                earlier.imagesAtStart(), runId);
     }
 
     /** Tells {@code status} that the process working on the run is still alive. */
@@ -505,13 +522,6 @@ public class Ledger {
             images[1] += rs.getLong(5);
         }, runId);
         return new RunProgress(counts, images[0], images[1], spent[0]);
-    }
-
-    /** Rows that reached a final state at or after {@code since} (for the pace of a run in progress). */
-    public long finishedSince(Instant since) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM zb_row WHERE run_id = ? AND finished_at >= ?",
-                Long.class, runId, at(since));
-        return n == null ? 0 : n;
     }
 
     public Optional<LedgerRow> row(long rowNo) {

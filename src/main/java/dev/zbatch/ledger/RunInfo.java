@@ -11,12 +11,14 @@ import java.time.OffsetDateTime;
  * @param heartbeatAt renewed every few seconds while a process works on the run
  * @param endedAt     when that process ended; null while it works, or when it was killed
  * @param outcome     how it ended, in words
+ * @param doneAtStart   the rows done when that process began; null before any did
+ * @param imagesAtStart the images made when that process began; null before any did
  * @param lastReconciliation what the last complete reading of the input found; null before the first
  */
 public record RunInfo(long runId, String runKey, String jobName, String inputPath, String provider, String model,
                       OffsetDateTime createdAt, Long rowsRead, Long rowsTotal, OffsetDateTime startedAt,
-                      OffsetDateTime heartbeatAt, OffsetDateTime endedAt, String outcome,
-                      Reconciliation lastReconciliation) {
+                      OffsetDateTime heartbeatAt, OffsetDateTime endedAt, String outcome, Long doneAtStart,
+                      Long imagesAtStart, Reconciliation lastReconciliation) {
 
     /** What a reconciliation of the input with the ledger found (see the reconcile package). */
     public record Reconciliation(OffsetDateTime at, long added, long changed, long unchanged, long removed,

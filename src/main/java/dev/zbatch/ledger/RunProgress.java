@@ -32,4 +32,10 @@ public record RunProgress(Map<RowState, Long> counts, long images, long mismatch
     public long failed() {
         return count(RowState.FAILED) + count(RowState.EXPIRED) + count(RowState.REJECTED) + count(RowState.UNKNOWN);
     }
+
+    /** The same counts, images and spend (the spend compared by value, whatever its scale). */
+    public boolean sameAs(RunProgress other) {
+        return counts.equals(other.counts) && images == other.images && mismatched == other.mismatched
+                && spent.compareTo(other.spent) == 0;
+    }
 }

@@ -15,11 +15,13 @@ import java.util.StringJoiner;
 /**
  * The lines printed at the end of a run: counts by state, where the output is, time taken and pace.
  *
+ * @param inputRows     the input's rows when known (counted, or read to the end), else null
  * @param mismatched    images kept that differ from what their request asked (another size or format)
  * @param imagesThisRun images completed by this process (for the pace)
  * @param provider      the run's provider ({@code sandbox} charges nothing)
  */
-public record RunSummary(String jobName, Map<RowState, Long> counts, long images, long mismatched, Path outputDir,
+public record RunSummary(String jobName, Map<RowState, Long> counts, Long inputRows, long images, long mismatched,
+                         Path outputDir,
                          Duration elapsed,
                          long imagesThisRun, CallCounts calls, BigDecimal spent, Price price, String provider) {
 
@@ -42,20 +44,27 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, long images
             if (n > 0) states.add(n + " " + state.name().toLowerCase(Locale.ROOT));
         }
         double minutes = Math.max(elapsed.toMillis(), 1) / 60_000.0;
-        return String.format(Locale.ROOT, "%s: %d rows: %s%n"
+        return String.format(Locale.ROOT, "%s: %s: %s%n"
                         + "  images:   %d in %s%n"
                         + "%s"
                         + "  manifest: %s%n"
                         + "  gallery:  %s%n"
-                        + "  time:     %s, %.1f images/min%n"
+                        + "  time:     %s%n"
                         + "  spent:    %s%n"
                         + "%s",
-                jobName, rows(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
+                jobName, rowsRead(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
                 mismatched == 0 ? "" : String.format(Locale.ROOT, "  differ:   %d %s another size or format than "
                         + "asked, kept (\"mismatch\" in manifest.jsonl)%n", mismatched, mismatched == 1 ? "image is" : "images are"),
-                outputDir.resolve("manifest.jsonl"), outputDir.resolve("index.html"), human(elapsed),
-                imagesThisRun / minutes,
+                outputDir.resolve("manifest.jsonl"), outputDir.resolve("index.html"), human(elapsed)
+                        + (imagesThisRun == 0 ? "" : String.format(Locale.ROOT, ", %.1f images/min", imagesThisRun / minutes)),
                 spentLine(), callsLine());
+    }
+
+    /** The rows in the ledger, and, when the input holds more (its reading stopped short), how many it holds. */
+    private String rowsRead() {
+        if (inputRows == null) return rows() + " rows read so far (the input was not read to the end)";
+        if (rows() < inputRows) return rows() + " of the input's " + inputRows + " rows read";
+        return rows() + (rows() == 1 ? " row" : " rows");
     }
 
     /** With the sandbox, nothing charged first: the figure is what a real provider's price would have made. */

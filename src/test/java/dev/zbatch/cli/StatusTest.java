@@ -47,7 +47,9 @@ class StatusTest {
             assertThat(during.get("ended_at").isNull()).isTrue();
             assertThat(run.isAlive()).as("status must not disturb the run").isTrue();
             String text = status("status", "out");
-            assertThat(text).contains("run:      in progress since").contains("eta:");
+            assertThat(text).contains("run:      in progress since").contains("eta:")
+                    .containsPattern("pace:     [0-9.]+ rows/min, [0-9.]+ images/min \\(the running process, over ")
+                    .containsPattern("rows:     \\d+ done of " + ROWS + " in the input");
             Files.createSymbolicLink(dir.resolve("same-out"), dir.resolve("out"));
             assertThat(status("status", "same-out")).as("the folder reached by another path")
                     .contains("run:      in progress since");
@@ -69,7 +71,16 @@ class StatusTest {
             assertThat(after.get("states").get("COMPLETED").asLong()).isEqualTo(ROWS);
             assertThat(after.get("images").asLong()).isEqualTo(ROWS);
             assertThat(after.get("eta_seconds").isNull()).isTrue();
-            assertThat(status("status", "out")).contains("run:      ended ").contains("completed   " + ROWS);
+            assertThat(status("status", "out")).contains("run:      ended ").contains("completed   " + ROWS)
+                    .contains("rows:     " + ROWS + "\n");
+
+            ZbatchProcess again = ZbatchProcess.start(dir, KEY, runArgs(sandbox));
+            assertThat(again.waitFor(120)).as(again.output()).isZero();
+            JsonNode afterNothingToDo = statusJson();
+            assertThat(afterNothingToDo.get("started_at")).as("a pass with nothing to do keeps the run's record")
+                    .isEqualTo(after.get("started_at"));
+            assertThat(afterNothingToDo.get("ended_at")).isEqualTo(after.get("ended_at"));
+            assertThat(afterNothingToDo.get("outcome")).isEqualTo(after.get("outcome"));
         }
     }
 

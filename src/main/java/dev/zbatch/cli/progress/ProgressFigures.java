@@ -7,13 +7,18 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What a progress display shows, from two readings of the ledger: the one when this process started and the
- * latest. The pace counts only this process's work, so a resumed run's ETA is not flattered by earlier runs.
+ * What a progress display and {@code status} show, from the latest reading of the ledger and where the run stood
+ * when the process working on it began. The pace counts only that process's work, so a resumed run's ETA is not
+ * flattered by earlier runs.
  *
- * @param total   the input's rows when known, else null
- * @param sandbox the run is on the sandbox: its spend is shown as nothing charged ({@link SpendWords})
+ * @param doneAtStart   rows done when the process began
+ * @param imagesAtStart images made when the process began
+ * @param total         the input's rows when known, else null
+ * @param elapsed       since the process began
+ * @param sandbox       the run is on the sandbox: its spend is shown as nothing charged ({@link SpendWords})
  */
-public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, Duration elapsed, boolean sandbox) {
+public record ProgressFigures(RunProgress now, long doneAtStart, long imagesAtStart, Long total, Duration elapsed,
+                              boolean sandbox) {
 
     public long done() {
         return now.done();
@@ -21,11 +26,11 @@ public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, 
 
     /** Rows finished per minute by this process. */
     public double rowsPerMinute() {
-        return (now.done() - atStart.done()) / minutes();
+        return (now.done() - doneAtStart) / minutes();
     }
 
     public double imagesPerMinute() {
-        return (now.images() - atStart.images()) / minutes();
+        return (now.images() - imagesAtStart) / minutes();
     }
 
     /** Time left at this process's pace; null while there is no pace yet or the total is unknown. */
@@ -37,6 +42,12 @@ public record ProgressFigures(RunProgress now, RunProgress atStart, Long total, 
 
     private double minutes() {
         return Math.max(elapsed.toMillis(), 1000) / 60_000.0;
+    }
+
+    /** The pace in words, for {@code status}: {@code 12.0 rows/min, 12.0 images/min (the running process, over 3 min 20 s)}. */
+    public String paceWords() {
+        return String.format(Locale.ROOT, "%.1f rows/min, %.1f images/min (the running process, over %s)",
+                rowsPerMinute(), imagesPerMinute(), human(elapsed));
     }
 
     /** In flight, failed, pace, spend: the part of a progress line after done/total. */

@@ -36,7 +36,8 @@ public final class ProgressReporter implements AutoCloseable {
     private final ProgressView view;
     private final RunProgress atStart;
     private final boolean sandbox;
-    private final Instant started = Instant.now();
+    private final RunInfo earlier;
+    private final Instant started;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "zbatch-progress");
         t.setDaemon(true);
@@ -46,10 +47,12 @@ public final class ProgressReporter implements AutoCloseable {
     private Instant nextRead = Instant.now();
     private Long total;
 
-    private ProgressReporter(Ledger ledger, RunInfo run, RunProgress atStart, ProgressView view) {
+    private ProgressReporter(Ledger ledger, RunInfo run, RunProgress atStart, Instant started, ProgressView view) {
         this.ledger = ledger;
         this.view = view;
         this.atStart = atStart;
+        this.earlier = run;
+        this.started = started;
         this.total = run.inputRows();
         this.sandbox = SpendWords.isSandbox(run.provider());
     }
@@ -59,9 +62,9 @@ public final class ProgressReporter implements AutoCloseable {
         RunProgress atStart = ledger.progress();
         // a wrong mode stops here, before the run is recorded as started (status would call it interrupted)
         ProgressView view = view(settings, out, err, atStart.done(), run.inputRows());
-        ledger.markRunStarted();
+        Instant started = ledger.markRunStarted(atStart);
         if (run.inputRows() == null) countRows(ledger, input, format);
-        ProgressReporter reporter = new ProgressReporter(ledger, run, atStart, view);
+        ProgressReporter reporter = new ProgressReporter(ledger, run, atStart, started, view);
         reporter.ticker.scheduleWithFixedDelay(reporter::tick, 1, 1, TimeUnit.SECONDS);
         return reporter;
     }
@@ -121,12 +124,27 @@ public final class ProgressReporter implements AutoCloseable {
 
     /** Stops the display and records how the run ended, for {@code status}. */
     public void close(String outcome) {
+        close(outcome, null);
+    }
+
+    /**
+     * Stops the display and records how the run ended, for {@code status}; a pass that changed nothing and ends
+     * as the run had ended before (a finished run read again) leaves the earlier record as it was.
+     *
+     * @param end the run as it stands now
+     */
+    public void close(String outcome, RunProgress end) {
         close();
         try {
-            ledger.markRunEnded(outcome);
+            if (changedNothing(outcome, end)) ledger.restoreRunRecord(earlier);
+            else ledger.markRunEnded(outcome);
         } catch (RuntimeException e) {
             log.warn("cannot record how the run ended: {}", e.getMessage());
         }
+    }
+
+    private boolean changedNothing(String outcome, RunProgress end) {
+        return end != null && earlier.endedAt() != null && outcome.equals(earlier.outcome()) && end.sameAs(atStart);
     }
 
     @Override
@@ -144,7 +162,8 @@ public final class ProgressReporter implements AutoCloseable {
     }
 
     private ProgressFigures figures(RunProgress now) {
-        return new ProgressFigures(now, atStart, total, Duration.between(started, Instant.now()), sandbox);
+        return new ProgressFigures(now, atStart.done(), atStart.images(), total, Duration.between(started, Instant.now()),
+                sandbox);
     }
 
     /** A last reading, so that the bar ends on the true figures. */

@@ -19,7 +19,7 @@ class ProgressFiguresTest {
     void paceAndEtaCountOnlyThisProcessWork() {
         RunProgress now = new RunProgress(Map.of(RowState.COMPLETED, 150L, RowState.FAILED, 10L,
                 RowState.SUBMITTED, 8L, RowState.PENDING, 2L), 150, 0, new BigDecimal("5.27"));
-        ProgressFigures figures = new ProgressFigures(now, RESUMED_AT, 1000L, Duration.ofMinutes(2), false);
+        ProgressFigures figures = new ProgressFigures(now, RESUMED_AT.done(), RESUMED_AT.images(), 1000L, Duration.ofMinutes(2), false);
 
         assertThat(figures.done()).isEqualTo(160);
         assertThat(figures.rowsPerMinute()).isEqualTo(30.0); // 60 rows in 2 minutes, not 160
@@ -32,11 +32,11 @@ class ProgressFiguresTest {
 
     @Test
     void withoutATotalOrAPaceTheEtaIsUnknown() {
-        ProgressFigures noTotal = new ProgressFigures(RESUMED_AT, RESUMED_AT, null, Duration.ofSeconds(30), false);
+        ProgressFigures noTotal = new ProgressFigures(RESUMED_AT, RESUMED_AT.done(), RESUMED_AT.images(), null, Duration.ofSeconds(30), false);
         assertThat(noTotal.eta()).isNull();
         assertThat(noTotal.logLine()).startsWith("100/? rows done, 0 in flight").endsWith("ETA unknown");
 
-        ProgressFigures noPace = new ProgressFigures(RESUMED_AT, RESUMED_AT, 500L, Duration.ofSeconds(30), false);
+        ProgressFigures noPace = new ProgressFigures(RESUMED_AT, RESUMED_AT.done(), RESUMED_AT.images(), 500L, Duration.ofSeconds(30), false);
         assertThat(noPace.eta()).isNull();
     }
 
@@ -49,7 +49,7 @@ class ProgressFiguresTest {
 
     @Test
     void theSandboxSaysNothingIsChargedAndWhatARealProviderWouldHaveCharged() {
-        ProgressFigures sandbox = new ProgressFigures(RESUMED_AT, RESUMED_AT, 500L, Duration.ofSeconds(30), true);
+        ProgressFigures sandbox = new ProgressFigures(RESUMED_AT, RESUMED_AT.done(), RESUMED_AT.images(), 500L, Duration.ofSeconds(30), true);
 
         assertThat(sandbox.details()).endsWith("images/min, $0 charged (≈$3.10 at the price of a real provider)");
         assertThat(sandbox.barDetails()).endsWith("$0 (≈$3.10)");
