@@ -42,6 +42,19 @@ final class Failures {
         return null;
     }
 
+    /**
+     * How a run that ended on this failure ended, in the words {@code status} shows: the input's problem or the
+     * setting's when it is one ("stopped: prompts.csv:26: …; fix it and run the same command again"), else the
+     * unexpected error.
+     */
+    static String outcomeWords(Throwable t) {
+        String usage = usageProblem(t);
+        if (usage != null) return "stopped: " + usage + "; fix it and run the same command again";
+        Throwable root = t;
+        while (root.getCause() != null) root = root.getCause();
+        return "failed: unexpected error: " + root + " (see .zbatch/zbatch.log)";
+    }
+
     /** Keeps the stack trace for a bug report without showing it; returns where, or null. */
     private static String saveStackTrace(Throwable t) {
         try {

@@ -93,7 +93,10 @@ final class RunCommand {
     /** How the run ended, as {@code status} shows it afterwards. */
     private static String outcomeInWords(JobOutcome outcome, StopReason stop, RunProgress end) {
         if (stop != null) return stop.message().startsWith("stopped") ? stop.message() : "stopped: " + stop.message();
-        if (!outcome.completed()) return "failed: the job ended " + outcome.status() + " (see .zbatch/zbatch.log)";
+        if (!outcome.completed()) {
+            return outcome.failures().isEmpty() ? "failed: the job ended " + outcome.status() + " (see .zbatch/zbatch.log)"
+                    : Failures.outcomeWords(outcome.failures().get(0));
+        }
         long completed = end.count(RowState.COMPLETED);
         long rows = end.rows();
         return completed == rows ? "finished: every row has its images"
@@ -171,7 +174,7 @@ final class RunCommand {
             outcome = context.getBean(JobRunner.class).run(sendAgain(commandLine));
             observer.jobEnded();
         } catch (Exception | Error e) {
-            progress.close("failed: " + e);
+            progress.close(Failures.outcomeWords(e));
             throw e;
         }
         RunProgress end = ledger.progress();

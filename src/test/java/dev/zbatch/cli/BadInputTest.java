@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -163,6 +164,13 @@ class BadInputTest {
                 .contains("the run stopped at line " + line + " of " + fileName)
                 .contains("run the same command again");
         if (fieldOrNull != null) assertThat(r.output()).contains("field '" + fieldOrNull + "'");
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        assertThat(Zbatch.execute(new String[]{"status", r.outDir().toString()},
+                new PrintStream(status, true, StandardCharsets.UTF_8), quiet)).isZero();
+        assertThat(status.toString(StandardCharsets.UTF_8)).as("status says what stopped the run")
+                .contains("; stopped: ").contains(fileName + ":" + line + ": ")
+                .contains("fix it and run the same command again");
     }
 
     /** A row the reader can read past is REJECTED with its line and reason; the rows after it are sent. */
