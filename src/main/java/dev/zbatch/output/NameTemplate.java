@@ -51,7 +51,8 @@ public final class NameTemplate {
 
     /**
      * Renders the stem for one row; the result is sanitised (see {@link FileNames#sanitize}) and never empty.
-     * Collisions between rows are not resolved here: see {@link FileNameClaims}.
+     * Collisions between rows are not resolved here: the ledger gives a row stem-2, stem-3… when its stem is
+     * taken ({@code RowIntake.claimStem}).
      *
      * @param id     the row's id, or null when the input has no id column
      * @param fields the row's columns (may be null)
