@@ -3,9 +3,9 @@ package dev.zbatch.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.ledger.LedgerDatabase;
-import dev.zbatch.provider.sandbox.SandboxServer;
-import dev.zbatch.provider.sandbox.SandboxSettings;
-import dev.zbatch.provider.sandbox.SandboxStats;
+import dev.zbatch.sandbox.SandboxServer;
+import dev.zbatch.sandbox.SandboxSettings;
+import dev.zbatch.sandbox.SandboxStats;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.BufferedWriter;

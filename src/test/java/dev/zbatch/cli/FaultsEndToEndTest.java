@@ -1,7 +1,7 @@
 package dev.zbatch.cli;
 
-import dev.zbatch.provider.sandbox.SandboxServer;
-import dev.zbatch.provider.sandbox.SandboxSettings;
+import dev.zbatch.sandbox.SandboxServer;
+import dev.zbatch.sandbox.SandboxSettings;
 import dev.zbatch.testing.Images;
 import dev.zbatch.testing.Manifest;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.zbatch.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.zbatch.provider.sandbox.SandboxServer;
+import dev.zbatch.sandbox.SandboxServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

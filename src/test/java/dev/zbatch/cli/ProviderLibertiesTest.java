@@ -1,8 +1,8 @@
 package dev.zbatch.cli;
 
 import com.opencsv.CSVReader;
-import dev.zbatch.provider.sandbox.SandboxServer;
-import dev.zbatch.provider.sandbox.SandboxSettings;
+import dev.zbatch.sandbox.SandboxServer;
+import dev.zbatch.sandbox.SandboxSettings;
 import dev.zbatch.testing.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

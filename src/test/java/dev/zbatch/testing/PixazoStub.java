@@ -2,7 +2,7 @@ package dev.zbatch.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.zbatch.provider.sandbox.SandboxImages;
+import dev.zbatch.sandbox.SandboxImages;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,6 +1,6 @@
 package dev.zbatch.testing;
 
-import dev.zbatch.provider.sandbox.SandboxServer;
+import dev.zbatch.sandbox.SandboxServer;
 
 import java.io.IOException;
 import java.nio.file.Path;
