@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,10 +20,8 @@ import java.util.TreeSet;
  * pass through to Spring Boot unchanged and override the job spec. {@code run --dry-run} is {@code estimate};
  * {@code --json} (estimate and status) asks for one JSON object.
  */
-public record CommandLine(String command, Path target, Map<String, String> properties) {
+public record CommandLine(Command command, Path target, Map<String, String> properties) {
 
-    public static final Set<String> COMMANDS = Set.of("run", "status", "report", "estimate", "retry", "bench",
-            "bench-sync", "help", "version");
 
     /** Options of the estimate command itself, kept among the properties under this prefix (not for Spring). */
     static final String ESTIMATE_OPTIONS = "estimate.";
@@ -52,23 +51,25 @@ public record CommandLine(String command, Path target, Map<String, String> prope
             Map.entry("--name", "zbatch.job.name"));
 
     public static CommandLine parse(List<String> args) {
-        String command = "run";
+        Command command = Command.RUN;
         Path target = null;
         Map<String, String> properties = new LinkedHashMap<>();
         boolean dryRun = false;
         boolean json = false;
         List<String> rest = new ArrayList<>(args);
-        if (!rest.isEmpty() && COMMANDS.contains(rest.get(0).toLowerCase(Locale.ROOT))) {
-            command = rest.remove(0).toLowerCase(Locale.ROOT);
+        Optional<Command> named = rest.isEmpty() ? Optional.empty() : Command.named(rest.get(0));
+        if (named.isPresent()) {
+            command = named.get();
+            rest.remove(0);
         } else if (!rest.isEmpty() && looksLikeACommand(rest.get(0))) {
-            String nearest = Nearest.of(rest.get(0).toLowerCase(Locale.ROOT), COMMANDS, 2);
+            String nearest = Nearest.of(rest.get(0).toLowerCase(Locale.ROOT), Command.words(), 2);
             throw new ConfigException("unknown command '" + rest.get(0) + "'" + (nearest != null ? "; did you mean "
-                    + nearest + "?" : "") + " (the commands are " + String.join(", ", new TreeSet<>(COMMANDS))
+                    + nearest + "?" : "") + " (the commands are " + String.join(", ", new TreeSet<>(Command.words()))
                     + "; see ./run.sh help)");
         }
         for (int i = 0; i < rest.size(); i++) {
             String arg = rest.get(i);
-            if (arg.equals("-h") || arg.equals("--help")) return new CommandLine("help", null, Map.of());
+            if (arg.equals("-h") || arg.equals("--help")) return new CommandLine(Command.HELP, null, Map.of());
             if (!arg.startsWith("--")) {
                 if (target != null) throw new ConfigException("unexpected argument '" + arg + "' (see ./run.sh help)");
                 target = Path.of(arg);
@@ -91,12 +92,12 @@ public record CommandLine(String command, Path target, Map<String, String> prope
                 properties.put("zbatch.input.accept-changes", "true");
                 continue;
             }
-            if (command.equals("retry") && RETRY_FLAGS.contains(name) && value == null) {
+            if (command == Command.RETRY && RETRY_FLAGS.contains(name) && value == null) {
                 properties.put(RETRY_FLAG + name.substring(2), "true");
                 continue;
             }
-            if ((command.equals("bench") && BENCH_FLAGS.contains(name))
-                    || (command.equals("bench-sync") && SYNC_BENCH_FLAGS.contains(name))) {
+            if ((command == Command.BENCH && BENCH_FLAGS.contains(name))
+                    || (command == Command.BENCH_SYNC && SYNC_BENCH_FLAGS.contains(name))) {
                 if (name.equals("--keep") && value == null) value = "true";
                 if (value == null) {
                     if (i + 1 >= rest.size()) throw new ConfigException("option " + name + " needs a value");
@@ -115,13 +116,13 @@ public record CommandLine(String command, Path target, Map<String, String> prope
             properties.put(property, value);
         }
         if (dryRun) {
-            if (!command.equals("run") && !command.equals("estimate")) {
+            if (command != Command.RUN && command != Command.ESTIMATE) {
                 throw new ConfigException("--dry-run is an option of run (see ./run.sh help)");
             }
-            command = "estimate";
+            command = Command.ESTIMATE;
         }
         if (json) {
-            if (!command.equals("estimate") && !command.equals("status")) {
+            if (command != Command.ESTIMATE && command != Command.STATUS) {
                 throw new ConfigException("--json is an option of estimate, run --dry-run and status "
                         + "(see ./run.sh help)");
             }
@@ -149,7 +150,7 @@ public record CommandLine(String command, Path target, Map<String, String> prope
         StringBuilder sb = new StringBuilder("retry");
         if (target != null) sb.append(' ').append(target);
         properties.forEach((name, value) -> {
-            // a key given on the command line is never printed back (invariant 5)
+            // a key given on the command line is never printed back: it would reach the log
             if (!name.startsWith(RETRY_FLAG) && !name.startsWith("bench.") && !name.endsWith("api-key")) {
                 sb.append(" --").append(name).append('=').append(value.contains(" ") ? "'" + value + "'" : value);
             }

@@ -6,7 +6,7 @@ import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.cost.Estimate;
 import dev.zbatch.cost.EstimateReport;
 import dev.zbatch.cost.Estimator;
-import dev.zbatch.job.RunPaths;
+import dev.zbatch.run.RunPaths;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.RunInfo;

@@ -3,7 +3,7 @@ package dev.zbatch.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
-import dev.zbatch.job.RunPaths;
+import dev.zbatch.run.RunPaths;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.ledger.RunInfo;
@@ -59,7 +59,7 @@ final class LedgerCommands {
             Ledger ledger = Ledger.existing(dataSource, Clock.systemUTC())
                     .orElseThrow(() -> new ConfigException(outputDir + " holds no zbatch run"));
             RunInfo run = ledger.run();
-            if (commandLine.command().equals("report")) {
+            if (commandLine.command() == Command.REPORT) {
                 Reports.writeAll(ledger, outputDir);
                 out.println("zbatch: wrote " + outputDir.resolve("manifest.jsonl") + ", manifest.csv and index.html");
             } else {

@@ -9,7 +9,7 @@ import org.slf4j.Marker;
 /**
  * Drops every event of HttpClient's header and wire loggers, whatever level anyone sets: they print request
  * headers, and so the API key. A turbo filter is consulted before levels, so a {@code --logging.level...=DEBUG}
- * on the command line cannot turn them on (invariant 5). Installed by logback.xml.
+ * on the command line cannot turn them on. Installed by logback.xml.
  */
 public final class SecretLogFilter extends TurboFilter {
 

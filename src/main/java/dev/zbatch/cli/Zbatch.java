@@ -26,31 +26,26 @@ public final class Zbatch {
             commandLine = CommandLine.parse(List.of("run", DEFAULT_JOB));
         }
         return switch (commandLine.command()) {
-            case "help" -> {
+            case HELP -> {
                 out.print(Help.TEXT);
                 yield ExitCode.OK;
             }
-            case "version" -> {
+            case VERSION -> {
                 out.println("zbatch " + version());
                 yield ExitCode.OK;
             }
-            case "run" -> new RunCommand(out, err, signals).execute(commandLine);
-            case "retry" -> {
+            case RUN -> new RunCommand(out, err, signals).execute(commandLine);
+            case RETRY -> {
                 if (RunCommand.sendAgain(commandLine).isEmpty()) {
                     err.println("zbatch: retry needs --failed, --expired or --unknown (see ./run.sh help)");
                     yield ExitCode.USAGE;
                 }
                 yield new RunCommand(out, err, signals).execute(commandLine);
             }
-            case "estimate" -> new EstimateCommand(out, err).execute(commandLine);
-            case "status", "report" -> new LedgerCommands(out, err).execute(commandLine);
-            case "bench" -> new BenchCommand(out, err).execute(commandLine);
-            case "bench-sync" -> new SyncBenchCommand(out, err).execute(commandLine);
-            default -> {
-                err.println("zbatch: '" + commandLine.command() + "' is not available in this version yet "
-                        + "(see ./run.sh help)");
-                yield ExitCode.USAGE;
-            }
+            case ESTIMATE -> new EstimateCommand(out, err).execute(commandLine);
+            case STATUS, REPORT -> new LedgerCommands(out, err).execute(commandLine);
+            case BENCH -> new BenchCommand(out, err).execute(commandLine);
+            case BENCH_SYNC -> new SyncBenchCommand(out, err).execute(commandLine);
         };
     }
 

@@ -10,7 +10,7 @@ import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.ledger.PendingRow;
-import dev.zbatch.output.AtomicFiles;
+import dev.zbatch.files.AtomicFiles;
 import dev.zbatch.request.CanonicalJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package dev.zbatch.collect;
 
-import dev.zbatch.control.RunControl;
+import dev.zbatch.run.PollAlarm;
+import dev.zbatch.run.RunControl;
 import dev.zbatch.ledger.DueRows;
 import dev.zbatch.ledger.InFlightRow;
 import dev.zbatch.ledger.Ledger;

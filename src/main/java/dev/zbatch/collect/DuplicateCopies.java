@@ -7,7 +7,7 @@ import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerRow;
 import dev.zbatch.ledger.RowState;
-import dev.zbatch.output.AtomicFiles;
+import dev.zbatch.files.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package dev.zbatch.collect;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.LedgerRow;
-import dev.zbatch.output.AtomicFiles;
+import dev.zbatch.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,13 +2,13 @@ package dev.zbatch.collect;
 
 import dev.zbatch.collect.metadata.ImageMetadata;
 import dev.zbatch.collect.metadata.MetadataEmbedder;
-import dev.zbatch.control.RunControl;
+import dev.zbatch.run.RunControl;
 import dev.zbatch.ledger.ImageRecord;
-import dev.zbatch.output.AtomicFiles;
+import dev.zbatch.files.AtomicFiles;
 import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.ProviderException;
-import dev.zbatch.submit.Retry;
+import dev.zbatch.run.Retry;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,10 +1,11 @@
 package dev.zbatch.collect;
 
+import dev.zbatch.run.PollSchedule;
 import dev.zbatch.collect.metadata.ImageMetadata;
 import dev.zbatch.collect.metadata.MetadataEmbedder;
-import dev.zbatch.control.RunControl;
+import dev.zbatch.run.RunControl;
 import dev.zbatch.cost.Price;
-import dev.zbatch.control.StopReason;
+import dev.zbatch.run.StopReason;
 import dev.zbatch.ledger.ImageNames;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.InFlightRow;
@@ -16,9 +17,9 @@ import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.TrackedRequest;
 import dev.zbatch.request.CanonicalJson;
 import dev.zbatch.request.ImageRequest;
-import dev.zbatch.submit.Budget;
-import dev.zbatch.submit.InFlightWindow;
-import dev.zbatch.submit.Retry;
+import dev.zbatch.run.Budget;
+import dev.zbatch.run.InFlightWindow;
+import dev.zbatch.run.Retry;
 import dev.zbatch.submit.Submitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +133,7 @@ public class RowCollection {
         if (control.submittingStopped()) return;
         try {
             submitter.resubmit(rowNo, CanonicalJson.read(requestJson));
-        } catch (dev.zbatch.control.RunStoppedException e) {
+        } catch (dev.zbatch.run.RunStoppedException e) {
             log.info("row {} stays PENDING: {}", rowNo, e.getMessage());
         }
     }

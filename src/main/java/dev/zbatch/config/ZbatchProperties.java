@@ -41,7 +41,7 @@ public record ZbatchProperties(
     /**
      * @param pricePerImage   overrides the price table for this run (USD per image)
      * @param segmindEstimate Segmind publishes no per-image price for Z-Image Turbo; its model page showed about
-     *                        $0.031 per run (PROVIDERS.md): an estimate, labelled as such wherever it is shown
+     *                        $0.031 per run: an estimate, labelled as such wherever it is shown
      * @param typicalLatency  how long one image takes at the provider, for time estimates; unset = the
      *                        provider's typical figure (Segmind's page: 6.7 s)
      */

@@ -2,7 +2,7 @@ package dev.zbatch.cost;
 
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
-import dev.zbatch.provider.ModelCatalog;
+import dev.zbatch.provider.registry.ModelCatalog;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.zbatch.cost;
 
 import dev.zbatch.config.ZbatchProperties;
-import dev.zbatch.provider.ModelCatalog;
+import dev.zbatch.provider.registry.ModelCatalog;
 import dev.zbatch.request.ModelSpec;
 
 import java.math.BigDecimal;

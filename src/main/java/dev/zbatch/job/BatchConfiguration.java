@@ -1,9 +1,10 @@
 package dev.zbatch.job;
 
+import dev.zbatch.run.RunPaths;
 import dev.zbatch.collect.CachedImages;
 import dev.zbatch.collect.Collector;
 import dev.zbatch.config.ZbatchProperties;
-import dev.zbatch.control.RunControl;
+import dev.zbatch.run.RunControl;
 import dev.zbatch.cost.Price;
 import dev.zbatch.input.InputRow;
 import dev.zbatch.ledger.Ledger;

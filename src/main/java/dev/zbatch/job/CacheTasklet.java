@@ -1,7 +1,7 @@
 package dev.zbatch.job;
 
 import dev.zbatch.collect.CachedImages;
-import dev.zbatch.control.RunControl;
+import dev.zbatch.run.RunControl;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.PendingRow;
 import org.slf4j.Logger;

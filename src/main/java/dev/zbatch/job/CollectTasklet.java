@@ -1,9 +1,9 @@
 package dev.zbatch.job;
 
 import dev.zbatch.collect.Collector;
-import dev.zbatch.control.RunControl;
-import dev.zbatch.control.RunStoppedException;
-import dev.zbatch.control.StopReason;
+import dev.zbatch.run.RunControl;
+import dev.zbatch.run.RunStoppedException;
+import dev.zbatch.run.StopReason;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;

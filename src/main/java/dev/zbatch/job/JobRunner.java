@@ -1,5 +1,6 @@
 package dev.zbatch.job;
 
+import dev.zbatch.run.RunPaths;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;

@@ -1,7 +1,7 @@
 package dev.zbatch.job;
 
-import dev.zbatch.control.RunControl;
-import dev.zbatch.output.AtomicFiles;
+import dev.zbatch.run.RunControl;
+import dev.zbatch.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;

@@ -1,7 +1,7 @@
 package dev.zbatch.job;
 
-import dev.zbatch.control.RunControl;
-import dev.zbatch.control.StopReason;
+import dev.zbatch.run.RunControl;
+import dev.zbatch.run.StopReason;
 import dev.zbatch.cost.Price;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.reconcile.Delta;

@@ -1,5 +1,7 @@
 package dev.zbatch.output;
 
+import dev.zbatch.files.Utf8;
+import dev.zbatch.files.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.text.BreakIterator;
 import java.text.Normalizer;
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns row content (prompts, id columns, rendered name templates) into file-name stems that are safe on
- * Linux, macOS and Windows and cannot leave the folder they are written to (DESIGN invariant 6).
+ * Linux, macOS and Windows and cannot leave the folder they are written to.
  * <p>
  * A stem never starts with a dot, so it can never be mistaken for one of {@link AtomicFiles}'s
  * {@code .<name>.<random>.part} temporary files.
@@ -113,10 +115,10 @@ public final class FileNames {
         if (isReservedDeviceName(s)) {
             s = "_" + s;
         }
-        s = truncateUtf8(s, MAX_STEM_BYTES);
+        s = Utf8.truncate(s, MAX_STEM_BYTES);
         s = stripDotsAndSpaces(s);
         if (isReservedDeviceName(s)) { // cannot happen after a 120-byte cut, but stay safe
-            s = truncateUtf8("_" + s, MAX_STEM_BYTES);
+            s = Utf8.truncate("_" + s, MAX_STEM_BYTES);
         }
         return s.isEmpty() ? "_" : s;
     }
@@ -191,46 +193,5 @@ public final class FileNames {
         int dot = stem.indexOf('.');
         String base = (dot < 0 ? stem : stem.substring(0, dot)).stripTrailing().toUpperCase(Locale.ROOT);
         return RESERVED_DEVICE_NAMES.contains(base) || RESERVED_NUMBERED.matcher(base).matches();
-    }
-
-    /**
-     * The longest prefix of {@code s} whose UTF-8 encoding has at most {@code maxBytes} bytes. Cuts between
-     * user-perceived characters where possible (so a base letter keeps its combining marks), else between
-     * code points; never inside a surrogate pair.
-     */
-    static String truncateUtf8(String s, int maxBytes) {
-        if (utf8Length(s) <= maxBytes) {
-            return s;
-        }
-        BreakIterator chars = BreakIterator.getCharacterInstance(Locale.ROOT);
-        chars.setText(s);
-        int bytes = 0;
-        int cut = 0;
-        for (int end = chars.next(); end != BreakIterator.DONE; end = chars.next()) {
-            int clusterBytes = utf8Length(s.substring(cut, end));
-            if (bytes + clusterBytes > maxBytes) {
-                break;
-            }
-            bytes += clusterBytes;
-            cut = end;
-        }
-        if (cut == 0) { // the first character alone is too long (e.g. piled-up combining marks): cut code points
-            int i = 0;
-            while (i < s.length()) {
-                int cp = s.codePointAt(i);
-                int cpBytes = utf8Length(new String(Character.toChars(cp)));
-                if (bytes + cpBytes > maxBytes) {
-                    break;
-                }
-                bytes += cpBytes;
-                i += Character.charCount(cp);
-            }
-            cut = i;
-        }
-        return s.substring(0, cut);
-    }
-
-    static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -41,7 +41,7 @@ import java.util.Map;
  * hundreds of megabytes, more than a browser opens.
  * <p>
  * Every value from a row goes through the templates' HTML escaping, image paths are also percent-encoded, and a
- * Content-Security-Policy lets only the page's own script run (DESIGN invariant 6).
+ * Content-Security-Policy lets only the page's own script run, so a prompt cannot run script in the page.
  */
 public final class Gallery implements Closeable {
 

@@ -38,7 +38,9 @@ public interface ImageProvider extends AutoCloseable {
 
     /**
      * The account's balance in USD when the provider tells it (Segmind's credits), for a warning before a run
-     * the balance cannot cover; empty when it does not or cannot. A refused key is a ProviderException (AUTH).
+     * the balance cannot cover; empty when it does not or cannot.
+     *
+     * @throws ProviderException of kind AUTH when the key is refused, so that a run stops before it sends anything
      */
     default java.util.Optional<java.math.BigDecimal> balance() {
         return java.util.Optional.empty();

@@ -6,8 +6,8 @@ import java.time.Duration;
  * One accepted submission, everything needed to answer for it later (also after a restart, as it is persisted
  * as JSON in the state directory). Its fate is fixed at submission: when it finishes, whether it fails, the seed.
  *
- * <p>The last four components were added with the Pixazo and Segmind v1 APIs; they are boxed and nullable so that
- * job files written before they existed still load (null = a Segmind v2 job, one image, no error, no webhook).
+ * <p>The last four components are boxed and nullable so that a job file without them loads as a Segmind v2 job (one
+ * image, no error, no webhook).
  * Beware: a method named like a getter ({@code getX}, {@code isX}) would be persisted as a property too.
  *
  * @param id                the request id (a UUID for Segmind, {@code <model>_<UUID>} for Pixazo)
@@ -48,7 +48,7 @@ record SandboxJob(
     static final String SEGMIND_V1 = "segmind-v1";
     static final String PIXAZO = "pixazo";
 
-    /** A Segmind v2 job, as before the other APIs existed. */
+    /** A Segmind v2 job: one image, no ERROR state, no webhook. */
     SandboxJob(String id, String model, String bodyKey, String prompt, int width, int height, int steps,
                double guidanceScale, long seed, String imageFormat, int quality, boolean base64,
                long submittedAtMillis, long latencyMillis, boolean fails) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sandbox provider: a loopback HTTP server that speaks the wire formats of the hosted APIs (see PROVIDERS.md),
+ * The sandbox provider: a loopback HTTP server that speaks the wire formats of the hosted APIs,
  * all at once on their own paths, and answers with placeholder images that say SANDBOX, so the whole pipeline runs
  * with no key and no network.
  *
@@ -174,7 +174,7 @@ public final class SandboxServer implements AutoCloseable {
         String[] parts = exchange.getRequestURI().getRawPath().split("/", -1); // "", "v2", ...
         Call call = classify(parts);
         if (call == null) {
-            // an unknown path under /v2 is Segmind's: its key is checked first, as before
+            // an unknown path under /v2 is Segmind's: its key is checked before the path, as Segmind does
             if (parts.length >= 3 && parts[1].equals("v2") && !segmind.authorized(exchange)) return;
             SandboxHttp.sendError(exchange, 404, "Not found", mapper);
             return;

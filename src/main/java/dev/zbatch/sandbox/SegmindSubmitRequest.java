@@ -11,8 +11,8 @@ import static dev.zbatch.sandbox.RequestFields.number;
 import static dev.zbatch.sandbox.RequestFields.present;
 
 /**
- * A validated Segmind Z-Image Turbo request body, defaults applied. Ranges and defaults are those of PROVIDERS.md
- * (Segmind section), written here independently of the client's model spec so that the sandbox catches a client
+ * A validated Segmind Z-Image Turbo request body, defaults applied. Ranges and defaults are those Segmind documents
+ * for the model, written here independently of the client's model spec so that the sandbox catches a client
  * that sends what the real API would refuse. Unknown fields are ignored; JSON null counts as absent.
  */
 record SegmindSubmitRequest(

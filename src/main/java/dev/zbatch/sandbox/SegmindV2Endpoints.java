@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Segmind's async v2 API as PROVIDERS.md describes it:
+ * Segmind's async v2 API as Segmind documents it:
  * {@code POST /v2/{model}}, {@code GET /v2/requests/{id}/status}, {@code GET /v2/requests/{id}}.
  * FAILED answers 422 on both status and result; an unknown or expired id answers 404 (also for the id of a job
  * of another API).

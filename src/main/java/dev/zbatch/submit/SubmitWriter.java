@@ -1,7 +1,7 @@
 package dev.zbatch.submit;
 
-import dev.zbatch.control.RunControl;
-import dev.zbatch.control.RunStoppedException;
+import dev.zbatch.run.RunControl;
+import dev.zbatch.run.RunStoppedException;
 import dev.zbatch.ledger.PendingRow;
 import dev.zbatch.request.CanonicalJson;
 import org.springframework.batch.infrastructure.item.Chunk;

@@ -1,11 +1,14 @@
 package dev.zbatch.submit;
 
-import dev.zbatch.collect.PollAlarm;
-import dev.zbatch.collect.PollSchedule;
+import dev.zbatch.run.Retry;
+import dev.zbatch.run.InFlightWindow;
+import dev.zbatch.run.Budget;
+import dev.zbatch.run.PollAlarm;
+import dev.zbatch.run.PollSchedule;
 import dev.zbatch.cost.Price;
-import dev.zbatch.control.RunControl;
-import dev.zbatch.control.RunStoppedException;
-import dev.zbatch.control.StopReason;
+import dev.zbatch.run.RunControl;
+import dev.zbatch.run.RunStoppedException;
+import dev.zbatch.run.StopReason;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.ProviderException;

@@ -60,7 +60,7 @@ class KillAndResumeTest {
             long unknown = rows.stream().filter(r -> r.get("state").asString().equals("UNKNOWN")).count();
             assertThat(rows).allSatisfy(r -> assertThat(r.get("state").asString()).isIn("COMPLETED", "UNKNOWN"));
             assertThat(code).as(last.output()).isEqualTo(unknown == 0 ? 0 : 3);
-            // invariant 3: only rows in flight at a kill may be unsure, and none is ever sent twice (policy: hold)
+            // only rows in flight at a kill may be unsure, and none is ever sent twice (policy: hold)
             assertThat(unknown).isLessThanOrEqualTo(2 * 4);
             assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1);
             assertThat(sandbox.stats().submissions()).isBetween((long) ROWS - unknown, (long) ROWS);

@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Invariant 7 end to end: against a server that enforces a limit, the client keeps to it. */
+/** End to end, against a server that enforces a limit: the client keeps to it. */
 class RateLimitTest {
 
     @TempDir

@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Invariant 5: an API key exists only where the user put it (the environment, or the configuration). A real zbatch
+ * An API key exists only where the user put it (the environment, or the configuration). A real zbatch
  * process runs with everything logged at DEBUG (zbatch at TRACE) against a provider that needs the key, fails some
  * rows, refuses one and quotes the caller's key in every error text it gives, like a careless real API; then no
  * file under the folder (the H2 database, manifests, log, sandbox state, images, the process's own output) holds

@@ -2,7 +2,6 @@ package dev.zbatch.provider.http;
 
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.ProviderException.Kind;
-import dev.zbatch.provider.RetryAfter;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.UnsupportedSchemeException;
 import org.apache.hc.client5.http.impl.classic.RequestFailedException;

@@ -15,8 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 
 /**
- * Sets the pace of every API call of one run; one instance is shared by all threads (invariant 7: never faster
- * than the configured limits; on 429 wait what the server asks, and slow down).
+ * Sets the pace of every API call of one run; one instance is shared by all threads. It is never
+ * faster than the configured limits; on a 429 it waits what the server asks, and slows down.
  *
  * <h2>Buckets</h2>
  * Two Bucket4j token buckets, each of capacity {@link RateLimits#burst()} and refilled greedily (smoothly) at its
@@ -93,9 +93,8 @@ public final class CallPacer {
     /** Submissions inside beforeSubmit, waiting for the pause or a token. */
     private int submitsWaiting;
 
-    /** Production pacer: System.nanoTime, Thread.sleep, random jitter. */
     /**
-     * The pacer a run uses: {@link #HEADROOM} under the configured rates, so that requests sent exactly on time
+     * The pacer a run uses (the system's clock and sleep, random jitter): {@link #HEADROOM} under the configured rates, so that requests sent exactly on time
      * but delayed a little in transit still find a token at a strict server.
      */
     public CallPacer(RateLimits limits) {

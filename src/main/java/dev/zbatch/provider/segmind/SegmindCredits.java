@@ -24,9 +24,10 @@ import java.util.Optional;
 /**
  * Reads the account's balance, {@code GET {base}/v1/get-user-credits} with the key, for both Segmind adapters.
  * The answer is {@code {"credits": n, ...}} with {@code n} a JSON number or a numeric string; Segmind's credits are
- * US dollars. Anything else (an HTTP error, no answer in time, a body without a usable {@code credits}) gives
- * {@link Optional#empty()} and one WARN line (with the key redacted): a balance check must never stop a run, so
- * {@link #read()} never throws.
+ * US dollars. A refused key (401, 403) throws, so that a run with a wrong key stops before its first submission;
+ * anything else (another HTTP error, no answer in time, a body without a usable {@code credits}) gives
+ * {@link Optional#empty()} and one WARN line (with the key redacted): a balance that cannot be read does not stop
+ * a run.
  */
 final class SegmindCredits {
 
@@ -50,8 +51,9 @@ final class SegmindCredits {
     }
 
     /**
-     * The balance in USD, or empty (after one WARN line) when it cannot be read; throws only when the key is
-     * refused (AUTH), so that a run with a wrong key stops before its first submission.
+     * The balance in USD, or empty (after one WARN line) when it cannot be read.
+     *
+     * @throws ProviderException of kind AUTH when the key is refused
      */
     Optional<BigDecimal> read() {
         URI uri = null;
@@ -67,7 +69,6 @@ final class SegmindCredits {
             if (status < 200 || status > 299) {
                 String text = errors.errorText(answer.body());
                 return warn("HTTP " + status + " from " + HttpErrors.describe(answer.uri())
-                        + (status == 401 || status == 403 ? " (check SEGMIND_API_KEY)" : "")
                         + (text.isEmpty() ? "" : ": " + text));
             }
             return Optional.of(parse(answer.body()));

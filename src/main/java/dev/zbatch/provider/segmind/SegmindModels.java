@@ -20,7 +20,7 @@ public final class SegmindModels {
             new Range(256, 2048),
             new Range(1, 75),
             new DecimalRange(0, 15),
-            // the upper bound is the documented one, odd as it looks (PROVIDERS.md: "sic")
+            // the upper bound is the documented one, odd as it looks (Segmind's API reference gives it so)
             new Range(-1, 92_147_483_647L),
             new Range(1, 100),
             new Range(1, 1),

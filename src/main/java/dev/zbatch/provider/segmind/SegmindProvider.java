@@ -239,7 +239,9 @@ public final class SegmindProvider implements ImageProvider {
 
     /**
      * The account's credits (US dollars), from {@code GET /v1/get-user-credits}; empty, after one WARN line, when
-     * they cannot be read. Never throws: a balance check must not stop a run.
+     * they cannot be read.
+     *
+     * @throws ProviderException of kind AUTH when the key is refused
      */
     @Override
     public Optional<BigDecimal> balance() {

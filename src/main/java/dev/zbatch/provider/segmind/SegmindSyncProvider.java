@@ -1,6 +1,6 @@
 package dev.zbatch.provider.segmind;
 
-import dev.zbatch.output.AtomicFiles;
+import dev.zbatch.files.AtomicFiles;
 import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
@@ -301,13 +301,6 @@ public final class SegmindSyncProvider implements ImageProvider {
         return new FetchedImage(bytes, contentType(bytes));
     }
 
-    /**
-     * Deletes the spool file of a request, to be called once its image is safely written to its final place
-     * (after that, a poll of the request says Expired). Does nothing for an id this adapter did not make.
-     *
-     * @return whether a file was deleted
-     * @throws IOException when the file exists but cannot be deleted
-     */
     /** The image is verified and written: its spool copy is no longer needed. */
     @Override
     public void collected(TrackedRequest request) {
@@ -318,6 +311,13 @@ public final class SegmindSyncProvider implements ImageProvider {
         }
     }
 
+    /**
+     * Deletes the spool file of a request, to be called once its image is safely written to its final place
+     * (after that, a poll of the request says Expired). Does nothing for an id this adapter did not make.
+     *
+     * @return whether a file was deleted
+     * @throws IOException when the file exists but cannot be deleted
+     */
     public boolean discard(String requestId) throws IOException {
         if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
             return false;
@@ -423,7 +423,9 @@ public final class SegmindSyncProvider implements ImageProvider {
 
     /**
      * The account's credits (US dollars), from {@code GET /v1/get-user-credits}; empty, after one WARN line, when
-     * they cannot be read. Never throws: a balance check must not stop a run.
+     * they cannot be read.
+     *
+     * @throws ProviderException of kind AUTH when the key is refused
      */
     @Override
     public Optional<BigDecimal> balance() {

@@ -1,4 +1,4 @@
-package dev.zbatch.control;
+package dev.zbatch.run;
 
 /**
  * Thrown on the submit side once the run has been told to stop, so that the current chunk is rolled back and

@@ -1,5 +1,6 @@
-package dev.zbatch.output;
+package dev.zbatch.files;
 
+import dev.zbatch.output.FileNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

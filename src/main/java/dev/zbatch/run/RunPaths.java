@@ -1,4 +1,4 @@
-package dev.zbatch.job;
+package dev.zbatch.run;
 
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;

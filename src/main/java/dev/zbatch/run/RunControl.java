@@ -1,4 +1,4 @@
-package dev.zbatch.control;
+package dev.zbatch.run;
 
 import java.util.concurrent.atomic.AtomicReference;
 

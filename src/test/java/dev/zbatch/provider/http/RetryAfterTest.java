@@ -1,4 +1,4 @@
-package dev.zbatch.provider;
+package dev.zbatch.provider.http;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
-package dev.zbatch.provider;
+package dev.zbatch.provider.registry;
 
-import dev.zbatch.collect.FirstPollDelay;
-import dev.zbatch.collect.PollSchedule;
+import dev.zbatch.provider.ImageProvider;
+import dev.zbatch.run.FirstPollDelay;
+import dev.zbatch.run.PollSchedule;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.provider.pacing.CallPacer;

@@ -1,4 +1,4 @@
-package dev.zbatch.provider;
+package dev.zbatch.provider.registry;
 
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;

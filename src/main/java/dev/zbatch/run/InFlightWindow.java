@@ -1,4 +1,4 @@
-package dev.zbatch.submit;
+package dev.zbatch.run;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;

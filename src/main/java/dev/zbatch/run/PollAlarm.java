@@ -1,4 +1,4 @@
-package dev.zbatch.collect;
+package dev.zbatch.run;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,12 +29,12 @@ public final class PollAlarm {
     }
 
     /** Forgets what was announced: call it just before reading the ledger, which then has all of it. */
-    synchronized void reset() {
+    public synchronized void reset() {
         soonestNanos = Long.MAX_VALUE;
     }
 
     /** Sleeps for {@code longest}, or until a poll announced since the last {@link #reset} comes due if sooner. */
-    synchronized void sleep(Duration longest) throws InterruptedException {
+    public synchronized void sleep(Duration longest) throws InterruptedException {
         long until = System.nanoTime() + longest.toNanos();
         long left;
         while ((left = Math.min(until, soonestNanos) - System.nanoTime()) > 0) {

@@ -1,4 +1,4 @@
-package dev.zbatch.collect;
+package dev.zbatch.run;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.zbatch.provider;
+package dev.zbatch.provider.http;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

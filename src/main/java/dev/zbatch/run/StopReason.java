@@ -1,4 +1,4 @@
-package dev.zbatch.control;
+package dev.zbatch.run;
 
 /**
  * Why a run stopped before its end: a message for the user (what happened and what to do) and the exit code.

@@ -1,4 +1,4 @@
-package dev.zbatch.output;
+package dev.zbatch.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,13 +18,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes files so that a reader never sees a partial file under its final name (DESIGN invariant 4), and
- * checks that a path built from row content stays inside the output folder (invariant 6).
+ * Writes files so that a reader never sees a partial file under its final name, and checks that a path built from
+ * row content stays inside the output folder.
  * <p>
  * A write goes to {@code .<target name>.<random>.part} in the target's directory, is forced to disk, and is
  * then renamed over the target (atomically where the file system allows it). Leftovers of a crash are
- * removed by {@link #deleteStalePartFiles}. Sanitised stems never start with a dot (see
- * {@link FileNames#sanitize}), so such a leftover can never be a finished image.
+ * removed by {@link #deleteStalePartFiles}. An image's file name never starts with a dot (the output's file
+ * names are sanitised so), so such a leftover can never be a finished image.
  */
 public final class AtomicFiles {
 
@@ -182,7 +182,7 @@ public final class AtomicFiles {
     }
 
     private static String tempName(String targetName) {
-        String name = FileNames.truncateUtf8(targetName, MAX_TEMP_NAME_PART_BYTES);
+        String name = Utf8.truncate(targetName, MAX_TEMP_NAME_PART_BYTES);
         return "." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + PART_SUFFIX;
     }
 

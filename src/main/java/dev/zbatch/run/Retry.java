@@ -1,4 +1,4 @@
-package dev.zbatch.submit;
+package dev.zbatch.run;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

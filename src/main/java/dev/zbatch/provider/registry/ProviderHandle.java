@@ -1,6 +1,7 @@
-package dev.zbatch.provider;
+package dev.zbatch.provider.registry;
 
-import dev.zbatch.collect.PollSchedule;
+import dev.zbatch.provider.ImageProvider;
+import dev.zbatch.run.PollSchedule;
 import dev.zbatch.provider.pacing.CallCounts;
 import dev.zbatch.provider.pacing.PacedProvider;
 
