@@ -4,6 +4,7 @@ import dev.zbatch.collect.metadata.ImageMetadata;
 import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.ledger.ImageRecord;
+import dev.zbatch.ledger.Ledger;
 import dev.zbatch.files.AtomicFiles;
 import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
@@ -23,7 +24,7 @@ import java.time.Duration;
  * with it ({@link ImageRecord#mismatch}). Under {@code zbatch.collect.on-mismatch=fail} such an image is kept
  * under a name that says so ({@code <name>.mismatch.<ext>}).
  */
-final class ImageDownloads {
+public final class ImageDownloads {
 
     static final String MISMATCH_SUFFIX = ".mismatch";
 
@@ -36,15 +37,24 @@ final class ImageDownloads {
     private final boolean failOnMismatch;
     private final ImageVerifier verifier = new ImageVerifier();
 
-    ImageDownloads(ImageProvider provider, Path outputDir, RunControl control, Retry retry,
-                   MetadataEmbedder metadataEmbedder, EarlierImages earlierImages, boolean failOnMismatch) {
+    /**
+     * @param ledger         where the earlier images of a changed row are found (they are moved aside, not lost)
+     * @param failOnMismatch {@code zbatch.collect.on-mismatch=fail}: an image that differs from the request is kept
+     *                       under a {@code .mismatch} name, and its row ends FAILED
+     */
+    public ImageDownloads(ImageProvider provider, Ledger ledger, Path outputDir, RunControl control, Retry retry,
+                          MetadataEmbedder metadataEmbedder, boolean failOnMismatch) {
         this.provider = provider;
         this.outputDir = outputDir;
         this.control = control;
         this.retry = retry;
         this.metadataEmbedder = metadataEmbedder;
-        this.earlierImages = earlierImages;
+        this.earlierImages = new EarlierImages(ledger, outputDir);
         this.failOnMismatch = failOnMismatch;
+    }
+
+    Path outputDir() {
+        return outputDir;
     }
 
     boolean failOnMismatch() {

@@ -2,14 +2,13 @@ package dev.zbatch.collect;
 
 import dev.zbatch.run.PollSchedule;
 import dev.zbatch.collect.metadata.ImageMetadata;
-import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.run.RunControl;
+import dev.zbatch.run.RunStoppedException;
 import dev.zbatch.cost.Price;
 import dev.zbatch.run.StopReason;
 import dev.zbatch.ledger.ImageNames;
 import dev.zbatch.ledger.ImageRecord;
 import dev.zbatch.ledger.InFlightRow;
-import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
@@ -17,9 +16,7 @@ import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.TrackedRequest;
 import dev.zbatch.request.CanonicalJson;
 import dev.zbatch.request.ImageRequest;
-import dev.zbatch.run.Budget;
-import dev.zbatch.run.InFlightWindow;
-import dev.zbatch.run.Retry;
+import dev.zbatch.submit.InFlightRows;
 import dev.zbatch.submit.Submitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,42 +38,34 @@ public class RowCollection {
 
     private static final Logger log = LoggerFactory.getLogger(RowCollection.class);
 
-    private final Ledger ledger;
+    private final InFlightRows rows;
     private final ImageProvider provider;
     private final Submitter submitter;
-    private final int maxAttempts;
-    private final Price price;
-    private final Budget budget;
-    private final Path outputDir;
-    private final InFlightWindow window;
-    private final RunControl control;
-    private final PollSchedule schedule;
-    private final Clock clock;
     private final ImageDownloads downloads;
     private final CachedImages cached;
+    private final RunControl control;
+    private final PollSchedule schedule;
+    private final Price price;
+    private final int maxAttempts;
+    private final Clock clock;
 
     /**
-     * @param failOnMismatch {@code zbatch.collect.on-mismatch=fail}: a row whose image differs from the request
-     *                       ends FAILED (the image is kept all the same, see {@link ImageDownloads})
+     * @param submitter   sends a row again when the provider failed it without charging, or its result expired
+     * @param maxAttempts how many times a row is sent in all before it ends FAILED or EXPIRED
      */
-    public RowCollection(Ledger ledger, ImageProvider provider, Submitter submitter, int maxAttempts,
-                         Price price, Budget budget, Path outputDir, InFlightWindow window, RunControl control,
-                         PollSchedule schedule, Retry downloadRetry, Clock clock, MetadataEmbedder metadataEmbedder,
-                         boolean failOnMismatch, CachedImages cached) {
-        this.ledger = ledger;
+    public RowCollection(InFlightRows rows, ImageProvider provider, Submitter submitter, ImageDownloads downloads,
+                         CachedImages cached, RunControl control, PollSchedule schedule, Price price, int maxAttempts,
+                         Clock clock) {
+        this.rows = rows;
         this.provider = provider;
         this.submitter = submitter;
-        this.maxAttempts = maxAttempts;
-        this.price = price;
-        this.budget = budget;
-        this.outputDir = outputDir;
-        this.window = window;
+        this.downloads = downloads;
+        this.cached = cached;
         this.control = control;
         this.schedule = schedule;
+        this.price = price;
+        this.maxAttempts = maxAttempts;
         this.clock = clock;
-        this.cached = cached;
-        this.downloads = new ImageDownloads(provider, outputDir, control, downloadRetry, metadataEmbedder,
-                new EarlierImages(ledger, outputDir), failOnMismatch);
     }
 
     void collect(InFlightRow row) throws InterruptedException {
@@ -85,7 +73,7 @@ public class RowCollection {
             pollAndCollect(row);
         } catch (RuntimeException e) {
             log.error("row {}: unexpected error while collecting; it will be polled again later", row.rowNo(), e);
-            ledger.schedulePoll(row.rowNo(), clock.instant().plus(schedule.max()));
+            rows.pollAgainAt(row.rowNo(), clock.instant().plus(schedule.max()));
         }
     }
 
@@ -100,31 +88,27 @@ public class RowCollection {
             return;
         }
         if (row.polls() == 0) {
-            schedule.firstPollFound(row.sinceSubmitted(), !(result instanceof PollResult.Pending), window.nearlyFull());
+            boolean done = !(result instanceof PollResult.Pending);
+            schedule.firstPollFound(row.sinceSubmitted(), done, rows.windowNearlyFull());
         }
         if (result instanceof PollResult.Completed completed) {
             download(row, tracked, completed);
         } else if (result instanceof PollResult.Failed failed) {
-            ledger.markFailed(row.rowNo(), failed.reason());
-            window.collected();
+            rows.failed(row.rowNo(), failed.reason());
         } else if (result instanceof PollResult.Retry retry) {
-            window.collected();
             String json = row.requestJson();
             BigDecimal attemptCost = price.of(CanonicalJson.read(json).numImages());
-            RowState next = ledger.markForRetry(row.rowNo(), retry.reason(), maxAttempts, attemptCost);
-            budget.release(attemptCost); // not charged
-            if (next == RowState.PENDING) {
+            if (rows.failedNotCharged(row.rowNo(), retry.reason(), maxAttempts, attemptCost) == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), retry.reason());
                 resend(row.rowNo(), json);
             }
         } else if (result instanceof PollResult.Expired expired) {
-            window.collected();
-            if (ledger.markExpiredForResend(row.rowNo(), expired.detail(), maxAttempts) == RowState.PENDING) {
+            if (rows.expired(row.rowNo(), expired.detail(), maxAttempts) == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), expired.detail());
                 resend(row.rowNo(), row.requestJson());
             }
         } else {
-            ledger.schedulePoll(row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
+            rows.pollAgainAt(row.rowNo(), clock.instant().plus(schedule.after(row.polls() + 1)));
         }
     }
 
@@ -133,7 +117,7 @@ public class RowCollection {
         if (control.submittingStopped()) return;
         try {
             submitter.resubmit(rowNo, CanonicalJson.read(requestJson));
-        } catch (dev.zbatch.run.RunStoppedException e) {
+        } catch (RunStoppedException e) {
             log.info("row {} stays PENDING: {}", rowNo, e.getMessage());
         }
     }
@@ -145,7 +129,7 @@ public class RowCollection {
         }
         Duration wait = e.retryAfter() != null ? e.retryAfter() : schedule.after(row.polls() + 1);
         log.warn("row {}: poll failed ({}); asking again in {} ms", row.rowNo(), e.getMessage(), wait.toMillis());
-        ledger.schedulePoll(row.rowNo(), clock.instant().plus(wait));
+        rows.pollAgainAt(row.rowNo(), clock.instant().plus(wait));
     }
 
     private void download(InFlightRow row, TrackedRequest tracked, PollResult.Completed completed) {
@@ -164,29 +148,27 @@ public class RowCollection {
                 images.add(downloads.fetch(urls.get(i), i + 1, name, expected, metadata,
                         i == 0 && !row.superseded() ? row.key() : null));
             } catch (ImageVerificationException e) {
-                ledger.markFailed(row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage()
+                rows.failed(row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage()
                         + keptNote(images));
-                window.collected();
                 return;
             } catch (ProviderException e) {
                 // the result is kept at the provider for a while: poll again later rather than lose the row
                 log.warn("row {}: download failed ({}); will try again", row.rowNo(), e.getMessage());
-                ledger.schedulePoll(row.rowNo(), clock.instant().plus(schedule.max()));
+                rows.pollAgainAt(row.rowNo(), clock.instant().plus(schedule.max()));
                 return;
             } catch (IOException e) {
-                control.halt(StopReason.resumable("cannot write " + name + " in " + outputDir + ": " + e
+                control.halt(StopReason.resumable("cannot write " + name + " in " + downloads.outputDir() + ": " + e
                         + "; free some space or fix the folder, then run the same command again"));
                 return;
             }
         }
         String mismatches = mismatches(images);
         if (mismatches != null && downloads.failOnMismatch()) {
-            ledger.markFailed(row.rowNo(), mismatches + " (zbatch.collect.on-mismatch=fail)" + keptNote(images));
-        } else if (ledger.markCompleted(row.rowNo(), images, completed.seed())) {
+            rows.failed(row.rowNo(), mismatches + " (zbatch.collect.on-mismatch=fail)" + keptNote(images));
+        } else if (rows.completed(row.rowNo(), images, completed.seed())) {
             provider.collected(tracked);
             cached.keep(row.requestJson(), request.seed() != -1, completed.seed(), images);
         }
-        window.collected();
     }
 
     /** "image 1 asked 1000x1000, got 992x992", for each image that differs from the request; null when none. */

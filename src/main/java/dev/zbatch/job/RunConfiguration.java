@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.cache.ContentCache;
 import dev.zbatch.collect.CachedImages;
 import dev.zbatch.collect.Collector;
+import dev.zbatch.collect.ImageDownloads;
 import dev.zbatch.collect.DuplicateCopies;
 import dev.zbatch.run.PollAlarm;
 import dev.zbatch.collect.RowCollection;
@@ -35,6 +36,7 @@ import dev.zbatch.run.Budget;
 import dev.zbatch.run.InFlightWindow;
 import dev.zbatch.run.Retry;
 import dev.zbatch.submit.SubmitWriter;
+import dev.zbatch.submit.InFlightRows;
 import dev.zbatch.submit.Submitter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -56,6 +58,12 @@ import java.util.function.Function;
 @Configuration
 @EnableConfigurationProperties(ZbatchProperties.class)
 class RunConfiguration {
+
+    /**
+     * A submission that certainly did not reach the provider (TRANSIENT: no connection, a timeout before it was
+     * sent) is tried again with backoff from 1 s up to 30 s, six times in all; then the run stops, resumably.
+     */
+    private static final Retry SUBMIT_RETRY = new Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     /** Also checks the input before anything else is created: it opens, and it has the columns prompts need. */
     @Bean
@@ -161,11 +169,15 @@ class RunConfiguration {
     }
 
     @Bean
-    Submitter submitter(ZbatchProperties properties, Ledger ledger, ProviderHandle provider, InFlightWindow window,
-                        RunControl control, Budget budget, Price price, PollAlarm pollAlarm, Clock clock) {
-        return new Submitter(ledger, provider.provider(), properties.model(), window, control,
-                new Retry(6, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                provider.pollSchedule(), pollAlarm, budget, price, provider.keyVariable(), clock);
+    InFlightRows inFlightRows(Ledger ledger, Budget budget, InFlightWindow window, PollAlarm pollAlarm) {
+        return new InFlightRows(ledger, budget, window, pollAlarm);
+    }
+
+    @Bean
+    Submitter submitter(ZbatchProperties properties, InFlightRows rows, ProviderHandle provider, RunControl control,
+                        Price price, Clock clock) {
+        return new Submitter(rows, provider.provider(), properties.model(), control, SUBMIT_RETRY,
+                provider.pollSchedule(), price, provider.keyVariable(), clock);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -203,18 +215,17 @@ class RunConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Collector collector(ZbatchProperties properties, Ledger ledger, ProviderHandle provider,
-                        Submitter submitter, Price price, Budget budget, RunPaths paths, InFlightWindow window,
-                        RunControl control, PollAlarm pollAlarm, Clock clock, MetadataEmbedder metadata,
-                        CachedImages cached) {
+    Collector collector(ZbatchProperties properties, Ledger ledger, InFlightRows inFlightRows, ProviderHandle provider,
+                        Submitter submitter, Price price, RunPaths paths, RunControl control, PollAlarm pollAlarm,
+                        Clock clock, MetadataEmbedder metadata, CachedImages cached) {
         ZbatchProperties.Collect c = properties.collect();
-        RowCollection rows = new RowCollection(ledger, provider.provider(), submitter,
-                properties.submit().maxAttempts(), price, budget, paths.outputDir(), window, control, provider.pollSchedule(),
-                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), clock, metadata,
-                c.onMismatch() == ZbatchProperties.OnMismatch.FAIL, cached);
-        return new Collector(ledger, rows,
-                new DuplicateCopies(ledger, paths.outputDir(), metadata), control, c.threads(), clock,
-                pollAlarm);
+        ImageDownloads downloads = new ImageDownloads(provider.provider(), ledger, paths.outputDir(), control,
+                new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), metadata,
+                c.onMismatch() == ZbatchProperties.OnMismatch.FAIL);
+        RowCollection rows = new RowCollection(inFlightRows, provider.provider(), submitter, downloads, cached,
+                control, provider.pollSchedule(), price, properties.submit().maxAttempts(), clock);
+        return new Collector(ledger, rows, new DuplicateCopies(ledger, paths.outputDir(), metadata), control,
+                c.threads(), clock, pollAlarm);
     }
 
     /** The file name stem of a row: the configured template, or {id} / {line}-{slug} by default. */

@@ -20,15 +20,21 @@ public interface ImageProvider extends AutoCloseable {
     ModelSpec model(String modelName);
 
     /**
-     * Waits until a submission may be sent (a rate limit); the next {@link #submit} from this thread then goes at
-     * once. Callers wait here before they record that a request is on its way, so that a row waiting its turn
-     * is never taken for one that may have been sent.
+     * Waits until a submission may be sent (a rate limit) and returns the turn, for {@link #submit(SubmitTurn,
+     * String, ImageRequest)} to go at once. Callers wait here before they record that a request is on its way, so
+     * that a row waiting its turn is never taken for one that may have been sent.
      */
-    default void awaitTurnToSubmit() throws InterruptedException {
+    default SubmitTurn awaitTurnToSubmit() throws InterruptedException {
+        return SubmitTurn.NONE;
     }
 
-    /** Sends one request. Returns once the provider has accepted it. */
+    /** Sends one request, after waiting for the rate limit if it has one. Returns once the provider accepted it. */
     Submission submit(String modelName, ImageRequest request);
+
+    /** Sends one request in a turn {@link #awaitTurnToSubmit()} gave (or {@link SubmitTurn#NONE}). */
+    default Submission submit(SubmitTurn turn, String modelName, ImageRequest request) {
+        return submit(modelName, request);
+    }
 
     /** Asks where a submitted request stands. */
     PollResult poll(TrackedRequest request);

@@ -5,6 +5,7 @@ import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.Submission;
+import dev.zbatch.provider.SubmitTurn;
 import dev.zbatch.provider.TrackedRequest;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.ModelSpec;
@@ -64,24 +65,23 @@ public final class PacedProvider implements ImageProvider {
     }
 
     /**
-     * Waits for the submission pace. Returns without a turn when submitting stops meanwhile (see
+     * Waits for the submission pace. Returns {@link SubmitTurn#NONE} when submitting stops meanwhile (see
      * {@link #giveUpWaitingWhen}): the caller checks that before it submits.
      */
     @Override
-    public void awaitTurnToSubmit() throws InterruptedException {
-        if (pacer.beforeSubmit(submitsStopped)) turnTaken.set(true);
+    public SubmitTurn awaitTurnToSubmit() throws InterruptedException {
+        return pacer.beforeSubmit(submitsStopped) ? SubmitTurn.grantedBy(this) : SubmitTurn.NONE;
     }
-
-    /** A thread that has waited its turn with {@link #awaitTurnToSubmit} and not yet submitted. */
-    private final ThreadLocal<Boolean> turnTaken = ThreadLocal.withInitial(() -> false);
 
     @Override
     public Submission submit(String modelName, ImageRequest request) {
-        if (turnTaken.get()) {
-            turnTaken.set(false); // this thread waited for its turn already
-        } else {
-            awaitPace(true);
-        }
+        return submit(SubmitTurn.NONE, modelName, request);
+    }
+
+    /** Goes at once in a turn this provider granted and nobody used; otherwise waits for the pace first. */
+    @Override
+    public Submission submit(SubmitTurn turn, String modelName, ImageRequest request) {
+        if (!turn.use(this)) awaitPace(true);
         submits.increment();
         return paced(() -> delegate.submit(modelName, request), true);
     }

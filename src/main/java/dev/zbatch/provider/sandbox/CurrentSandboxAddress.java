@@ -4,6 +4,7 @@ import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
 import dev.zbatch.provider.Submission;
+import dev.zbatch.provider.SubmitTurn;
 import dev.zbatch.provider.TrackedRequest;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.ModelSpec;
@@ -65,13 +66,18 @@ public final class CurrentSandboxAddress implements ImageProvider {
     }
 
     @Override
-    public void awaitTurnToSubmit() throws InterruptedException {
-        provider.awaitTurnToSubmit();
+    public SubmitTurn awaitTurnToSubmit() throws InterruptedException {
+        return provider.awaitTurnToSubmit();
     }
 
     @Override
     public Submission submit(String modelName, ImageRequest request) {
         return provider.submit(modelName, request);
+    }
+
+    @Override
+    public Submission submit(SubmitTurn turn, String modelName, ImageRequest request) {
+        return provider.submit(turn, modelName, request);
     }
 
     @Override
