@@ -190,7 +190,7 @@ final class RunCommand {
                 end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
                 context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class),
-                properties.provider());
+                properties.provider().id());
         out.print(summary.render());
         printRetryHint(summary, commandLine);
 

@@ -13,7 +13,7 @@ import dev.zbatch.ledger.NewRow;
 import dev.zbatch.output.FileNames;
 import dev.zbatch.output.NameTemplate;
 import dev.zbatch.output.Reports;
-import dev.zbatch.provider.registry.ModelCatalog;
+import dev.zbatch.provider.registry.ProviderKind;
 import dev.zbatch.sandbox.SandboxServer;
 import dev.zbatch.sandbox.SandboxSettings;
 import dev.zbatch.sandbox.SandboxStats;
@@ -114,15 +114,15 @@ final class SyncBenchCommand {
     private static void seedFinishedRun(ZbatchProperties properties) {
         RunPaths paths = RunPaths.from(properties);
         ZbatchProperties.Input in = properties.input();
-        RequestBuilder requests = new RequestBuilder(ModelCatalog.spec(properties), properties.defaults(),
+        RequestBuilder requests = new RequestBuilder(ProviderKind.spec(properties), properties.defaults(),
                 in.promptColumn(), in.template(), in.idColumn(), in.maxPromptChars());
-        LedgerEntries entries = new LedgerEntries(properties.provider(), properties.model(),
+        LedgerEntries entries = new LedgerEntries(properties.provider().id(), properties.model(),
                 plan -> FileNames.sanitize(NameTemplate.defaultFor(plan.id() != null).render(plan.row().rowNo(),
                         plan.row().line(), plan.id(), plan.prompt(), plan.row().fields())));
         try (HikariDataSource dataSource = LedgerDatabase.open(paths.ledgerDir());
              RowSource source = InputFiles.open(paths.input(), paths.inputOptions())) {
             Ledger ledger = Ledger.openRun(dataSource, Clock.systemUTC(), paths.jobName(), paths.input().toString(),
-                    properties.provider(), properties.model());
+                    properties.provider().id(), properties.model());
             Reconciler reconciler = new Reconciler(ledger.intake(), ledger.pass(), true);
             List<NewRow> chunk = new ArrayList<>();
             for (InputRow row = InputRows.nextOrUnreadable(source); row != null;

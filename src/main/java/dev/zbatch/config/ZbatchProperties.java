@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Map;
 public record ZbatchProperties(
         @DefaultValue Job job,
         @DefaultValue Input input,
-        @DefaultValue("sandbox") String provider,
+        @DefaultValue("sandbox") ProviderName provider,
         @DefaultValue("z-image-turbo") String model,
         /* default request parameters (width, height, steps, guidance_scale, seed, image_format, quality,
            num_images); any other key is passed to the provider unchanged */
@@ -64,7 +65,7 @@ public record ZbatchProperties(
 
     /**
      * @param path         the prompt file
-     * @param format       csv, tsv, jsonl or xlsx; empty = from the file extension
+     * @param format       csv, tsv, jsonl or xlsx; unset = from the file extension
      * @param encoding     {@code auto} (a byte order mark decides, else UTF-8) or a Java charset name
      * @param delimiter    a CSV file's separator: {@code ,} (the default) {@code ;} {@code |} {@code tab}, or
      *                     {@code auto} (the one the header uses)
@@ -78,7 +79,7 @@ public record ZbatchProperties(
      */
     public record Input(
             Path path,
-            String format,
+            InputFormat format,
             @DefaultValue("prompt") String promptColumn,
             @DefaultValue("id") String idColumn,
             String template,
@@ -102,7 +103,15 @@ public record ZbatchProperties(
      * @param mode     {@code auto} (a bar on a terminal, else log lines), {@code bar}, {@code log} or {@code off}
      * @param interval between two log lines (the bar redraws every second)
      */
-    public record Progress(@DefaultValue("auto") String mode, @DefaultValue("30s") Duration interval) {
+    public record Progress(@DefaultValue("auto") ProgressMode mode, @DefaultValue("30s") Duration interval) {
+    }
+
+    public enum ProgressMode {
+        /** A bar on a terminal, else log lines. */
+        AUTO,
+        BAR,
+        LOG,
+        OFF
     }
 
     /** @param opts options run.sh gives the JVM (the environment variable ZBATCH_JAVA_OPTS); not read by zbatch */
@@ -135,7 +144,15 @@ public record ZbatchProperties(
             @DefaultValue("16") int window,
             @DefaultValue("4") int concurrency,
             @DefaultValue("3") int maxAttempts,
-            @DefaultValue("hold") String onUnknown) {
+            @DefaultValue("hold") OnUnknown onUnknown) {
+    }
+
+    /** What becomes of rows whose request may have been accepted before a crash. */
+    public enum OnUnknown {
+        /** Left UNKNOWN: never risk paying twice; {@code retry --unknown} sends them when the user says so. */
+        HOLD,
+        /** Sent again at the next run: no row is left without an image, at the risk of paying twice. */
+        RESUBMIT
     }
 
     /**
@@ -167,6 +184,32 @@ public record ZbatchProperties(
         FAIL
     }
 
+    /** The provider a run talks to. */
+    public enum ProviderName {
+        /** The embedded stand-in: no key, no network, nothing charged. */
+        SANDBOX,
+        SEGMIND,
+        PIXAZO;
+
+        /** As settings, the ledger and the manifests write it: {@code sandbox}, {@code segmind}, {@code pixazo}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The API zbatch speaks to the sandbox; its models and prices are that API's. */
+    public enum SandboxApi {
+        SEGMIND,
+        PIXAZO
+    }
+
+    public enum SegmindMode {
+        /** v2: submit, poll, fetch. */
+        ASYNC,
+        /** v1: the answer is the image. */
+        SYNC
+    }
+
     public record Providers(@DefaultValue Segmind segmind, @DefaultValue Pixazo pixazo) {
     }
 
@@ -180,7 +223,7 @@ public record ZbatchProperties(
      */
     public record Segmind(
             @DefaultValue("https://api.segmind.com") URI baseUrl,
-            @DefaultValue("async") String mode,
+            @DefaultValue("async") SegmindMode mode,
             String apiKey,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("60s") Duration responseTimeout,
@@ -240,7 +283,7 @@ public record ZbatchProperties(
             @DefaultValue("0") double failureRate,
             @DefaultValue("0") int submitsPerMinute,
             @DefaultValue("0") int port,
-            @DefaultValue("segmind") String api,
+            @DefaultValue("segmind") SandboxApi api,
             @DefaultValue("0") double errorRate,
             @DefaultValue("1") int webhookRepeats,
             @DefaultValue("100") java.math.BigDecimal credits,

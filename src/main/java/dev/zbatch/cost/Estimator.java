@@ -6,7 +6,7 @@ import dev.zbatch.input.InputRow;
 import dev.zbatch.input.InputRows;
 import dev.zbatch.input.RowSource;
 import dev.zbatch.run.RunPaths;
-import dev.zbatch.provider.registry.ModelCatalog;
+import dev.zbatch.provider.registry.ProviderKind;
 import dev.zbatch.ledger.NewRow;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.reconcile.Reconciler;
@@ -49,8 +49,8 @@ public final class Estimator {
     public static Estimate estimate(ZbatchProperties properties, Reconciler againstLedger) {
         RunPaths paths = RunPaths.from(properties);
         ZbatchProperties.Input input = properties.input();
-        RoundedSizes roundedSizes = new RoundedSizes(ModelCatalog.spec(properties));
-        RequestBuilder requests = new RequestBuilder(ModelCatalog.spec(properties), properties.defaults(),
+        RoundedSizes roundedSizes = new RoundedSizes(ProviderKind.spec(properties));
+        RequestBuilder requests = new RequestBuilder(ProviderKind.spec(properties), properties.defaults(),
                 input.promptColumn(), input.template(), input.idColumn(), input.maxPromptChars());
         Price price = PriceTable.priceOf(properties);
         Pace pace = Pace.of(properties);
@@ -61,10 +61,10 @@ public final class Estimator {
              RejectionsFile rejections = new RejectionsFile(paths.outputDir())) {
             InputRows.requireColumns(source, paths.input(), requests.requiredColumns());
             Path cacheDir = properties.cache().dir();
-            tally = new RowTally(properties.provider(), properties.model(), rejections,
+            tally = new RowTally(properties.provider().id(), properties.model(), rejections,
                     cacheDir == null ? null : new ContentCache(cacheDir));
             // file names do not decide anything in a dry reconciliation
-            LedgerEntries entries = new LedgerEntries(properties.provider(), properties.model(), plan -> "");
+            LedgerEntries entries = new LedgerEntries(properties.provider().id(), properties.model(), plan -> "");
             List<NewRow> chunk = new ArrayList<>(CHUNK);
             for (InputRow row = InputRows.nextOrUnreadable(source); row != null;
                  row = InputRows.nextOrUnreadable(source)) {
@@ -81,7 +81,7 @@ public final class Estimator {
             if (againstLedger != null && !chunk.isEmpty()) againstLedger.accept(chunk);
             rejectionsFile = rejections.finish();
         }
-        return new Estimate(paths.jobName(), paths.input(), properties.provider(), properties.model(),
+        return new Estimate(paths.jobName(), paths.input(), properties.provider().id(), properties.model(),
                 tally.rows, tally.validRows, tally.rejectedRows, tally.firstRejections(), rejectionsFile,
                 tally.images, tally.duplicateRows, tally.duplicateImages, tally.cachedRows, tally.cachedImages, price,
                 pace, pace.secondsFromCommandFor(tally.validRows - tally.duplicateRows - tally.cachedRows),

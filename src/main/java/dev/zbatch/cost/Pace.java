@@ -2,7 +2,7 @@ package dev.zbatch.cost;
 
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
-import dev.zbatch.provider.registry.ModelCatalog;
+import dev.zbatch.provider.registry.ProviderKind;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -23,11 +23,6 @@ import java.util.Locale;
 public record Pace(int submitsPerMinute, int window, String windowSource, Duration typicalLatency,
                    String latencySource) {
 
-    /** Segmind's model page for Z-Image Turbo gives about 6.7 s per image. */
-    static final Duration SEGMIND_LATENCY = Duration.ofMillis(6700);
-    /** Pixazo publishes no figure: an assumption, said wherever it is shown. */
-    static final Duration PIXAZO_LATENCY = Duration.ofSeconds(10);
-
     public Pace {
         if (submitsPerMinute < 0) throw new ConfigException("submits-per-minute cannot be negative");
         if (window < 1) throw new ConfigException("zbatch.submit.window must be at least 1 (it is " + window + ")");
@@ -36,15 +31,12 @@ public record Pace(int submitsPerMinute, int window, String windowSource, Durati
 
     /** The pace of the provider the properties name, as the run would keep to it. */
     public static Pace of(ZbatchProperties p) {
-        String api = ModelCatalog.apiOf(p); // also rejects an unknown provider
-        int rate = switch (p.provider()) {
-            case "segmind" -> p.providers().segmind().submitsPerMinute();
-            case "pixazo" -> p.providers().pixazo().submitsPerMinute();
-            default -> p.sandbox().submitsPerMinute();
-        };
+        ProviderKind api = ProviderKind.of(p);
+        int rate = p.provider() == ZbatchProperties.ProviderName.SANDBOX ? p.sandbox().submitsPerMinute()
+                : api.accountLimits(p).submitsPerMinute();
         int window = p.submit().window();
         String windowSource = "zbatch.submit.window";
-        if (api.equals("segmind") && "sync".equals(p.providers().segmind().mode())) {
+        if (api == ProviderKind.SEGMIND && p.providers().segmind().mode() == ZbatchProperties.SegmindMode.SYNC) {
             // in sync mode each call lasts the whole generation: the calls at once bound what is in flight
             window = Math.min(window, p.submit().concurrency());
             windowSource = "zbatch.submit.window and, in sync mode, zbatch.submit.concurrency";
@@ -54,21 +46,12 @@ public record Pace(int submitsPerMinute, int window, String windowSource, Durati
         if (p.cost().typicalLatency() != null) {
             latency = p.cost().typicalLatency();
             latencySource = "zbatch.cost.typical-latency";
+        } else if (p.provider() == ZbatchProperties.ProviderName.SANDBOX) {
+            latency = p.sandbox().minLatency().plus(p.sandbox().maxLatency()).dividedBy(2);
+            latencySource = "the sandbox's, midway between zbatch.sandbox.min-latency and max-latency";
         } else {
-            switch (p.provider()) {
-                case "segmind" -> {
-                    latency = SEGMIND_LATENCY;
-                    latencySource = "Segmind's model page";
-                }
-                case "pixazo" -> {
-                    latency = PIXAZO_LATENCY;
-                    latencySource = "Pixazo publishes none: an assumption; set zbatch.cost.typical-latency";
-                }
-                default -> {
-                    latency = p.sandbox().minLatency().plus(p.sandbox().maxLatency()).dividedBy(2);
-                    latencySource = "the sandbox's, midway between zbatch.sandbox.min-latency and max-latency";
-                }
-            }
+            latency = api.typicalLatency();
+            latencySource = api.latencySource();
         }
         return new Pace(rate, window, windowSource, latency, latencySource);
     }

@@ -1,7 +1,7 @@
 package dev.zbatch.cost;
 
 import dev.zbatch.config.ZbatchProperties;
-import dev.zbatch.provider.registry.ModelCatalog;
+import dev.zbatch.provider.registry.ProviderKind;
 import dev.zbatch.request.ModelSpec;
 
 import java.math.BigDecimal;
@@ -23,9 +23,9 @@ public final class PriceTable {
         if (cost.pricePerImage() != null) {
             return new Price(cost.pricePerImage(), "zbatch.cost.price-per-image", false);
         }
-        ModelSpec spec = ModelCatalog.spec(properties);
+        ModelSpec spec = ProviderKind.spec(properties);
         String who = spec.provider() + " " + spec.model();
-        String sandbox = properties.provider().equals("sandbox") ? "sandbox (nothing is charged), at " : "";
+        String sandbox = properties.provider() == ZbatchProperties.ProviderName.SANDBOX ? "sandbox (nothing is charged), at " : "";
         if (spec.pricePerImageUsd() != null) {
             return new Price(spec.pricePerImageUsd(), sandbox + who + "'s published price", false);
         }

@@ -1,5 +1,6 @@
 package dev.zbatch.input;
 
+import dev.zbatch.config.InputFormat;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;

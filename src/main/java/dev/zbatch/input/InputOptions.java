@@ -1,5 +1,6 @@
 package dev.zbatch.input;
 
+import dev.zbatch.config.InputFormat;
 /**
  * How to read an input file.
  *

@@ -33,7 +33,7 @@ public class JobRunner {
     private final Job job;
     private final RunPaths paths;
     private final Ledger ledger;
-    private final UnknownPolicy onUnknown;
+    private final ZbatchProperties.OnUnknown onUnknown;
 
     JobRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunPaths paths, Ledger ledger,
               ZbatchProperties properties) {
@@ -42,7 +42,7 @@ public class JobRunner {
         this.job = job;
         this.paths = paths;
         this.ledger = ledger;
-        this.onUnknown = UnknownPolicy.of(properties.submit().onUnknown());
+        this.onUnknown = properties.submit().onUnknown();
     }
 
     private JobParameters parameters(int pass) {
@@ -65,7 +65,7 @@ public class JobRunner {
         }
         Set<RowState> requeue = EnumSet.noneOf(RowState.class);
         requeue.addAll(sendAgain);
-        if (onUnknown == UnknownPolicy.RESUBMIT) requeue.add(RowState.UNKNOWN);
+        if (onUnknown == ZbatchProperties.OnUnknown.RESUBMIT) requeue.add(RowState.UNKNOWN);
         int requeued = ledger.requeue(requeue);
         if (requeued > 0) log.info("{} rows ({}) will be sent again", requeued, requeue);
         int unskipped = ledger.unskip();

@@ -106,7 +106,7 @@ class RunConfiguration {
 
     @Bean
     Ledger ledger(DataSource dataSource, Clock clock, RunPaths paths, ZbatchProperties properties) {
-        return Ledger.openRun(dataSource, clock, paths.jobName(), paths.input().toString(), properties.provider(),
+        return Ledger.openRun(dataSource, clock, paths.jobName(), paths.input().toString(), properties.provider().id(),
                 properties.model());
     }
 

@@ -2,7 +2,7 @@ package dev.zbatch.run;
 
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
-import dev.zbatch.input.InputFormat;
+import dev.zbatch.config.InputFormat;
 import dev.zbatch.input.InputOptions;
 
 import java.nio.file.Path;
@@ -18,14 +18,7 @@ public record RunPaths(String jobName, Path input, InputOptions inputOptions, Pa
         if (p.input().path() == null) {
             throw new ConfigException("no input file: give --input FILE, or zbatch.input.path in the job spec");
         }
-        InputFormat format = null;
-        if (p.input().format() != null && !p.input().format().isBlank()) {
-            format = InputFormat.parse(p.input().format());
-            if (format == null) {
-                throw new ConfigException("zbatch.input.format: '" + p.input().format()
-                        + "' is not one of csv, tsv, jsonl, xlsx");
-            }
-        }
+        InputFormat format = p.input().format();
         InputOptions options = new InputOptions(format, p.input().encoding(), p.input().delimiter(),
                 p.input().sheet());
         return new RunPaths(jobName, p.input().path().toAbsolutePath().normalize(), options, outputDir(p),

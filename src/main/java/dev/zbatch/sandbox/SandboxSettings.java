@@ -98,29 +98,6 @@ public record SandboxSettings(
             throw new IllegalArgumentException("dropAfterAccept must be within 0..1, got " + dropAfterAccept);
     }
 
-    /** The settings as they were before faults ({@link SandboxFaults#NONE}). */
-    public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
-                           int submitBurst, Duration retention, Path stateDir, boolean requireApiKey, double errorRate,
-                           int webhookRepeats, double dropAfterAccept, BigDecimal credits) {
-        this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
-                requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, SandboxFaults.NONE);
-    }
-
-    /** The settings as they were before credits ({@link #DEFAULT_CREDITS}). */
-    public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
-                           int submitBurst, Duration retention, Path stateDir, boolean requireApiKey, double errorRate,
-                           int webhookRepeats, double dropAfterAccept) {
-        this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
-                requireApiKey, errorRate, webhookRepeats, dropAfterAccept, DEFAULT_CREDITS, SandboxFaults.NONE);
-    }
-
-    /** The settings as they were before errorRate, webhookRepeats and dropAfterAccept (0, 1 and 0). */
-    public SandboxSettings(int port, Duration minLatency, Duration maxLatency, double failureRate, int submitsPerMinute,
-                           int submitBurst, Duration retention, Path stateDir, boolean requireApiKey) {
-        this(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst, retention, stateDir,
-                requireApiKey, 0.0, 1, 0.0, DEFAULT_CREDITS, SandboxFaults.NONE);
-    }
-
     /**
      * A free port, 0.5-2 s per job, no failures, no rate limit, automatic burst, 1 hour retention, memory only,
      * no key needed, no errors, each webhook delivered once, no dropped answers, 100 credits, no faults.

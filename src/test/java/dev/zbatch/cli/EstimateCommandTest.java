@@ -301,7 +301,8 @@ class EstimateCommandTest {
     void unusableConfigurationIsExit2() throws Exception {
         Path input = tenRows();
         assertThat(zbatch("estimate", "--input", input.toString(), "--provider", "nowhere")).isEqualTo(2);
-        assertThat(stderr()).contains("unknown provider 'nowhere'");
+        assertThat(stderr()).contains("cannot use zbatch.provider=nowhere (on the command line): expected one of "
+                + "sandbox, segmind, pixazo");
         assertThat(zbatch("estimate", "--input", input.toString(), "--provider", "segmind", "--model", "z-image-base"))
                 .isEqualTo(2);
         assertThat(stderr()).contains("zbatch.model");

@@ -98,6 +98,32 @@ class StrictConfigurationTest {
     }
 
     @Test
+    void aMisspeltModeInAJobSpecIsRefusedWithItsFileLineAndTheModesThereAre() throws Exception {
+        Path spec = Files.writeString(dir.resolve("catalog.yml"), """
+                zbatch:
+                  input:
+                    path: %s
+                  providers:
+                    segmind:
+                      mode: asnyc
+                  submit:
+                    on-unknown: resubmt
+                """.formatted(dir.resolve("p.csv")));
+
+        assertThat(zbatch("run", spec.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(output()).contains("zbatch: cannot use zbatch.submit.on-unknown=resubmt (in catalog.yml, line 8): "
+                + "expected one of hold, resubmit").doesNotContain("Exception");
+        assertThat(sandbox.stats().requests()).isZero();
+
+        out.reset();
+        Files.writeString(spec, Files.readString(spec).replace("resubmt", "resubmit"));
+        assertThat(zbatch("run", spec.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(output()).contains("zbatch: cannot use zbatch.providers.segmind.mode=asnyc (in catalog.yml, "
+                + "line 6): expected one of async, sync");
+        assertThat(sandbox.stats().requests()).isZero();
+    }
+
+    @Test
     void anUnknownCommandIsCalledOne() {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         assertThat(Zbatch.execute(new String[] {"stauts"}, print, print)).isEqualTo(ExitCode.USAGE);

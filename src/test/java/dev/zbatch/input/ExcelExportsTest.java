@@ -1,5 +1,6 @@
 package dev.zbatch.input;
 
+import dev.zbatch.config.InputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package dev.zbatch.input;
 
+import dev.zbatch.config.InputFormat;
 import dev.zbatch.testing.Workbooks;
 import dev.zbatch.testing.Workbooks.Styled;
 import org.junit.jupiter.api.Test;

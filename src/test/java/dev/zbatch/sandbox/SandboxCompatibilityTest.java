@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,13 +33,11 @@ class SandboxCompatibilityTest {
     }
 
     @Test
-    void theNineArgumentConstructorKeepsTheNewDefaults() {
-        SandboxSettings settings = new SandboxSettings(0, Duration.ZERO, Duration.ZERO, 0.0, 0, 0,
-                Duration.ofHours(1), null, false);
+    void theDefaultsHaveNoErrorsOneWebhookDeliveryAndNoDroppedAnswers() {
+        SandboxSettings settings = SandboxSettings.defaults();
         assertThat(settings.errorRate()).isZero();
         assertThat(settings.webhookRepeats()).isEqualTo(1);
         assertThat(settings.dropAfterAccept()).isZero();
-        assertThat(SandboxSettings.defaults().webhookRepeats()).isEqualTo(1);
         assertThat(settings.withErrorRate(0.25).withWebhookRepeats(3).withDropAfterAccept(0.5))
                 .extracting(SandboxSettings::errorRate, SandboxSettings::webhookRepeats, SandboxSettings::dropAfterAccept)
                 .containsExactly(0.25, 3, 0.5);

@@ -279,13 +279,12 @@ class SandboxFaultsTest {
     // --- settings
 
     @Test
-    void faultsAreOffByDefaultAndInOlderConstructors() {
-        SandboxSettings thirteen = new SandboxSettings(0, Duration.ZERO, Duration.ZERO, 0.0, 0, 0,
-                Duration.ofHours(1), null, false, 0.0, 1, 0.0, BigDecimal.TEN);
-        assertThat(thirteen.faults()).isEqualTo(SandboxFaults.NONE);
+    void faultsAreOffByDefaultAndEachIsSetOnItsOwn() {
+        SandboxSettings settings = SandboxSettings.defaults().withCredits(BigDecimal.TEN);
+        assertThat(settings.faults()).isEqualTo(SandboxFaults.NONE);
         assertThat(SandboxSettings.defaults().faults()).isEqualTo(SandboxFaults.NONE);
         assertThat(SandboxFaults.NONE.any()).isFalse();
-        SandboxSettings all = thirteen.withServerErrorRate(0.1).withTruncateDownloadRate(0.2)
+        SandboxSettings all = settings.withServerErrorRate(0.1).withTruncateDownloadRate(0.2)
                 .withRateLimitBurst(10, 4).withSlowAnswer(Duration.ofSeconds(2), 0.3);
         assertThat(all).extracting(SandboxSettings::serverErrorRate, SandboxSettings::truncateDownloadRate,
                         SandboxSettings::rateLimitBurstEvery, SandboxSettings::rateLimitBurstLength,

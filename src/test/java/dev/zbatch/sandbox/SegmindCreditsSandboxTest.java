@@ -89,15 +89,11 @@ class SegmindCreditsSandboxTest {
     }
 
     @Test
-    void theOlderConstructorsKeepTheDefaultCredits() {
-        SandboxSettings nine = new SandboxSettings(0, Duration.ZERO, Duration.ZERO, 0.0, 0, 0,
-                Duration.ofHours(1), null, false);
-        SandboxSettings twelve = new SandboxSettings(0, Duration.ZERO, Duration.ZERO, 0.0, 0, 0,
-                Duration.ofHours(1), null, false, 0.25, 2, 0.5);
-        assertThat(nine.credits()).isEqualTo(SandboxSettings.DEFAULT_CREDITS);
-        assertThat(twelve.credits()).isEqualTo(SandboxSettings.DEFAULT_CREDITS);
-        assertThat(twelve.withCredits(BigDecimal.ONE).withPort(0).withErrorRate(0.1).credits())
+    void everyWithMethodKeepsTheCredits() {
+        SandboxSettings defaults = SandboxSettings.defaults();
+        assertThat(defaults.credits()).isEqualTo(SandboxSettings.DEFAULT_CREDITS);
+        assertThat(defaults.withCredits(BigDecimal.ONE).withPort(0).withErrorRate(0.1).credits())
                 .as("every with* keeps it").isEqualTo(BigDecimal.ONE);
-        assertThatThrownBy(() -> nine.withCredits(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> defaults.withCredits(null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +59,6 @@ public final class ProgressReporter implements AutoCloseable {
     public static ProgressReporter start(Ledger ledger, RunInfo run, Path input, InputOptions format,
                                          ZbatchProperties.Progress settings, PrintStream out, PrintStream err) {
         RunProgress atStart = ledger.progress();
-        // a wrong mode stops here, before the run is recorded as started (status would call it interrupted)
         ProgressView view = view(settings, out, err, atStart.done(), run.inputRows());
         Instant started = ledger.markRunStarted(atStart);
         if (run.inputRows() == null) countRows(ledger, input, format);
@@ -71,19 +69,13 @@ public final class ProgressReporter implements AutoCloseable {
 
     private static ProgressView view(ZbatchProperties.Progress settings, PrintStream out, PrintStream err,
                                      long doneAtStart, Long total) {
-        String mode = settings.mode().toLowerCase(Locale.ROOT);
-        if (mode.equals("auto")) mode = System.console() != null ? "bar" : "log";
-        switch (mode) {
-            case "bar":
-                return new BarView(err, doneAtStart, total);
-            case "log":
-                return new LogLineView(out, settings.interval());
-            case "off":
-                return null;
-            default:
-                throw new dev.zbatch.config.ConfigException("zbatch.progress.mode must be auto, bar, log or off, not '"
-                        + settings.mode() + "'");
-        }
+        return switch (settings.mode()) {
+            case AUTO -> System.console() != null ? new BarView(err, doneAtStart, total)
+                    : new LogLineView(out, settings.interval());
+            case BAR -> new BarView(err, doneAtStart, total);
+            case LOG -> new LogLineView(out, settings.interval());
+            case OFF -> null;
+        };
     }
 
     private static void countRows(Ledger ledger, Path input, InputOptions format) {

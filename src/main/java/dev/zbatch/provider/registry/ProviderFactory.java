@@ -35,9 +35,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ProviderFactory {
 
-    public static final String SEGMIND_KEY_VARIABLE = "SEGMIND_API_KEY";
-    public static final String PIXAZO_KEY_VARIABLE = "PIXAZO_API_KEY";
-
     private static final int MAX_CONNECTIONS = 16;
 
     /**
@@ -62,22 +59,14 @@ public final class ProviderFactory {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             return switch (properties.provider()) {
-                case "sandbox" -> sandbox(properties, ledgerDir, onWebhookDelivery, owned);
-                case "segmind" -> {
-                    ZbatchProperties.Segmind segmind = properties.providers().segmind();
-                    yield segmind(properties, ledgerDir, segmind.baseUrl(),
-                            key(environment, SEGMIND_KEY_VARIABLE, segmind.apiKey()),
-                            new RateLimits(segmind.submitsPerMinute(), segmind.callsPerMinute(), segmind.burst()),
-                            UnaryOperator.identity(), owned);
-                }
-                case "pixazo" -> {
-                    ZbatchProperties.Pixazo pixazo = properties.providers().pixazo();
-                    yield pixazo(properties, pixazo.baseUrl(), key(environment, PIXAZO_KEY_VARIABLE, pixazo.apiKey()),
-                            new RateLimits(pixazo.submitsPerMinute(), pixazo.callsPerMinute(), pixazo.burst()),
-                            UnaryOperator.identity(), onWebhookDelivery, owned);
-                }
-                default -> throw new ConfigException("zbatch.provider: unknown provider '" + properties.provider()
-                        + "' (known: sandbox, segmind, pixazo)");
+                case SANDBOX -> sandbox(properties, ledgerDir, onWebhookDelivery, owned);
+                case SEGMIND -> segmind(properties, ledgerDir, properties.providers().segmind().baseUrl(),
+                        key(environment, ProviderKind.SEGMIND, properties.providers().segmind().apiKey()),
+                        ProviderKind.SEGMIND.accountLimits(properties), UnaryOperator.identity(), owned);
+                case PIXAZO -> pixazo(properties, properties.providers().pixazo().baseUrl(),
+                        key(environment, ProviderKind.PIXAZO, properties.providers().pixazo().apiKey()),
+                        ProviderKind.PIXAZO.accountLimits(properties), UnaryOperator.identity(), onWebhookDelivery,
+                        owned);
             };
         } catch (RuntimeException e) {
             closeAll(owned);
@@ -107,10 +96,8 @@ public final class ProviderFactory {
         RateLimits limits = new RateLimits(s.submitsPerMinute(), 0, 1);
         UnaryOperator<ImageProvider> atThisSandbox = adapter -> new CurrentSandboxAddress(adapter, server.baseUrl());
         return switch (s.api()) {
-            case "segmind" -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", limits, atThisSandbox, owned);
-            case "pixazo" -> pixazo(properties, server.baseUrl(), "sandbox", limits, atThisSandbox, onDelivery, owned);
-            default -> throw new ConfigException("zbatch.sandbox.api: '" + s.api()
-                    + "' is not one of segmind, pixazo");
+            case SEGMIND -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", limits, atThisSandbox, owned);
+            case PIXAZO -> pixazo(properties, server.baseUrl(), "sandbox", limits, atThisSandbox, onDelivery, owned);
         };
     }
 
@@ -136,12 +123,10 @@ public final class ProviderFactory {
         SegmindSettings settings = new SegmindSettings(baseUrl, key, segmind.connectTimeout(),
                 segmind.responseTimeout(), MAX_CONNECTIONS);
         ImageProvider provider = switch (segmind.mode()) {
-            case "async" -> new SegmindProvider(settings);
-            case "sync" -> new SegmindSyncProvider(settings, ledgerDir.resolve("spool"));
-            default -> throw new ConfigException("zbatch.providers.segmind.mode: '" + segmind.mode()
-                    + "' is not one of async, sync");
+            case ASYNC -> new SegmindProvider(settings);
+            case SYNC -> new SegmindSyncProvider(settings, ledgerDir.resolve("spool"));
         };
-        return new ProviderHandle(paced(around.apply(provider), limits), SEGMIND_KEY_VARIABLE, polling(properties),
+        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.SEGMIND.keyVariable(), polling(properties),
                 owned);
     }
 
@@ -163,7 +148,7 @@ public final class ProviderFactory {
         }
         PixazoProvider provider = new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
                 pixazo.responseTimeout(), MAX_CONNECTIONS, callback), receiver);
-        return new ProviderHandle(paced(around.apply(provider), limits), PIXAZO_KEY_VARIABLE, schedule, owned);
+        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.PIXAZO.keyVariable(), schedule, owned);
     }
 
     /** Every call goes through one pacer: the limiter, not the HTTP client, sets the pace. */
@@ -180,7 +165,8 @@ public final class ProviderFactory {
         return new PollSchedule(first, c.pollInterval(), c.maxPollInterval(), c.pollBackoff());
     }
 
-    private static String key(Function<String, String> environment, String variable, String configured) {
+    private static String key(Function<String, String> environment, ProviderKind kind, String configured) {
+        String variable = kind.keyVariable();
         String fromEnvironment = environment.apply(variable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) return fromEnvironment.trim();
         if (configured != null && !configured.isBlank()) return configured.trim();

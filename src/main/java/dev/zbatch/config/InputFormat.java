@@ -1,8 +1,9 @@
-package dev.zbatch.input;
+package dev.zbatch.config;
 
 import java.nio.file.Path;
 import java.util.Locale;
 
+/** The formats zbatch reads (zbatch.input.format; unset, a file's extension says). */
 public enum InputFormat {
     CSV, TSV, JSONL, XLSX;
 
@@ -14,17 +15,5 @@ public enum InputFormat {
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return JSONL;
         if (name.endsWith(".xlsx")) return XLSX;
         return null;
-    }
-
-    /** Parses a user's format name ("csv", "tsv", "jsonl"); null for anything else. */
-    public static InputFormat parse(String name) {
-        if (name == null) return null;
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "csv" -> CSV;
-            case "tsv", "tab" -> TSV;
-            case "jsonl", "ndjson" -> JSONL;
-            case "xlsx" -> XLSX;
-            default -> null;
-        };
     }
 }
