@@ -1,6 +1,7 @@
 package dev.zbatch.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.zbatch.run.RunPaths;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.ledger.LedgerDatabase;
 import dev.zbatch.sandbox.SandboxServer;
@@ -89,7 +90,7 @@ final class BenchCommand {
     }
 
     private void report(BenchOptions o, Path output, SandboxStats stats, Measurement m) {
-        Timing timing = timing(output.resolve(".zbatch"));
+        Timing timing = timing(RunPaths.defaultLedgerDir(output));
         double rate = o.ratePerMinute() / 60.0;
         double p95 = o.minLatency().toMillis() / 1000.0
                 + 0.95 * (o.maxLatency().toMillis() - o.minLatency().toMillis()) / 1000.0;

@@ -1,5 +1,7 @@
 package dev.zbatch.collect;
 
+import dev.zbatch.files.ImageMagic;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -79,14 +81,10 @@ public class ImageVerifier {
 
     /** "png", "jpeg", "webp", or a description of what the bytes look like instead. */
     static String detectFormat(byte[] b) {
-        if (startsWith(b, PNG_MAGIC, 0) || startsWith(b, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 0)) {
-            return "png";
-        }
-        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
-            return "jpeg";
-        }
-        if (b.length >= 12 && startsWith(b, ascii("RIFF"), 0) && startsWith(b, ascii("WEBP"), 8)) {
-            return "webp";
+        String known = ImageMagic.formatOf(b);
+        if (known != null) return known;
+        if (startsWith(b, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 0)) {
+            return "png"; // a signature damaged past its first four bytes: checked as the PNG it means to be
         }
         if (startsWith(b, ascii("GIF8"), 0)) {
             return "gif";

@@ -26,10 +26,10 @@ import dev.zbatch.output.FileNames;
 import dev.zbatch.output.NameTemplate;
 import dev.zbatch.provider.registry.ProviderFactory;
 import dev.zbatch.provider.registry.ProviderHandle;
+import dev.zbatch.provider.registry.ProviderKind;
 import dev.zbatch.provider.pacing.PacedProvider;
 import dev.zbatch.reconcile.DeltaAnnouncer;
 import dev.zbatch.reconcile.LedgerEntries;
-import dev.zbatch.request.PromptTemplate;
 import dev.zbatch.request.RequestBuilder;
 import dev.zbatch.request.RoundedSizes;
 import dev.zbatch.run.Budget;
@@ -41,6 +41,7 @@ import dev.zbatch.submit.Submitter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -49,7 +50,6 @@ import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -67,13 +67,10 @@ class RunConfiguration {
 
     /** Also checks the input before anything else is created: it opens, and it has the columns prompts need. */
     @Bean
-    RunPaths runPaths(ZbatchProperties properties) {
+    RunPaths runPaths(ZbatchProperties properties, RequestBuilder requests) {
         RunPaths paths = RunPaths.from(properties);
-        ZbatchProperties.Input input = properties.input();
-        Set<String> required = input.template() == null || input.template().isBlank()
-                ? Set.of(input.promptColumn()) : Set.copyOf(new PromptTemplate(input.template()).placeholders());
         try (RowSource source = InputFiles.open(paths.input(), paths.inputOptions())) {
-            InputRows.requireColumns(source, paths.input(), required);
+            InputRows.requireColumns(source, paths.input(), requests.requiredColumns());
         }
         return paths;
     }
@@ -88,9 +85,10 @@ class RunConfiguration {
         return LedgerHousekeeping.start(dataSource);
     }
 
-    /** Lets {@code status} in another process read the ledger while this run holds it. */
+    /** Lets {@code status} in another process read the ledger while this run holds it (so it opens it first). */
     @Bean(destroyMethod = "close")
-    LedgerServer ledgerServer(RunPaths paths, HikariDataSource dataSource) {
+    @DependsOn("dataSource")
+    LedgerServer ledgerServer(RunPaths paths) {
         return LedgerServer.start(paths.ledgerDir());
     }
 
@@ -131,15 +129,15 @@ class RunConfiguration {
 
     /** Rows whose size the model will probably round, counted while the input is reconciled. */
     @Bean
-    RoundedSizes roundedSizes(ZbatchProperties properties, ProviderHandle provider) {
-        return new RoundedSizes(provider.provider().model(properties.model()));
+    RoundedSizes roundedSizes(ZbatchProperties properties) {
+        return new RoundedSizes(ProviderKind.spec(properties));
     }
 
     @Bean
-    RequestBuilder requestBuilder(ZbatchProperties properties, ProviderHandle provider) {
+    RequestBuilder requestBuilder(ZbatchProperties properties) {
         ZbatchProperties.Input input = properties.input();
-        return new RequestBuilder(provider.provider().model(properties.model()), properties.defaults(),
-                input.promptColumn(), input.template(), input.idColumn(), input.maxPromptChars());
+        return new RequestBuilder(ProviderKind.spec(properties), properties.defaults(), input.promptColumn(),
+                input.template(), input.idColumn(), input.maxPromptChars());
     }
 
     @Bean

@@ -34,7 +34,12 @@ public record RunPaths(String jobName, Path input, InputOptions inputOptions, Pa
     }
 
     public static Path ledgerDir(ZbatchProperties p) {
-        return p.ledger().dir() != null ? p.ledger().dir().toAbsolutePath() : outputDir(p).resolve(".zbatch");
+        return p.ledger().dir() != null ? p.ledger().dir().toAbsolutePath() : defaultLedgerDir(outputDir(p));
+    }
+
+    /** Where an output folder's ledger is unless zbatch.ledger.dir says otherwise. */
+    public static Path defaultLedgerDir(Path outputDir) {
+        return outputDir.resolve(".zbatch");
     }
 
     public Path imagesDir() {

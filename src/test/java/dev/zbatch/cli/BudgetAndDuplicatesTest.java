@@ -2,17 +2,14 @@ package dev.zbatch.cli;
 
 import dev.zbatch.testing.Images;
 import dev.zbatch.testing.Manifest;
+import dev.zbatch.testing.ZbatchRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -25,22 +22,16 @@ class BudgetAndDuplicatesTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private ZbatchRun zbatch;
 
     private int run(Path input, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(),
-                "--out", dir.resolve("out").toString(),
-                "--zbatch.sandbox.min-latency=20ms", "--zbatch.sandbox.max-latency=100ms",
-                "--zbatch.collect.first-poll-delay=50ms", "--zbatch.defaults.width=256",
-                "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png",
-                "--zbatch.cost.price-per-image=0.25"));
-        args.addAll(List.of(extra));
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return Zbatch.execute(args.toArray(String[]::new), print, print);
+        zbatch = ZbatchRun.onTheSandbox(input, dir.resolve("out"))
+                .with("--zbatch.defaults.image_format=png", "--zbatch.cost.price-per-image=0.25");
+        return zbatch.execute("run", extra);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return zbatch.output();
     }
 
     @Test

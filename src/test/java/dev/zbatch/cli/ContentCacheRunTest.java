@@ -3,6 +3,7 @@ package dev.zbatch.cli;
 import dev.zbatch.sandbox.SandboxServer;
 import dev.zbatch.sandbox.SandboxSettings;
 import dev.zbatch.testing.Manifest;
+import dev.zbatch.testing.ZbatchRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,12 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -32,7 +30,7 @@ class ContentCacheRunTest {
     Path dir;
 
     private SandboxServer sandbox;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private ZbatchRun zbatch;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,21 +46,13 @@ class ContentCacheRunTest {
     }
 
     private int zbatch(String command, String outDir, String... extra) {
-        out.reset();
-        List<String> args = new ArrayList<>(List.of(command, "--input", dir.resolve("p.csv").toString(),
-                "--out", dir.resolve(outDir).toString(), "--provider", "segmind",
-                "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
-                "--zbatch.providers.segmind.api-key=cache-test", "--zbatch.providers.segmind.submits-per-minute=0",
-                "--zbatch.collect.first-poll-delay=50ms", "--zbatch.progress.mode=off",
-                "--zbatch.defaults.width=256", "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png",
-                "--zbatch.cache.dir=" + dir.resolve("cache")));
-        args.addAll(List.of(extra));
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return Zbatch.execute(args.toArray(String[]::new), print, print);
+        zbatch = ZbatchRun.onSegmindAt(sandbox.baseUrl(), "cache-test", dir.resolve("p.csv"), dir.resolve(outDir))
+                .with("--zbatch.defaults.image_format=png", "--zbatch.cache.dir=" + dir.resolve("cache"));
+        return zbatch.execute(command, extra);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return zbatch.output();
     }
 
     private Path image(String outDir, String id) throws Exception {

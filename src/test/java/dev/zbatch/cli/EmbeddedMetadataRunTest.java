@@ -3,19 +3,17 @@ package dev.zbatch.cli;
 import dev.zbatch.testing.EmbeddedMetadata;
 import dev.zbatch.testing.Images;
 import dev.zbatch.testing.Manifest;
+import dev.zbatch.testing.ZbatchRun;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,20 +34,16 @@ class EmbeddedMetadataRunTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private ZbatchRun zbatch;
 
     private int run(Path input, Path outDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--out", outDir.toString(),
-                "--zbatch.sandbox.min-latency=20ms", "--zbatch.sandbox.max-latency=150ms",
-                "--zbatch.collect.first-poll-delay=50ms", "--zbatch.collect.max-poll-interval=200ms",
-                "--zbatch.defaults.width=256", "--zbatch.defaults.height=256"));
-        args.addAll(List.of(extra));
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return Zbatch.execute(args.toArray(String[]::new), print, print);
+        zbatch = ZbatchRun.onTheSandbox(input, outDir).with("--zbatch.sandbox.max-latency=150ms",
+                "--zbatch.collect.max-poll-interval=200ms");
+        return zbatch.execute("run", extra);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return zbatch.output();
     }
 
     @Test

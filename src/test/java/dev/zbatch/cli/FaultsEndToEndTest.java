@@ -4,17 +4,14 @@ import dev.zbatch.sandbox.SandboxServer;
 import dev.zbatch.sandbox.SandboxSettings;
 import dev.zbatch.testing.Images;
 import dev.zbatch.testing.Manifest;
+import dev.zbatch.testing.ZbatchRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -32,20 +29,13 @@ class FaultsEndToEndTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private ZbatchRun zbatch;
 
     private int execute(String command, SandboxServer sandbox, String... extra) {
-        List<String> args = new ArrayList<>(List.of(command, "--input", dir.resolve("p.csv").toString(),
-                "--out", dir.resolve("out").toString(), "--provider", "segmind",
-                "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
-                "--zbatch.providers.segmind.api-key=faults-test",
-                "--zbatch.providers.segmind.submits-per-minute=0",
-                "--zbatch.providers.segmind.response-timeout=250ms",
-                "--zbatch.collect.first-poll-delay=100ms", "--zbatch.collect.max-poll-interval=500ms",
-                "--zbatch.defaults.width=256", "--zbatch.defaults.height=256", "--zbatch.defaults.image_format=png"));
-        args.addAll(List.of(extra));
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return Zbatch.execute(args.toArray(String[]::new), print, print);
+        zbatch = ZbatchRun.onSegmindAt(sandbox.baseUrl(), "faults-test", dir.resolve("p.csv"), dir.resolve("out"))
+                .with("--zbatch.providers.segmind.response-timeout=250ms", "--zbatch.collect.first-poll-delay=100ms",
+                        "--zbatch.collect.max-poll-interval=500ms", "--zbatch.defaults.image_format=png");
+        return zbatch.execute(command, extra);
     }
 
     private long count(List<JsonNode> rows, String state) {
@@ -65,7 +55,7 @@ class FaultsEndToEndTest {
 
             List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
             long unknown = count(rows, "UNKNOWN");
-            assertThat(rows).as(out.toString(StandardCharsets.UTF_8)).hasSize(ROWS);
+            assertThat(rows).as(zbatch.output()).hasSize(ROWS);
             assertThat(rows).allSatisfy(r -> assertThat(r.get("state").asString()).isIn("COMPLETED", "UNKNOWN"));
             assertThat(first).isEqualTo(unknown == 0 ? 0 : 3);
             assertThat(sandbox.stats().maxSubmissionsOfOneBody()).isEqualTo(1); // hold: nothing sent twice

@@ -6,7 +6,6 @@ import dev.zbatch.provider.PollResult;
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.Submission;
 import dev.zbatch.provider.TrackedRequest;
-import dev.zbatch.provider.http.BaseUrl;
 import dev.zbatch.provider.http.Call;
 import dev.zbatch.provider.http.HttpErrors;
 import dev.zbatch.provider.http.JsonFields;
@@ -16,7 +15,6 @@ import dev.zbatch.request.ImageRequest;
 import dev.zbatch.request.ModelSpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -40,17 +38,9 @@ public final class SegmindProvider implements ImageProvider {
     public static final String NAME = "segmind";
 
     private final SegmindClient client;
-    private final ObjectMapper json;
-    private final HttpErrors errors;
-    private final ProviderHttp http;
-    private final BaseUrl base;
 
     public SegmindProvider(SegmindSettings settings) {
         this.client = new SegmindClient(Objects.requireNonNull(settings, "settings"));
-        this.json = client.json;
-        this.errors = client.errors;
-        this.http = client.http;
-        this.base = client.base;
     }
 
     @Override
@@ -75,19 +65,19 @@ public final class SegmindProvider implements ImageProvider {
         Objects.requireNonNull(request, "request");
         byte[] body = client.submitBody(request);
         URI uri = submitUri(modelName);
-        Answer answer = http.postJson(Call.SUBMIT, uri, body);
+        Answer answer = client.http.postJson(Call.SUBMIT, uri, body);
         if (answer.status() < 200 || answer.status() > 299) {
-            throw errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
         }
-        JsonNode node = http.jsonObject(Call.SUBMIT, answer);
+        JsonNode node = client.http.jsonObject(Call.SUBMIT, answer);
         String requestId = JsonFields.text(node, "request_id");
         if (requestId == null) {
-            throw errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status()
+            throw client.errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status()
                     + " without a request_id (keys: " + JsonFields.keys(node) + ")", null);
         }
         String poll = firstNonNull(JsonFields.text(node, "status_url"), JsonFields.text(node, "poll_url"));
         if (poll == null) {
-            throw errors.protocol(Call.SUBMIT, uri, answer.status(), "accepted request " + requestId
+            throw client.errors.protocol(Call.SUBMIT, uri, answer.status(), "accepted request " + requestId
                     + " without status_url or poll_url (keys: " + JsonFields.keys(node) + ")", null);
         }
         String response = JsonFields.text(node, "response_url");
@@ -98,7 +88,7 @@ public final class SegmindProvider implements ImageProvider {
     }
 
     URI submitUri(String modelName) {
-        return base.path("/v2/" + URLEncoder.encode(modelName, StandardCharsets.UTF_8));
+        return client.base.path("/v2/" + URLEncoder.encode(modelName, StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------------------------------------ poll
@@ -109,8 +99,8 @@ public final class SegmindProvider implements ImageProvider {
         if (request.pollUrl() == null) {
             throw new IllegalArgumentException("request " + request.requestId() + " has no poll URL");
         }
-        URI pollUrl = base.absolute(request.pollUrl());
-        Answer answer = http.get(Call.STATUS, pollUrl, true, ProviderHttp.JSON);
+        URI pollUrl = client.base.absolute(request.pollUrl());
+        Answer answer = client.http.get(Call.STATUS, pollUrl, true, ProviderHttp.JSON);
         int status = answer.status();
         if (status == 404 || status == 410) {
             return new PollResult.Expired(SegmindErrors.EXPIRED_DETAIL);
@@ -119,9 +109,9 @@ public final class SegmindProvider implements ImageProvider {
             return failed422(Call.STATUS, answer);
         }
         if (status < 200 || status > 299) {
-            throw errors.forStatus(Call.STATUS, answer.uri(), status, answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.STATUS, answer.uri(), status, answer.body(), answer.keySent(), answer::header);
         }
-        JsonNode node = http.jsonObject(Call.STATUS, answer);
+        JsonNode node = client.http.jsonObject(Call.STATUS, answer);
         String word = JsonFields.status(node);
         if (word != null && SegmindWire.PENDING.contains(word)) {
             return new PollResult.Pending(word);
@@ -130,7 +120,7 @@ public final class SegmindProvider implements ImageProvider {
             return new PollResult.Failed(reason(node));
         }
         if (word != null && !SegmindWire.COMPLETED.contains(word)) {
-            throw errors.protocol(Call.STATUS, answer.uri(), status, "unknown status '" + word + "'", null);
+            throw client.errors.protocol(Call.STATUS, answer.uri(), status, "unknown status '" + word + "'", null);
         }
         // COMPLETED (or no status word at all): the status body may already carry the output
         List<String> urls = SegmindWire.imageUrls(node);
@@ -138,18 +128,18 @@ public final class SegmindProvider implements ImageProvider {
             return new PollResult.Completed(resolveAll(Call.STATUS, answer.uri(), urls), SegmindWire.seed(node));
         }
         if (word == null) {
-            throw errors.protocol(Call.STATUS, answer.uri(), status,
+            throw client.errors.protocol(Call.STATUS, answer.uri(), status,
                     "no status and no image URL (keys: " + JsonFields.keys(node) + ")", null);
         }
         if (request.resultUrl() == null) {
-            throw errors.protocol(Call.STATUS, answer.uri(), status, "COMPLETED without an image URL (keys: "
+            throw client.errors.protocol(Call.STATUS, answer.uri(), status, "COMPLETED without an image URL (keys: "
                     + JsonFields.keys(node) + ") and no result URL to fetch it from", null);
         }
-        return fetchResult(base.absolute(request.resultUrl()), SegmindWire.seed(node));
+        return fetchResult(client.base.absolute(request.resultUrl()), SegmindWire.seed(node));
     }
 
     private PollResult fetchResult(URI resultUrl, Long statusSeed) {
-        Answer answer = http.get(Call.RESULT, resultUrl, true, ProviderHttp.JSON);
+        Answer answer = client.http.get(Call.RESULT, resultUrl, true, ProviderHttp.JSON);
         int status = answer.status();
         if (status == 404 || status == 410) {
             return new PollResult.Expired(SegmindErrors.EXPIRED_DETAIL);
@@ -158,9 +148,9 @@ public final class SegmindProvider implements ImageProvider {
             return failed422(Call.RESULT, answer);
         }
         if (status < 200 || status > 299) {
-            throw errors.forStatus(Call.RESULT, answer.uri(), status, answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.RESULT, answer.uri(), status, answer.body(), answer.keySent(), answer::header);
         }
-        JsonNode node = http.jsonObject(Call.RESULT, answer);
+        JsonNode node = client.http.jsonObject(Call.RESULT, answer);
         String word = JsonFields.status(node);
         if (word != null && SegmindWire.FAILED.contains(word)) {
             return new PollResult.Failed(reason(node));
@@ -170,7 +160,7 @@ public final class SegmindProvider implements ImageProvider {
             if (word != null && SegmindWire.PENDING.contains(word)) {
                 return new PollResult.Pending(word);
             }
-            throw errors.protocol(Call.RESULT, answer.uri(), status, "no image URL in the result (looked at "
+            throw client.errors.protocol(Call.RESULT, answer.uri(), status, "no image URL in the result (looked at "
                     + String.join(", ", SegmindWire.OUTPUT_KEYS) + "; keys present: " + JsonFields.keys(node) + ")",
                     null);
         }
@@ -182,15 +172,15 @@ public final class SegmindProvider implements ImageProvider {
     private PollResult failed422(Call call, Answer answer) {
         JsonNode node;
         try {
-            node = json.readTree(answer.body());
+            node = client.json.readTree(answer.body());
         } catch (JacksonException notJson) {
-            String text = errors.errorText(answer.body());
+            String text = client.errors.errorText(answer.body());
             return new PollResult.Failed(text.isEmpty() ? "Segmind reported the request FAILED (HTTP 422)"
                     : "Segmind reported the request FAILED (HTTP 422): " + text);
         }
         String word = node.isObject() ? JsonFields.status(node) : null;
         if (word != null && !SegmindWire.FAILED.contains(word)) {
-            throw errors.protocol(call, answer.uri(), 422, "HTTP 422 with status '" + word + "'", null);
+            throw client.errors.protocol(call, answer.uri(), 422, "HTTP 422 with status '" + word + "'", null);
         }
         return new PollResult.Failed(reason(node));
     }
@@ -198,7 +188,7 @@ public final class SegmindProvider implements ImageProvider {
     private String reason(JsonNode node) {
         String text = SegmindErrors.messageOf(node);
         return text == null ? "Segmind reported the request FAILED without giving a reason"
-                : HttpErrors.truncate(errors.redact(text));
+                : HttpErrors.truncate(client.errors.redact(text));
     }
 
     // ------------------------------------------------------------------------------------------------ download
@@ -206,7 +196,7 @@ public final class SegmindProvider implements ImageProvider {
     @Override
     public FetchedImage download(URI imageUrl) {
         Objects.requireNonNull(imageUrl, "imageUrl");
-        return http.download(base.absolute(imageUrl));
+        return client.http.download(client.base.absolute(imageUrl));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -215,12 +205,12 @@ public final class SegmindProvider implements ImageProvider {
     private URI resolve(Call call, URI at, String url) {
         URI uri;
         try {
-            uri = base.resolve(url.strip());
+            uri = client.base.resolve(url.strip());
         } catch (IllegalArgumentException bad) {
-            throw errors.protocol(call, at, 0, "unusable URL '" + HttpErrors.truncate(url) + "'", bad);
+            throw client.errors.protocol(call, at, 0, "unusable URL '" + HttpErrors.truncate(url) + "'", bad);
         }
         if (!ProviderHttp.isHttp(uri)) {
-            throw errors.protocol(call, at, 0, "not an http(s) URL: '" + HttpErrors.truncate(url) + "'", null);
+            throw client.errors.protocol(call, at, 0, "not an http(s) URL: '" + HttpErrors.truncate(url) + "'", null);
         }
         return uri;
     }

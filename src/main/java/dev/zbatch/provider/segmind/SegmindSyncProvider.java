@@ -1,6 +1,7 @@
 package dev.zbatch.provider.segmind;
 
 import dev.zbatch.files.AtomicFiles;
+import dev.zbatch.files.ImageMagic;
 import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
@@ -76,8 +77,6 @@ public final class SegmindSyncProvider implements ImageProvider {
 
     private final SegmindClient client;
     private final Path spoolDir;
-    private final HttpErrors errors;
-    private final ProviderHttp http;
 
     /**
      * @param settings how to reach Segmind
@@ -87,8 +86,6 @@ public final class SegmindSyncProvider implements ImageProvider {
         Objects.requireNonNull(settings, "settings");
         this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir").toAbsolutePath().normalize();
         this.client = new SegmindClient(settings);
-        this.errors = client.errors;
-        this.http = client.http;
     }
 
     @Override
@@ -127,14 +124,14 @@ public final class SegmindSyncProvider implements ImageProvider {
         try {
             Files.createDirectories(spoolDir);
         } catch (IOException e) {
-            throw errors.exception(Kind.TRANSIENT, 0, "Segmind (sync): cannot create the spool folder " + spoolDir
+            throw client.errors.exception(Kind.TRANSIENT, 0, "Segmind (sync): cannot create the spool folder " + spoolDir
                     + " (" + e + "); nothing was sent", null, e);
         }
 
         URI uri = submitUri(modelName);
-        Answer answer = http.postJson(Call.SUBMIT, uri, body, SYNC_ACCEPT);
+        Answer answer = client.http.postJson(Call.SUBMIT, uri, body, SYNC_ACCEPT);
         if (answer.status() < 200 || answer.status() > 299) {
-            throw errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
         }
         Received image = received(uri, answer);
 
@@ -162,7 +159,7 @@ public final class SegmindSyncProvider implements ImageProvider {
         byte[] body = answer.body();
         if (mime.startsWith("image/")) {
             if (body.length == 0) {
-                throw errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status()
+                throw client.errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status()
                         + " with Content-Type " + mime + " but an empty body", null);
             }
             return new Received(body, null);
@@ -179,15 +176,15 @@ public final class SegmindSyncProvider implements ImageProvider {
                 return fromJson(uri, answer);
             }
         }
-        throw errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status() + " with Content-Type '"
+        throw client.errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status() + " with Content-Type '"
                 + (mime.isEmpty() ? "(none)" : mime) + "': expected an image or JSON"
-                + (mime.startsWith("text/") && body.length > 0 ? ": " + errors.errorText(body) : ""), null);
+                + (mime.startsWith("text/") && body.length > 0 ? ": " + client.errors.errorText(body) : ""), null);
     }
 
     /** {@code {"image": "<base64>", "seed": n}}, or {@code output} with base64 or a data: URI. */
     private Received fromJson(URI uri, Answer answer) {
         int status = answer.status();
-        JsonNode node = http.jsonObject(Call.SUBMIT, answer); // answer.uri() is uri: a POST is never redirected
+        JsonNode node = client.http.jsonObject(Call.SUBMIT, answer); // answer.uri() is uri: a POST is never redirected
         for (String key : IMAGE_KEYS) {
             JsonNode v = node.path(key);
             if (v.isMissingNode() || v.isNull()) {
@@ -195,16 +192,16 @@ public final class SegmindSyncProvider implements ImageProvider {
             }
             byte[] bytes = v.isString() ? decode(v.asString()) : null;
             if (bytes == null || bytes.length == 0) {
-                throw errors.protocol(Call.SUBMIT, uri, status, "'" + key
+                throw client.errors.protocol(Call.SUBMIT, uri, status, "'" + key
                         + "' holds neither base64 image data nor a base64 data: URI (keys: "
                         + JsonFields.keys(node) + ")", null);
             }
             return new Received(bytes, SegmindWire.seed(node));
         }
         String message = SegmindErrors.messageOf(node);
-        throw errors.protocol(Call.SUBMIT, uri, status, "no image in the JSON answer (looked at "
+        throw client.errors.protocol(Call.SUBMIT, uri, status, "no image in the JSON answer (looked at "
                 + String.join(", ", IMAGE_KEYS) + "; keys present: " + JsonFields.keys(node) + ")"
-                + (message == null ? "" : ": " + HttpErrors.truncate(errors.redact(message))), null);
+                + (message == null ? "" : ": " + HttpErrors.truncate(client.errors.redact(message))), null);
     }
 
     /** Base64 (standard or URL-safe, padding optional, whitespace ignored) or a base64 data: URI; else null. */
@@ -372,7 +369,7 @@ public final class SegmindSyncProvider implements ImageProvider {
     }
 
     private ProviderException local(Kind kind, Call call, String message, Throwable cause) {
-        return errors.exception(kind, 0, "Segmind (sync) " + call.label() + ": " + message, null, cause);
+        return client.errors.exception(kind, 0, "Segmind (sync) " + call.label() + ": " + message, null, cause);
     }
 
     private static String mimeType(String header) {
@@ -407,18 +404,8 @@ public final class SegmindSyncProvider implements ImageProvider {
 
     /** image/png, image/jpeg or image/webp by the magic bytes; null otherwise. */
     static String contentType(byte[] b) {
-        if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-                && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A) {
-            return "image/png";
-        }
-        if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
-            return "image/jpeg";
-        }
-        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
-                && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
-            return "image/webp";
-        }
-        return null;
+        String format = ImageMagic.formatOf(b);
+        return format == null ? null : "image/" + format;
     }
 
     /**
