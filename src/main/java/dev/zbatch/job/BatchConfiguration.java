@@ -2,7 +2,7 @@ package dev.zbatch.job;
 
 import dev.zbatch.run.RunPaths;
 import dev.zbatch.collect.CachedImages;
-import dev.zbatch.collect.Collector;
+import dev.zbatch.collect.CollectLoop;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.cost.Price;
@@ -133,7 +133,7 @@ class BatchConfiguration {
 
     @Bean
     Step collectStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                     Collector collector, RunControl control) {
+                     CollectLoop collector, RunControl control) {
         return new StepBuilder("collect", jobRepository)
                 .tasklet(new CollectTasklet(collector, control), transactionManager)
                 .allowStartIfComplete(true) // each run collects what earlier runs left in flight

@@ -1,6 +1,6 @@
 package dev.zbatch.job;
 
-import dev.zbatch.collect.Collector;
+import dev.zbatch.collect.CollectLoop;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.run.RunStoppedException;
 import dev.zbatch.run.StopReason;
@@ -16,10 +16,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 class CollectTasklet implements Tasklet {
 
-    private final Collector collector;
+    private final CollectLoop collector;
     private final RunControl control;
 
-    CollectTasklet(Collector collector, RunControl control) {
+    CollectTasklet(CollectLoop collector, RunControl control) {
         this.collector = collector;
         this.control = control;
     }

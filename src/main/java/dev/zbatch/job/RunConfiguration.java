@@ -4,11 +4,11 @@ import dev.zbatch.run.RunPaths;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.zbatch.cache.ContentCache;
 import dev.zbatch.collect.CachedImages;
-import dev.zbatch.collect.Collector;
+import dev.zbatch.collect.CollectLoop;
 import dev.zbatch.collect.ImageDownloads;
 import dev.zbatch.collect.DuplicateCopies;
 import dev.zbatch.run.PollAlarm;
-import dev.zbatch.collect.RowCollection;
+import dev.zbatch.collect.RowCollector;
 import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.run.RunControl;
@@ -213,16 +213,17 @@ class RunConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Collector collector(ZbatchProperties properties, Ledger ledger, InFlightRows inFlightRows, ProviderHandle provider,
-                        Submitter submitter, Price price, RunPaths paths, RunControl control, PollAlarm pollAlarm,
-                        Clock clock, MetadataEmbedder metadata, CachedImages cached) {
+    CollectLoop collectLoop(ZbatchProperties properties, Ledger ledger, InFlightRows inFlightRows,
+                            ProviderHandle provider, Submitter submitter, Price price, RunPaths paths,
+                            RunControl control, PollAlarm pollAlarm, Clock clock, MetadataEmbedder metadata,
+                            CachedImages cached) {
         ZbatchProperties.Collect c = properties.collect();
         ImageDownloads downloads = new ImageDownloads(provider.provider(), ledger, paths.outputDir(), control,
                 new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), metadata,
                 c.onMismatch() == ZbatchProperties.OnMismatch.FAIL);
-        RowCollection rows = new RowCollection(inFlightRows, provider.provider(), submitter, downloads, cached,
+        RowCollector rows = new RowCollector(inFlightRows, provider.provider(), submitter, downloads, cached,
                 control, provider.pollSchedule(), price, properties.submit().maxAttempts(), clock);
-        return new Collector(ledger, rows, new DuplicateCopies(ledger, paths.outputDir(), metadata), control,
+        return new CollectLoop(ledger, rows, new DuplicateCopies(ledger, paths.outputDir(), metadata), control,
                 c.threads(), clock, pollAlarm);
     }
 

@@ -23,8 +23,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 
 /**
- * A JDK {@link HttpExchange} over one HttpCore 5 classic request, so the sandbox's endpoints run unchanged on
- * {@link SandboxHttpServer}. The body is buffered and the answer written by {@link #close()}, with the JDK's
+ * A JDK {@link HttpExchange} over one HttpCore 5 classic request: the endpoints are written against the JDK's small
+ * exchange API, and {@link SandboxHttpServer} serves them on HttpCore, which answers on the connection's own thread
+ * (the JDK server hands each request to another). The body is buffered and the answer written by {@link #close()}, with the JDK's
  * meanings kept: {@code sendResponseHeaders} length -1 = no body, 0 = whatever is written, n = exactly n bytes
  * declared; fewer than n bytes written means a truncated body, after which the connection is closed (the client
  * reads a short body, then end of stream); closing without having sent headers closes the connection with no answer.

@@ -14,7 +14,7 @@ import dev.zbatch.provider.pixazo.PixazoWebhookReceiver;
 import dev.zbatch.provider.sandbox.CurrentSandboxAddress;
 import dev.zbatch.sandbox.SandboxServer;
 import dev.zbatch.sandbox.SandboxSettings;
-import dev.zbatch.provider.segmind.SegmindProvider;
+import dev.zbatch.provider.segmind.SegmindAsyncProvider;
 import dev.zbatch.provider.segmind.SegmindSettings;
 import dev.zbatch.provider.segmind.SegmindSyncProvider;
 
@@ -123,7 +123,7 @@ public final class ProviderFactory {
         SegmindSettings settings = new SegmindSettings(baseUrl, key, segmind.connectTimeout(),
                 segmind.responseTimeout(), MAX_CONNECTIONS);
         ImageProvider provider = switch (segmind.mode()) {
-            case ASYNC -> new SegmindProvider(settings);
+            case ASYNC -> new SegmindAsyncProvider(settings);
             case SYNC -> new SegmindSyncProvider(settings, ledgerDir.resolve("spool"));
         };
         return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.SEGMIND.keyVariable(), polling(properties),

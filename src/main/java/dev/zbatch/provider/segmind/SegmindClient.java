@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * What both Segmind adapters (async {@link SegmindProvider} and {@link SegmindSyncProvider}) talk to Segmind with:
+ * What both Segmind adapters (async {@link SegmindAsyncProvider} and {@link SegmindSyncProvider}) talk to Segmind with:
  * the transport (key in {@code x-api-key}, also after a redirect on the poll URL's host), the error rules, the
  * request body and the balance reader.
  */

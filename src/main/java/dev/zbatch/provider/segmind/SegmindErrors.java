@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * How Segmind's HTTP statuses and transport failures become {@link ProviderException}s: the common rules of
  * {@link HttpErrors}, with Segmind's name, key variable, credit statuses (402 and 406) and error bodies. Every
- * 401/403 is about the key. (HTTP 422 on a poll, Segmind's FAILED, never gets here: see {@link SegmindProvider}.)
+ * 401/403 is about the key. (HTTP 422 on a poll, Segmind's FAILED, never gets here: see {@link SegmindAsyncProvider}.)
  */
 final class SegmindErrors {
 

@@ -59,7 +59,7 @@ import java.util.regex.Pattern;
  */
 public final class SegmindSyncProvider implements ImageProvider {
 
-    public static final String NAME = SegmindProvider.NAME;
+    public static final String NAME = SegmindAsyncProvider.NAME;
     /** Prefix of the local request ids this adapter makes up (Segmind's v1 API gives none). */
     public static final String REQUEST_ID_PREFIX = "sync-";
     static final String MISSING_DETAIL =

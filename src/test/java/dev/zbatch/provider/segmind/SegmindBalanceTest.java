@@ -94,7 +94,7 @@ class SegmindBalanceTest extends SegmindStubFixture {
     @Test
     void aBaseUrlWithAPathKeepsIt() throws Exception {
         stub.on("GET", "/proxy/segmind" + CREDITS, Reply.json(200, "{\"credits\": 7}"));
-        try (SegmindProvider behindProxy = new SegmindProvider(
+        try (SegmindAsyncProvider behindProxy = new SegmindAsyncProvider(
                 settings(URI.create(stub.base() + "/proxy/segmind/"), Duration.ofSeconds(5)))) {
             assertThat(behindProxy.balance()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("7"));
         }
@@ -157,7 +157,7 @@ class SegmindBalanceTest extends SegmindStubFixture {
     @Test
     void noAnswerInTimeIsEmpty() throws Exception {
         stub.on("GET", CREDITS, Reply.json(200, "{\"credits\": 1}").delay(3_000));
-        try (SegmindProvider impatient = new SegmindProvider(settings(stub.base(), Duration.ofMillis(300)))) {
+        try (SegmindAsyncProvider impatient = new SegmindAsyncProvider(settings(stub.base(), Duration.ofMillis(300)))) {
             long start = System.nanoTime();
             assertThat(impatient.balance()).isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
@@ -178,7 +178,7 @@ class SegmindBalanceTest extends SegmindStubFixture {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (SegmindProvider nowhere = new SegmindProvider(
+        try (SegmindAsyncProvider nowhere = new SegmindAsyncProvider(
                 settings(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2)))) {
             assertThat(nowhere.balance()).isEmpty();
         }
@@ -206,10 +206,10 @@ class SegmindBalanceTest extends SegmindStubFixture {
         SandboxSettings settings = SandboxSettings.defaults().withRequireApiKey(true)
                 .withCredits(new BigDecimal("42.75"));
         try (SandboxServer sandbox = SandboxServer.start(settings);
-             SegmindProvider async = new SegmindProvider(settings(sandbox.baseUrl(), Duration.ofSeconds(5)));
+             SegmindAsyncProvider async = new SegmindAsyncProvider(settings(sandbox.baseUrl(), Duration.ofSeconds(5)));
              SegmindSyncProvider sync = new SegmindSyncProvider(settings(sandbox.baseUrl(), Duration.ofSeconds(5)),
                      tmp.resolve("spool"));
-             SegmindProvider keyless = new SegmindProvider(new SegmindSettings(sandbox.baseUrl(), null,
+             SegmindAsyncProvider keyless = new SegmindAsyncProvider(new SegmindSettings(sandbox.baseUrl(), null,
                      Duration.ofSeconds(2), Duration.ofSeconds(5), 1))) {
             assertThat(async.balance()).contains(new BigDecimal("42.75"));
             assertThat(sync.balance()).contains(new BigDecimal("42.75"));

@@ -165,7 +165,7 @@ class SegmindErrorHandlingTest extends SegmindStubFixture {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (SegmindProvider p = new SegmindProvider(settings(URI.create("http://127.0.0.1:" + port),
+        try (SegmindAsyncProvider p = new SegmindAsyncProvider(settings(URI.create("http://127.0.0.1:" + port),
                 Duration.ofSeconds(2)))) {
             var e = fails(() -> p.submit("z-image-turbo", request()));
             assertThat(e.kind()).isEqualTo(Kind.TRANSIENT);
@@ -196,7 +196,7 @@ class SegmindErrorHandlingTest extends SegmindStubFixture {
     @Test
     void aResponseTimeoutOnSubmitIsAmbiguousAndOnPollTransient() {
         provider.close();
-        provider = new SegmindProvider(settings(stub.base(), Duration.ofMillis(300)));
+        provider = new SegmindAsyncProvider(settings(stub.base(), Duration.ofMillis(300)));
         stub.on("POST", SUBMIT, Reply.json(200, "{}").delay(1500));
         stub.on("GET", STATUS, Reply.json(200, "{\"status\":\"QUEUED\"}").delay(1500));
 

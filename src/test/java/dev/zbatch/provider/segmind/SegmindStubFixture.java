@@ -18,12 +18,12 @@ abstract class SegmindStubFixture {
     static final String KEY = "sk-TEST-5e9f1c2d7a44";
 
     StubServer stub;
-    SegmindProvider provider;
+    SegmindAsyncProvider provider;
 
     @BeforeEach
     void startStub() throws Exception {
         stub = new StubServer();
-        provider = new SegmindProvider(settings(stub.base(), Duration.ofSeconds(5)));
+        provider = new SegmindAsyncProvider(settings(stub.base(), Duration.ofSeconds(5)));
     }
 
     @AfterEach

@@ -101,7 +101,7 @@ class SegmindSubmitTest extends SegmindStubFixture {
     @Test
     void aBaseUrlWithATrailingSlashStillPostsToV2Model() {
         provider.close();
-        provider = new SegmindProvider(settings(URI.create(stub.base() + "/"), java.time.Duration.ofSeconds(5)));
+        provider = new SegmindAsyncProvider(settings(URI.create(stub.base() + "/"), java.time.Duration.ofSeconds(5)));
         stub.on("POST", "/v2/z-image-turbo", Reply.json(200, ACCEPTED.formatted(stub.base())));
         provider.submit("z-image-turbo", request());
         assertThat(stub.only().path()).isEqualTo("/v2/z-image-turbo");

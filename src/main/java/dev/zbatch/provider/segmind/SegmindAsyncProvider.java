@@ -33,13 +33,13 @@ import java.util.Optional;
  * request (HTTP 422, or status FAILED in a 200) is a {@link PollResult.Failed}, and an unknown or expired one
  * (HTTP 404) a {@link PollResult.Expired}, not exceptions.
  */
-public final class SegmindProvider implements ImageProvider {
+public final class SegmindAsyncProvider implements ImageProvider {
 
     public static final String NAME = "segmind";
 
     private final SegmindClient client;
 
-    public SegmindProvider(SegmindSettings settings) {
+    public SegmindAsyncProvider(SegmindSettings settings) {
         this.client = new SegmindClient(Objects.requireNonNull(settings, "settings"));
     }
 

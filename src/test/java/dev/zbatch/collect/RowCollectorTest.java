@@ -50,10 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What each answer to a poll does to a SUBMITTED row, its images, the budget and the in-flight window: the
- * decisions of {@link RowCollection} and {@link InFlightRows}, on a real ledger and output folder and a provider
+ * decisions of {@link RowCollector} and {@link InFlightRows}, on a real ledger and output folder and a provider
  * that answers as scripted.
  */
-class RowCollectionTest {
+class RowCollectorTest {
 
     private static final BigDecimal PRICE = new BigDecimal("0.01");
     private static final ImageRequest REQUEST = new ImageRequest("a fox", 64, 64, 8, 1.0, 42, "png", 0, 1, null,
@@ -108,7 +108,7 @@ class RowCollectionTest {
         ImageDownloads downloads = new ImageDownloads(provider, ledger, outputDir, control,
                 new Retry(2, Duration.ofMillis(1), Duration.ofMillis(2)), new MetadataEmbedder(false), false);
         CachedImages noCache = new CachedImages(null, ledger, outputDir, "job", new MetadataEmbedder(false));
-        new RowCollection(rows, provider, submitter(), downloads, noCache, control, schedule(), PRICE_OF, maxAttempts,
+        new RowCollector(rows, provider, submitter(), downloads, noCache, control, schedule(), PRICE_OF, maxAttempts,
                 Clock.systemUTC()).collect(inFlight());
     }
 

@@ -34,9 +34,9 @@ import java.util.List;
  * verifies it, writes it under its final name only when complete, and records the row COMPLETED (or FAILED,
  * EXPIRED, or PENDING again to be resent).
  */
-public class RowCollection {
+public class RowCollector {
 
-    private static final Logger log = LoggerFactory.getLogger(RowCollection.class);
+    private static final Logger log = LoggerFactory.getLogger(RowCollector.class);
 
     private final InFlightRows rows;
     private final ImageProvider provider;
@@ -53,7 +53,7 @@ public class RowCollection {
      * @param submitter   sends a row again when the provider failed it without charging, or its result expired
      * @param maxAttempts how many times a row is sent in all before it ends FAILED or EXPIRED
      */
-    public RowCollection(InFlightRows rows, ImageProvider provider, Submitter submitter, ImageDownloads downloads,
+    public RowCollector(InFlightRows rows, ImageProvider provider, Submitter submitter, ImageDownloads downloads,
                          CachedImages cached, RunControl control, PollSchedule schedule, Price price, int maxAttempts,
                          Clock clock) {
         this.rows = rows;

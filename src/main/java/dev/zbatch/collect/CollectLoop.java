@@ -23,16 +23,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Collects what is in flight, beside the submitter: each pass hands the SUBMITTED rows now due to a few worker
- * threads ({@link RowCollection} does one row). Once submitting is over it also sends again the rows left
+ * threads ({@link RowCollector} does one row). Once submitting is over it also sends again the rows left
  * PENDING by an attempt that failed at the provider. The run's collecting ends when submitting is over and
  * nothing is in flight or waiting to be resent; then the rows that repeat another's request get their copies.
  */
-public class Collector implements AutoCloseable {
+public class CollectLoop implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+    private static final Logger log = LoggerFactory.getLogger(CollectLoop.class);
 
     private final Ledger ledger;
-    private final RowCollection rows;
+    private final RowCollector rows;
     private final DuplicateCopies duplicates;
     private final RunControl control;
     private final int threads;
@@ -59,7 +59,7 @@ public class Collector implements AutoCloseable {
      */
     private static final Duration LOOK_AT_LEAST_EVERY = Duration.ofSeconds(1);
 
-    public Collector(Ledger ledger, RowCollection rows, DuplicateCopies duplicates, RunControl control,
+    public CollectLoop(Ledger ledger, RowCollector rows, DuplicateCopies duplicates, RunControl control,
                      int threads, Clock clock, PollAlarm alarm) {
         this.ledger = ledger;
         this.rows = rows;
