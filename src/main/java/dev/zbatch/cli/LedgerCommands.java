@@ -45,7 +45,8 @@ final class LedgerCommands {
                 if (outputDir == null) throw new ConfigException(commandLine.command() + " needs an output folder "
                         + "or a job spec, e.g. ./run.sh " + commandLine.command() + " out/sample");
                 ledgerDir = commandLine.properties().containsKey("zbatch.ledger.dir")
-                        ? Path.of(commandLine.properties().get("zbatch.ledger.dir")) : RunPaths.defaultLedgerDir(outputDir);
+                        ? Path.of(commandLine.properties().get("zbatch.ledger.dir"))
+                        : RunPaths.defaultLedgerDir(outputDir);
             }
             if (!Files.isDirectory(ledgerDir)) throw new ConfigException(outputDir + " holds no zbatch run");
             return execute(commandLine, outputDir, ledgerDir);

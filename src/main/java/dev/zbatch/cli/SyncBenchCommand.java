@@ -113,9 +113,7 @@ final class SyncBenchCommand {
     /** The run as if it had made every image: the run's own reconciliation, then every row recorded completed. */
     private static void seedFinishedRun(ZbatchProperties properties) {
         RunPaths paths = RunPaths.from(properties);
-        ZbatchProperties.Input in = properties.input();
-        RequestBuilder requests = new RequestBuilder(ProviderKind.spec(properties), properties.defaults(),
-                in.promptColumn(), in.template(), in.idColumn(), in.maxPromptChars());
+        RequestBuilder requests = RequestBuilder.of(ProviderKind.spec(properties), properties);
         LedgerEntries entries = new LedgerEntries(properties.provider().id(), properties.model(),
                 plan -> FileNames.sanitize(NameTemplate.defaultFor(plan.id() != null).render(plan.row().rowNo(),
                         plan.row().line(), plan.id(), plan.prompt(), plan.row().fields())));

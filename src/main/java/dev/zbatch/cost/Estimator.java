@@ -11,6 +11,7 @@ import dev.zbatch.ledger.NewRow;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.reconcile.Reconciler;
 import dev.zbatch.cache.ContentCache;
+import dev.zbatch.request.ModelSpec;
 import dev.zbatch.request.RequestBuilder;
 import dev.zbatch.request.RoundedSizes;
 import dev.zbatch.request.RowPlan;
@@ -48,10 +49,9 @@ public final class Estimator {
      */
     public static Estimate estimate(ZbatchProperties properties, Reconciler againstLedger) {
         RunPaths paths = RunPaths.from(properties);
-        ZbatchProperties.Input input = properties.input();
-        RoundedSizes roundedSizes = new RoundedSizes(ProviderKind.spec(properties));
-        RequestBuilder requests = new RequestBuilder(ProviderKind.spec(properties), properties.defaults(),
-                input.promptColumn(), input.template(), input.idColumn(), input.maxPromptChars());
+        ModelSpec model = ProviderKind.spec(properties);
+        RoundedSizes roundedSizes = new RoundedSizes(model);
+        RequestBuilder requests = RequestBuilder.of(model, properties);
         Price price = PriceTable.priceOf(properties);
         Pace pace = Pace.of(properties);
 
@@ -85,6 +85,6 @@ public final class Estimator {
                 tally.rows, tally.validRows, tally.rejectedRows, tally.firstRejections(), rejectionsFile,
                 tally.images, tally.duplicateRows, tally.duplicateImages, tally.cachedRows, tally.cachedImages, price,
                 pace, pace.secondsFromCommandFor(tally.validRows - tally.duplicateRows - tally.cachedRows),
-                againstLedger == null ? null : againstLedger.finish(input.acceptChanges()), roundedSizes);
+                againstLedger == null ? null : againstLedger.finish(properties.input().acceptChanges()), roundedSizes);
     }
 }

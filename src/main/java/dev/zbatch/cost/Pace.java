@@ -32,8 +32,7 @@ public record Pace(int submitsPerMinute, int window, String windowSource, Durati
     /** The pace of the provider the properties name, as the run would keep to it. */
     public static Pace of(ZbatchProperties p) {
         ProviderKind api = ProviderKind.of(p);
-        int rate = p.provider() == ZbatchProperties.ProviderName.SANDBOX ? p.sandbox().submitsPerMinute()
-                : api.accountLimits(p).submitsPerMinute();
+        int rate = ProviderKind.runLimits(p).submitsPerMinute();
         int window = p.submit().window();
         String windowSource = "zbatch.submit.window";
         if (api == ProviderKind.SEGMIND && p.providers().segmind().mode() == ZbatchProperties.SegmindMode.SYNC) {

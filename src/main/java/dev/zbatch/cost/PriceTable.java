@@ -25,7 +25,8 @@ public final class PriceTable {
         }
         ModelSpec spec = ProviderKind.spec(properties);
         String who = spec.provider() + " " + spec.model();
-        String sandbox = properties.provider() == ZbatchProperties.ProviderName.SANDBOX ? "sandbox (nothing is charged), at " : "";
+        String sandbox = properties.provider() == ZbatchProperties.ProviderName.SANDBOX
+                ? "sandbox (nothing is charged), at " : "";
         if (spec.pricePerImageUsd() != null) {
             return new Price(spec.pricePerImageUsd(), sandbox + who + "'s published price", false);
         }

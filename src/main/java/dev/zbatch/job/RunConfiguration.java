@@ -135,9 +135,7 @@ class RunConfiguration {
 
     @Bean
     RequestBuilder requestBuilder(ZbatchProperties properties) {
-        ZbatchProperties.Input input = properties.input();
-        return new RequestBuilder(ProviderKind.spec(properties), properties.defaults(), input.promptColumn(),
-                input.template(), input.idColumn(), input.maxPromptChars());
+        return RequestBuilder.of(ProviderKind.spec(properties), properties);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.zbatch.request;
 
 import dev.zbatch.config.ConfigException;
+import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.input.InputRow;
 
 import java.math.BigDecimal;
@@ -49,6 +50,13 @@ public final class RequestBuilder {
         this.jobParameters = Map.copyOf(params);
         this.extras = Map.copyOf(passThrough);
         checkJobDefaults();
+    }
+
+    /** The requests of a run's configuration ({@code zbatch.input.*}, {@code zbatch.defaults}) for {@code model}. */
+    public static RequestBuilder of(ModelSpec model, ZbatchProperties properties) {
+        ZbatchProperties.Input input = properties.input();
+        return new RequestBuilder(model, properties.defaults(), input.promptColumn(), input.template(),
+                input.idColumn(), input.maxPromptChars());
     }
 
     /** The columns a row must have for prompts to be built (for a header check before anything runs). */

@@ -94,7 +94,8 @@ public final class CallPacer {
     private int submitsWaiting;
 
     /**
-     * The pacer a run uses (the system's clock and sleep, random jitter): {@link #HEADROOM} under the configured rates, so that requests sent exactly on time
+     * The pacer a run uses (the system's clock and sleep, random jitter): {@link #HEADROOM} under the configured
+     * rates, so that requests sent exactly on time
      * but delayed a little in transit still find a token at a strict server.
      */
     public CallPacer(RateLimits limits) {

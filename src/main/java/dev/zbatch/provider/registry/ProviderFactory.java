@@ -62,10 +62,10 @@ public final class ProviderFactory {
                 case SANDBOX -> sandbox(properties, ledgerDir, onWebhookDelivery, owned);
                 case SEGMIND -> segmind(properties, ledgerDir, properties.providers().segmind().baseUrl(),
                         key(environment, ProviderKind.SEGMIND, properties.providers().segmind().apiKey()),
-                        ProviderKind.SEGMIND.accountLimits(properties), UnaryOperator.identity(), owned);
+                        ProviderKind.runLimits(properties), UnaryOperator.identity(), owned);
                 case PIXAZO -> pixazo(properties, properties.providers().pixazo().baseUrl(),
                         key(environment, ProviderKind.PIXAZO, properties.providers().pixazo().apiKey()),
-                        ProviderKind.PIXAZO.accountLimits(properties), UnaryOperator.identity(), onWebhookDelivery,
+                        ProviderKind.runLimits(properties), UnaryOperator.identity(), onWebhookDelivery,
                         owned);
             };
         } catch (RuntimeException e) {
@@ -93,7 +93,7 @@ public final class ProviderFactory {
                 .withRequireApiKey(true), s.faults()));
         owned.add(server);
         // zbatch keeps to the sandbox's own limit, as it would to a real provider's
-        RateLimits limits = new RateLimits(s.submitsPerMinute(), 0, 1);
+        RateLimits limits = ProviderKind.runLimits(properties);
         UnaryOperator<ImageProvider> atThisSandbox = adapter -> new CurrentSandboxAddress(adapter, server.baseUrl());
         return switch (s.api()) {
             case SEGMIND -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", limits, atThisSandbox, owned);
@@ -126,8 +126,8 @@ public final class ProviderFactory {
             case ASYNC -> new SegmindAsyncProvider(settings);
             case SYNC -> new SegmindSyncProvider(settings, ledgerDir.resolve("spool"));
         };
-        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.SEGMIND.keyVariable(), polling(properties),
-                owned);
+        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.SEGMIND.keyVariable(),
+                polling(properties), owned);
     }
 
     private static ProviderHandle pixazo(ZbatchProperties properties, URI baseUrl, String key, RateLimits limits,
@@ -148,7 +148,8 @@ public final class ProviderFactory {
         }
         PixazoProvider provider = new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
                 pixazo.responseTimeout(), MAX_CONNECTIONS, callback), receiver);
-        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.PIXAZO.keyVariable(), schedule, owned);
+        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.PIXAZO.keyVariable(), schedule,
+                owned);
     }
 
     /** Every call goes through one pacer: the limiter, not the HTTP client, sets the pace. */

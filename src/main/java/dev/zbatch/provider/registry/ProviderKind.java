@@ -84,8 +84,13 @@ public enum ProviderKind {
         return latencySource;
     }
 
-    /** The limits of the account a run uses here, as configured ({@code zbatch.providers.<name>.*}). */
-    public RateLimits accountLimits(ZbatchProperties properties) {
-        return accountLimits.apply(properties);
+    /**
+     * The limits a run keeps to: its account's ({@code zbatch.providers.<name>.*}), or for the sandbox, the
+     * sandbox's own ({@code zbatch.sandbox.submits-per-minute}), as it would to a real provider's.
+     */
+    public static RateLimits runLimits(ZbatchProperties properties) {
+        return properties.provider() == ZbatchProperties.ProviderName.SANDBOX
+                ? new RateLimits(properties.sandbox().submitsPerMinute(), 0, 1)
+                : of(properties).accountLimits.apply(properties);
     }
 }

@@ -67,7 +67,8 @@ public final class SegmindAsyncProvider implements ImageProvider {
         URI uri = submitUri(modelName);
         Answer answer = client.http.postJson(Call.SUBMIT, uri, body);
         if (answer.status() < 200 || answer.status() > 299) {
-            throw client.errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(),
+                    answer::header);
         }
         JsonNode node = client.http.jsonObject(Call.SUBMIT, answer);
         String requestId = JsonFields.text(node, "request_id");
@@ -109,7 +110,8 @@ public final class SegmindAsyncProvider implements ImageProvider {
             return failed422(Call.STATUS, answer);
         }
         if (status < 200 || status > 299) {
-            throw client.errors.forStatus(Call.STATUS, answer.uri(), status, answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.STATUS, answer.uri(), status, answer.body(), answer.keySent(),
+                    answer::header);
         }
         JsonNode node = client.http.jsonObject(Call.STATUS, answer);
         String word = JsonFields.status(node);
@@ -148,7 +150,8 @@ public final class SegmindAsyncProvider implements ImageProvider {
             return failed422(Call.RESULT, answer);
         }
         if (status < 200 || status > 299) {
-            throw client.errors.forStatus(Call.RESULT, answer.uri(), status, answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.RESULT, answer.uri(), status, answer.body(), answer.keySent(),
+                    answer::header);
         }
         JsonNode node = client.http.jsonObject(Call.RESULT, answer);
         String word = JsonFields.status(node);

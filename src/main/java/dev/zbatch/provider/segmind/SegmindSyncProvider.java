@@ -124,14 +124,15 @@ public final class SegmindSyncProvider implements ImageProvider {
         try {
             Files.createDirectories(spoolDir);
         } catch (IOException e) {
-            throw client.errors.exception(Kind.TRANSIENT, 0, "Segmind (sync): cannot create the spool folder " + spoolDir
-                    + " (" + e + "); nothing was sent", null, e);
+            throw client.errors.exception(Kind.TRANSIENT, 0, "Segmind (sync): cannot create the spool folder "
+                    + spoolDir + " (" + e + "); nothing was sent", null, e);
         }
 
         URI uri = submitUri(modelName);
         Answer answer = client.http.postJson(Call.SUBMIT, uri, body, SYNC_ACCEPT);
         if (answer.status() < 200 || answer.status() > 299) {
-            throw client.errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(), answer::header);
+            throw client.errors.forStatus(Call.SUBMIT, uri, answer.status(), answer.body(), answer.keySent(),
+                    answer::header);
         }
         Received image = received(uri, answer);
 
@@ -176,8 +177,8 @@ public final class SegmindSyncProvider implements ImageProvider {
                 return fromJson(uri, answer);
             }
         }
-        throw client.errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status() + " with Content-Type '"
-                + (mime.isEmpty() ? "(none)" : mime) + "': expected an image or JSON"
+        throw client.errors.protocol(Call.SUBMIT, uri, answer.status(), "HTTP " + answer.status()
+                + " with Content-Type '" + (mime.isEmpty() ? "(none)" : mime) + "': expected an image or JSON"
                 + (mime.startsWith("text/") && body.length > 0 ? ": " + client.errors.errorText(body) : ""), null);
     }
 
