@@ -18,6 +18,9 @@ import dev.zbatch.ledger.RunProgress;
 import dev.zbatch.output.Reports;
 import dev.zbatch.output.RunSummary;
 import dev.zbatch.provider.ProviderException;
+import dev.zbatch.provider.account.Account;
+import dev.zbatch.run.InFlightWindow;
+import dev.zbatch.provider.account.Accounts;
 import dev.zbatch.provider.registry.ProviderHandle;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,8 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -115,6 +120,27 @@ final class RunCommand {
     }
 
     /** Rows that a retry could give images, and the command that does it. */
+    /** Why each account out of rotation was taken out, by name. */
+    private static Map<String, String> takenOut(Accounts accounts) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Account account : accounts.all()) {
+            if (!account.inRotation()) out.put(account.name(), account.takenOutBecause());
+        }
+        return out;
+    }
+
+    /**
+     * When requests ready to go waited for room in the window for a quarter of the run or more, the window, not the
+     * limit, set the pace: say so, and how to change it.
+     */
+    private static String windowNote(InFlightWindow window, Duration elapsed) {
+        Duration full = window.fullFor();
+        if (elapsed.isZero() || full.toMillis() * 4 < elapsed.toMillis()) return null;
+        return String.format(Locale.ROOT, "the in-flight window (%d requests) was full for %d%% of the run: it, "
+                + "not the limit, set the pace; raise zbatch.submit.window", window.size(),
+                Math.min(100, full.toMillis() * 100 / Math.max(1, elapsed.toMillis())));
+    }
+
     private void printRetryHint(RunSummary summary, CommandLine commandLine) {
         List<String> flags = new ArrayList<>();
         for (RowState state : List.of(RowState.FAILED, RowState.EXPIRED, RowState.UNKNOWN)) {
@@ -135,15 +161,27 @@ final class RunCommand {
      */
     private Thread checkBalance(ZbatchProperties properties, ProviderHandle provider, Ledger ledger,
                                 RunControl control) {
-        Optional<BigDecimal> balance;
-        try {
-            balance = provider.provider().balance();
-        } catch (ProviderException e) {
-            control.halt(new StopReason(e.getMessage() + "; fix it and run the same command again (nothing was "
-                    + "sent)", ExitCode.STOPPED));
-            return null;
+        Accounts accounts = provider.accounts();
+        BigDecimal total = BigDecimal.ZERO;
+        boolean allKnown = true;
+        for (Account account : accounts.all()) {
+            Optional<BigDecimal> balance;
+            try {
+                balance = account.provider().balance();
+            } catch (ProviderException e) {
+                if (accounts.takeOut(account, e.getMessage())) continue;
+                String why = accounts.several() ? "no account can take work: " + accounts.whyNoneIsLeft()
+                        : e.getMessage();
+                control.halt(new StopReason(why + "; fix it and run the same command again (nothing was sent)",
+                        ExitCode.STOPPED));
+                return null;
+            }
+            if (balance.isPresent()) total = total.add(balance.get());
+            else allKnown = false;
         }
-        return BalanceWarning.start(properties, balance, ledger::committedSpend, err);
+        // a warning needs every account's balance: one that says nothing may cover the rest
+        return BalanceWarning.start(properties, allKnown ? Optional.of(total) : Optional.empty(),
+                ledger::committedSpend, err);
     }
 
     private int runJob(ConfigurableApplicationContext context, RunPaths paths, RunControl control, Instant started,
@@ -189,8 +227,9 @@ final class RunCommand {
         RunSummary summary = new RunSummary(paths.jobName(), end.counts(), ledger.run().inputRows(), end.images(),
                 end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
-                context.getBean(ProviderHandle.class).counts(), end.spent(), context.getBean(Price.class),
-                properties.provider().id());
+                provider.counts(), end.spent(), context.getBean(Price.class), properties.provider().id(),
+                ledger.accountTallies(), takenOut(provider.accounts()),
+                windowNote(context.getBean(InFlightWindow.class), Duration.between(started, Instant.now())));
         out.print(summary.render());
         printRetryHint(summary, commandLine);
 

@@ -28,7 +28,6 @@ public final class ImageDownloads {
 
     static final String MISMATCH_SUFFIX = ".mismatch";
 
-    private final ImageProvider provider;
     private final Path outputDir;
     private final RunControl control;
     private final Retry retry;
@@ -42,9 +41,8 @@ public final class ImageDownloads {
      * @param failOnMismatch {@code zbatch.collect.on-mismatch=fail}: an image that differs from the request is kept
      *                       under a {@code .mismatch} name, and its row ends FAILED
      */
-    public ImageDownloads(ImageProvider provider, Ledger ledger, Path outputDir, RunControl control, Retry retry,
+    public ImageDownloads(Ledger ledger, Path outputDir, RunControl control, Retry retry,
                           MetadataEmbedder metadataEmbedder, boolean failOnMismatch) {
-        this.provider = provider;
         this.outputDir = outputDir;
         this.control = control;
         this.retry = retry;
@@ -68,7 +66,7 @@ public final class ImageDownloads {
      * @throws ProviderException          when the download itself failed (the result may be fetched later)
      * @throws IOException                when the file cannot be written
      */
-    ImageRecord fetch(URI url, int imageNo, String name, ExpectedImage expected, ImageMetadata metadata,
+    ImageRecord fetch(ImageProvider provider, URI url, int imageNo, String name, ExpectedImage expected, ImageMetadata metadata,
                       String replacesFor) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {

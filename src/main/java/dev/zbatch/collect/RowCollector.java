@@ -14,6 +14,7 @@ import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.TrackedRequest;
+import dev.zbatch.provider.account.Accounts;
 import dev.zbatch.request.CanonicalJson;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.submit.InFlightRows;
@@ -39,7 +40,7 @@ public class RowCollector {
     private static final Logger log = LoggerFactory.getLogger(RowCollector.class);
 
     private final InFlightRows rows;
-    private final ImageProvider provider;
+    private final Accounts accounts;
     private final Submitter submitter;
     private final ImageDownloads downloads;
     private final CachedImages cached;
@@ -53,11 +54,11 @@ public class RowCollector {
      * @param submitter   sends a row again when the provider failed it without charging, or its result expired
      * @param maxAttempts how many times a row is sent in all before it ends FAILED or EXPIRED
      */
-    public RowCollector(InFlightRows rows, ImageProvider provider, Submitter submitter, ImageDownloads downloads,
+    public RowCollector(InFlightRows rows, Accounts accounts, Submitter submitter, ImageDownloads downloads,
                          CachedImages cached, RunControl control, PollSchedule schedule, Price price, int maxAttempts,
                          Clock clock) {
         this.rows = rows;
-        this.provider = provider;
+        this.accounts = accounts;
         this.submitter = submitter;
         this.downloads = downloads;
         this.cached = cached;
@@ -80,6 +81,8 @@ public class RowCollector {
     private void pollAndCollect(InFlightRow row) throws InterruptedException {
         TrackedRequest tracked = new TrackedRequest(row.requestId(), URI.create(row.pollUrl()),
                 row.resultUrl() == null ? null : URI.create(row.resultUrl()));
+        // polled and downloaded at the account it was sent to, in rotation or not
+        ImageProvider provider = accounts.named(row.account()).provider();
         PollResult result;
         try {
             result = provider.poll(tracked);
@@ -92,12 +95,13 @@ public class RowCollector {
             schedule.firstPollFound(row.sinceSubmitted(), done, rows.windowNearlyFull());
         }
         if (result instanceof PollResult.Completed completed) {
-            download(row, tracked, completed);
+            download(provider, row, tracked, completed);
         } else if (result instanceof PollResult.Failed failed) {
             rows.failed(row.rowNo(), failed.reason());
         } else if (result instanceof PollResult.Retry retry) {
             String json = row.requestJson();
-            BigDecimal attemptCost = price.of(CanonicalJson.read(json).numImages());
+            BigDecimal attemptCost = accounts.named(row.account()).pricePerImage(price.usdPerImage())
+                    .multiply(BigDecimal.valueOf(CanonicalJson.read(json).numImages()));
             if (rows.failedNotCharged(row.rowNo(), retry.reason(), maxAttempts, attemptCost) == RowState.PENDING) {
                 log.warn("row {}: {}; sending it again", row.rowNo(), retry.reason());
                 resend(row.rowNo(), json);
@@ -132,7 +136,8 @@ public class RowCollector {
         rows.pollAgainAt(row.rowNo(), clock.instant().plus(wait));
     }
 
-    private void download(InFlightRow row, TrackedRequest tracked, PollResult.Completed completed) {
+    private void download(ImageProvider provider, InFlightRow row, TrackedRequest tracked,
+                          PollResult.Completed completed) {
         ImageRequest request = CanonicalJson.read(row.requestJson());
         ExpectedImage expected = ExpectedImage.of(request);
         ImageMetadata metadata = ImageMetadata.of(request, row, completed.seed());
@@ -145,7 +150,7 @@ public class RowCollector {
             // a request the row no longer makes (it changed meanwhile): paid for, so kept, beside the row's images
             if (row.superseded()) name = EarlierImages.nameFor(name, row.rowNo());
             try {
-                images.add(downloads.fetch(urls.get(i), i + 1, name, expected, metadata,
+                images.add(downloads.fetch(provider, urls.get(i), i + 1, name, expected, metadata,
                         i == 0 && !row.superseded() ? row.key() : null));
             } catch (ImageVerificationException e) {
                 rows.failed(row.rowNo(), "image " + (i + 1) + " failed verification: " + e.getMessage()

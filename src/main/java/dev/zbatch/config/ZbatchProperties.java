@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,6 +30,8 @@ public record ZbatchProperties(
         @DefaultValue Submit submit,
         @DefaultValue Collect collect,
         @DefaultValue Providers providers,
+        /* the accounts a run sends to, by name; none = one account, of zbatch.provider with its settings */
+        Map<String, Account> accounts,
         @DefaultValue Sandbox sandbox,
         @DefaultValue Cost cost,
         @DefaultValue Budget budget,
@@ -37,6 +41,8 @@ public record ZbatchProperties(
 
     public ZbatchProperties {
         defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
+        // in the order the job spec lists them (Spring Boot binds a LinkedHashMap)
+        accounts = accounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(accounts));
     }
 
     /**
@@ -131,7 +137,8 @@ public record ZbatchProperties(
 
     /**
      * @param chunkSize   rows per chunk (the restart checkpoint)
-     * @param window      the most requests submitted and not yet collected
+     * @param window      the most requests submitted and not yet collected; unset = from each account's limit and
+ *                    the model's latency (enough to keep every account at its limit)
      * @param concurrency submissions sent at once
      * @param maxAttempts times a row is sent when the provider fails it on its side without charging (Pixazo ERROR)
      *                    or its result expires before it is collected
@@ -141,7 +148,7 @@ public record ZbatchProperties(
      */
     public record Submit(
             @DefaultValue("20") int chunkSize,
-            @DefaultValue("16") int window,
+            Integer window,
             @DefaultValue("4") int concurrency,
             @DefaultValue("3") int maxAttempts,
             @DefaultValue("hold") OnUnknown onUnknown) {
@@ -245,6 +252,42 @@ public record ZbatchProperties(
             @DefaultValue("0") int callsPerMinute,
             @DefaultValue("1") int burst,
             @DefaultValue Webhook webhook) {
+    }
+
+    /**
+     * One account a run sends to: an API key with its own limits. Rows go to the accounts with a turn free,
+     * the highest priority first, then the cheapest; an account whose key is refused, whose credits run out or
+     * that keeps failing is taken out of rotation while the others go on.
+     *
+     * @param provider         the API it is at; default {@code zbatch.provider}
+     * @param keyVariable      the environment variable holding its key; default the provider's
+     *                         ({@code SEGMIND_API_KEY}, {@code PIXAZO_API_KEY}). Never the key itself.
+     * @param submitsPerMinute its limit; unset = {@code zbatch.providers.<provider>.submits-per-minute} (for a
+     *                         sandbox account, {@code zbatch.sandbox.submits-per-minute}, which its sandbox enforces)
+     * @param callsPerMinute   unset = the provider's setting
+     * @param burst            unset = the provider's setting
+     * @param pricePerImage    USD per image at this account; unset = the run's price
+     * @param priority         higher goes first when several accounts have a turn free (default 0)
+     * @param baseUrl          unset = the provider's {@code base-url}
+     * @param sandbox          for a sandbox account: the account-level faults its own sandbox stages
+     */
+    public record Account(
+            ProviderName provider,
+            String keyVariable,
+            Integer submitsPerMinute,
+            Integer callsPerMinute,
+            Integer burst,
+            java.math.BigDecimal pricePerImage,
+            @DefaultValue("0") int priority,
+            URI baseUrl,
+            @DefaultValue AccountSandbox sandbox) {
+    }
+
+    /**
+     * @param outOfCreditsAfter the sandbox refuses submissions (out of credits) once it accepted this many; 0 = never
+     * @param refuseKey         the sandbox answers 401 to every call, as to a revoked key
+     */
+    public record AccountSandbox(@DefaultValue("0") int outOfCreditsAfter, @DefaultValue("false") boolean refuseKey) {
     }
 
     /**

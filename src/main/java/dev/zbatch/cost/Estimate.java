@@ -28,6 +28,7 @@ import java.util.List;
  * @param seconds             the time the run would take from the command on, by {@link Pace#secondsFromCommandFor} of {@link #requests()}
  * @param delta               the input against the ledger of an earlier run in the same output folder: what is new,
  *                            changed, unchanged and removed, and what would be sent; null when there is no ledger
+ * @param accounts            how the rows would split over the run's accounts
  */
 public record Estimate(
         String job,
@@ -48,7 +49,8 @@ public record Estimate(
         Pace pace,
         double seconds,
         Delta delta,
-        RoundedSizes roundedSizes) {
+        RoundedSizes roundedSizes,
+        AccountShares accounts) {
 
     /** How many rejections {@link #firstRejections()} holds at most. */
     public static final int FIRST_REJECTIONS = 5;

@@ -53,6 +53,8 @@ public final class EstimateReport {
         Price price = e.price();
         line(sb, "price", usd(price.usdPerImage()) + " per image"
                 + (price.estimated() ? ", an ESTIMATE: " : ": ") + price.source());
+        String accounts = e.accounts().describe();
+        if (accounts != null) line(sb, "accounts", accounts);
         line(sb, "cost", (price.estimated() ? "about " : "") + usd(e.costUsd()) + " for " + e.imagesToGenerate()
                 + (e.imagesToGenerate() == 1 ? " image" : " images"));
         line(sb, "time", (e.requests() == 0 ? "none" : "about " + Pace.human(e.seconds())) + " for " + e.requests()
@@ -111,6 +113,14 @@ public final class EstimateReport {
         o.put("typical_latency_s", new BigDecimal(e.pace().latencyText()));
         o.put("typical_latency_source", e.pace().latencySource());
         o.put("time_s", BigDecimal.valueOf(e.seconds()).setScale(1, RoundingMode.HALF_UP));
+        var accounts = o.putArray("accounts");
+        for (AccountShares.Share share : e.accounts().shares()) {
+            var a = accounts.addObject();
+            a.put("name", share.account());
+            a.put("submits_per_minute", share.submitsPerMinute() > 0 ? share.submitsPerMinute() : null);
+            a.put("share", BigDecimal.valueOf(share.share()).setScale(3, RoundingMode.HALF_UP));
+            a.put("price_per_image_usd", share.pricePerImage());
+        }
         Delta d = e.delta();
         if (d != null) {
             ObjectNode delta = o.putObject("against_ledger");

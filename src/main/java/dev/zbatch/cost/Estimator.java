@@ -52,7 +52,8 @@ public final class Estimator {
         ModelSpec model = ProviderKind.spec(properties);
         RoundedSizes roundedSizes = new RoundedSizes(model);
         RequestBuilder requests = RequestBuilder.of(model, properties);
-        Price price = PriceTable.priceOf(properties);
+        AccountShares accounts = AccountShares.of(properties, PriceTable.priceOf(properties));
+        Price price = accounts.price();
         Pace pace = Pace.of(properties);
 
         RowTally tally;
@@ -85,6 +86,7 @@ public final class Estimator {
                 tally.rows, tally.validRows, tally.rejectedRows, tally.firstRejections(), rejectionsFile,
                 tally.images, tally.duplicateRows, tally.duplicateImages, tally.cachedRows, tally.cachedImages, price,
                 pace, pace.secondsFromCommandFor(tally.validRows - tally.duplicateRows - tally.cachedRows),
-                againstLedger == null ? null : againstLedger.finish(properties.input().acceptChanges()), roundedSizes);
+                againstLedger == null ? null : againstLedger.finish(properties.input().acceptChanges()), roundedSizes,
+                accounts);
     }
 }

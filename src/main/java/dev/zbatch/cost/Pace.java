@@ -2,6 +2,7 @@ package dev.zbatch.cost;
 
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
+import dev.zbatch.provider.registry.AccountSettings;
 import dev.zbatch.provider.registry.ProviderKind;
 
 import java.math.BigDecimal;
@@ -29,17 +30,22 @@ public record Pace(int submitsPerMinute, int window, String windowSource, Durati
         if (typicalLatency.isNegative()) throw new ConfigException("the typical latency cannot be negative");
     }
 
-    /** The pace of the provider the properties name, as the run would keep to it. */
+    /** The pace of the accounts the properties name, all together, as the run would keep to it. */
     public static Pace of(ZbatchProperties p) {
-        ProviderKind api = ProviderKind.of(p);
-        int rate = ProviderKind.runLimits(p).submitsPerMinute();
-        int window = p.submit().window();
-        String windowSource = "zbatch.submit.window";
-        if (api == ProviderKind.SEGMIND && p.providers().segmind().mode() == ZbatchProperties.SegmindMode.SYNC) {
+        Pace pace = uncapped(p);
+        if (ProviderKind.of(p) == ProviderKind.SEGMIND
+                && p.providers().segmind().mode() == ZbatchProperties.SegmindMode.SYNC) {
             // in sync mode each call lasts the whole generation: the calls at once bound what is in flight
-            window = Math.min(window, p.submit().concurrency());
-            windowSource = "zbatch.submit.window and, in sync mode, zbatch.submit.concurrency";
+            return new Pace(pace.submitsPerMinute, Math.min(pace.window, p.submit().concurrency()),
+                    pace.windowSource + " and, in sync mode, zbatch.submit.concurrency", pace.typicalLatency,
+                    pace.latencySource);
         }
+        return pace;
+    }
+
+    private static Pace uncapped(ZbatchProperties p) {
+        ProviderKind api = ProviderKind.of(p);
+        int rate = combinedSubmitsPerMinute(p);
         Duration latency;
         String latencySource;
         if (p.cost().typicalLatency() != null) {
@@ -52,7 +58,40 @@ public record Pace(int submitsPerMinute, int window, String windowSource, Durati
             latency = api.typicalLatency();
             latencySource = api.latencySource();
         }
+        int window = windowFor(p, rate, latency);
+        String windowSource = p.submit().window() != null ? "zbatch.submit.window"
+                : String.format(Locale.ROOT, "the limit and the latency (twice %d/min × %.2f s, at least %d; "
+                        + "zbatch.submit.window sets it)", rate, latency.toMillis() / 1000.0, MIN_WINDOW);
         return new Pace(rate, window, windowSource, latency, latencySource);
+    }
+
+    /** The smallest window zbatch sets itself: enough for a slow limit and a run's first few rows. */
+    static final int MIN_WINDOW = 16;
+
+    /**
+     * The in-flight window a run keeps: {@code zbatch.submit.window}, or by Little's law what keeps every account
+     * at its limit (rate × latency requests are in flight on average), doubled for the time between a result
+     * being ready and its poll, and at least {@value #MIN_WINDOW}.
+     */
+    public static int window(ZbatchProperties p) {
+        return uncapped(p).window();
+    }
+
+    private static int windowFor(ZbatchProperties p, int rate, Duration latency) {
+        if (p.submit().window() != null) return p.submit().window();
+        if (rate == 0) return MIN_WINDOW;
+        double inFlight = rate / 60.0 * latency.toMillis() / 1000.0;
+        return (int) Math.max(MIN_WINDOW, Math.ceil(2 * inFlight));
+    }
+
+    /** What the accounts submit per minute together; 0 (no limit) when one of them has none. */
+    static int combinedSubmitsPerMinute(ZbatchProperties p) {
+        int sum = 0;
+        for (AccountSettings account : AccountSettings.of(p)) {
+            if (!account.limits().limitsSubmits()) return 0;
+            sum += account.limits().submitsPerMinute();
+        }
+        return sum;
     }
 
     /** Requests per second at best; infinite when neither the rate nor the window limits (latency 0). */

@@ -12,6 +12,7 @@ import dev.zbatch.collect.RowCollector;
 import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.run.RunControl;
+import dev.zbatch.cost.Pace;
 import dev.zbatch.cost.Price;
 import dev.zbatch.cost.PriceTable;
 import dev.zbatch.input.InputFiles;
@@ -27,7 +28,7 @@ import dev.zbatch.output.NameTemplate;
 import dev.zbatch.provider.registry.ProviderFactory;
 import dev.zbatch.provider.registry.ProviderHandle;
 import dev.zbatch.provider.registry.ProviderKind;
-import dev.zbatch.provider.pacing.PacedProvider;
+import dev.zbatch.provider.account.Account;
 import dev.zbatch.reconcile.DeltaAnnouncer;
 import dev.zbatch.reconcile.LedgerEntries;
 import dev.zbatch.request.RequestBuilder;
@@ -109,15 +110,16 @@ class RunConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger,
+    ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger, Price price,
                             RunControl control, PollAlarm pollAlarm, Clock clock) {
-        ProviderHandle handle = ProviderFactory.create(properties, paths.ledgerDir(), requestId -> {
-            ledger.pollNow(requestId); // a webhook's news: collect it now
-            pollAlarm.dueAt(clock.instant());
-        });
-        if (handle.provider() instanceof PacedProvider paced) {
+        ProviderHandle handle = ProviderFactory.create(properties, paths.ledgerDir(), price.usdPerImage(),
+                requestId -> {
+                    ledger.pollNow(requestId); // a webhook's news: collect it now
+                    pollAlarm.dueAt(clock.instant());
+                });
+        for (Account account : handle.accounts().all()) {
             // a 429 pause can last an hour: a run told to stop does not sit it out
-            paced.giveUpWaitingWhen(control::submittingStopped, control::halted);
+            account.provider().giveUpWaitingWhen(control::submittingStopped, control::halted);
         }
         return handle;
     }
@@ -145,7 +147,7 @@ class RunConfiguration {
 
     @Bean
     InFlightWindow inFlightWindow(ZbatchProperties properties, Ledger ledger) {
-        return new InFlightWindow(properties.submit().window(), () -> ledger.countInFlight());
+        return new InFlightWindow(Pace.window(properties), () -> ledger.countInFlight());
     }
 
     @Bean
@@ -172,8 +174,8 @@ class RunConfiguration {
     @Bean
     Submitter submitter(ZbatchProperties properties, InFlightRows rows, ProviderHandle provider, RunControl control,
                         Price price, Clock clock) {
-        return new Submitter(rows, provider.provider(), properties.model(), control, SUBMIT_RETRY,
-                provider.pollSchedule(), price, provider.keyVariable(), clock);
+        return new Submitter(rows, provider.accounts(), properties.model(), control, SUBMIT_RETRY,
+                provider.pollSchedule(), price, clock);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -216,10 +218,10 @@ class RunConfiguration {
                             RunControl control, PollAlarm pollAlarm, Clock clock, MetadataEmbedder metadata,
                             CachedImages cached) {
         ZbatchProperties.Collect c = properties.collect();
-        ImageDownloads downloads = new ImageDownloads(provider.provider(), ledger, paths.outputDir(), control,
+        ImageDownloads downloads = new ImageDownloads(ledger, paths.outputDir(), control,
                 new Retry(c.downloadAttempts(), Duration.ofMillis(500), Duration.ofSeconds(10)), metadata,
                 c.onMismatch() == ZbatchProperties.OnMismatch.FAIL);
-        RowCollector rows = new RowCollector(inFlightRows, provider.provider(), submitter, downloads, cached,
+        RowCollector rows = new RowCollector(inFlightRows, provider.accounts(), submitter, downloads, cached,
                 control, provider.pollSchedule(), price, properties.submit().maxAttempts(), clock);
         return new CollectLoop(ledger, rows, new DuplicateCopies(ledger, paths.outputDir(), metadata), control,
                 c.threads(), clock, pollAlarm);

@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param sinceSubmitted how long after submitting this poll was scheduled
  * @param superseded     the row's request has changed since this one was sent: its images are kept aside, and
  *                       the row's new version takes its file names
+ * @param account        the account it was sent to (null for a row sent before accounts were recorded)
  */
 public record InFlightRow(long rowNo, String key, String displayId, String fileStem, String requestJson,
                           String provider, String model, String requestId, String pollUrl, String resultUrl,
-                          int polls, Duration sinceSubmitted, boolean superseded) {
+                          int polls, Duration sinceSubmitted, boolean superseded,
+                          String account) {
 }

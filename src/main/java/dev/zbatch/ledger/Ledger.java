@@ -46,7 +46,7 @@ public class Ledger {
             + "r.file_stem, r.prompt, r.request_json, "
             // a repeated request names the row it repeats by its position in the input
             + "(SELECT o.ordinal FROM zb_row o WHERE o.run_id = r.run_id AND o.row_no = r.duplicate_of) AS duplicate_of, "
-            + "r.state, r.provider, r.model, r.request_id, r.poll_url, r.result_url, r.attempts, r.polls, r.seed, "
+            + "r.state, r.provider, r.account, r.model, r.request_id, r.poll_url, r.result_url, r.attempts, r.polls, r.seed, "
             + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at, r.cached_from";
 
     private final JdbcTemplate jdbc;
@@ -195,11 +195,11 @@ public class Ledger {
     /**
      * PENDING → SUBMITTING, just before the request is sent, adding what it will cost to the row's spend (kept if
      * the process dies now: the provider may have charged it). A row's cost_usd is what all its attempts cost.
-     * False when the row is no longer PENDING.
+     * The row is sent to {@code account}, and collected from it. False when the row is no longer PENDING.
      */
-    public boolean markSubmitting(long rowNo, BigDecimal cost) {
+    public boolean markSubmitting(long rowNo, BigDecimal cost, String account) {
         return moveRow(rowNo, RowState.PENDING, RowState.SUBMITTING,
-                "attempts = attempts + 1, cost_usd = COALESCE(cost_usd, 0) + ?", cost);
+                "attempts = attempts + 1, cost_usd = COALESCE(cost_usd, 0) + ?, account = ?", cost, account);
     }
 
     /** SUBMITTING → SUBMITTED, the moment the provider's answer arrives: the request id is safe from here on. */
@@ -458,7 +458,7 @@ public class Ledger {
     public DueRows duePolls(Instant now, int limit) {
         List<InFlightRow> due = new ArrayList<>();
         Instant next = jdbc.query("SELECT row_no, row_id, line, file_stem, request_json, provider, model, request_id, "
-                        + "poll_url, result_url, polls, next_poll_at, submitted_at, row_key, superseded_by "
+                        + "poll_url, result_url, polls, next_poll_at, submitted_at, row_key, superseded_by, account "
                         + "FROM zb_row USE INDEX (zb_row_state) "
                         // without the hint H2 walks every row of the run through the run_id index
                         + "WHERE run_id = ? AND state = 'SUBMITTED' ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY",
@@ -471,11 +471,25 @@ public class Ledger {
                         due.add(new InFlightRow(rs.getLong(1), rs.getString(14),
                                 LedgerRow.displayId(rs.getString(2), rs.getLong(3)), rs.getString(4), rs.getString(5),
                                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                                rs.getInt(11), Duration.between(submitted, at), rs.getObject(15) != null));
+                                rs.getInt(11), Duration.between(submitted, at), rs.getObject(15) != null,
+                                rs.getString(16)));
                     }
                     return null;
                 }, runId, limit + 1);
         return new DueRows(due, next);
+    }
+
+    /** Each account's rows, in the order of their names (rows that were never sent belong to none). */
+    public List<AccountTally> accountTallies() {
+        return jdbc.query("SELECT account, "
+                        + "SUM(CASE WHEN state NOT IN ('PENDING', 'SKIPPED') THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN state = 'COMPLETED' THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN state IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
+                        + "COALESCE(SUM(cost_usd), 0) "
+                        + "FROM zb_row WHERE run_id = ? AND account IS NOT NULL GROUP BY account ORDER BY account",
+                (rs, i) -> new AccountTally(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getBigDecimal(6)), runId);
     }
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */
@@ -581,7 +595,8 @@ public class Ledger {
                 current = new LedgerRow(rowNo, rs.getString("row_key"), rs.getLong("ordinal"),
                         (Long) rs.getObject("replaces", Long.class), rs.getLong("line"), rs.getString("row_id"),
                         rs.getString("file_stem"), rs.getString("prompt"), rs.getString("request_json"),
-                        RowState.valueOf(rs.getString("state")), rs.getString("provider"), rs.getString("model"),
+                        RowState.valueOf(rs.getString("state")), rs.getString("provider"), rs.getString("account"),
+                        rs.getString("model"),
                         rs.getString("request_id"), rs.getString("poll_url"), rs.getString("result_url"),
                         rs.getInt("attempts"), rs.getInt("polls"), (Long) rs.getObject("seed", Long.class),
                         rs.getBigDecimal("cost_usd"), rs.getString("error_field"), rs.getString("error"),

@@ -27,6 +27,7 @@ public record LedgerRow(
         String requestJson,
         RowState state,
         String provider,
+        String account,
         String model,
         String requestId,
         String pollUrl,

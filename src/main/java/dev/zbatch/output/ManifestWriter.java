@@ -28,7 +28,7 @@ import java.util.List;
 public final class ManifestWriter implements Closeable {
 
     static final String[] CSV_HEADER = {"row", "line", "id", "state", "file", "bytes", "sha256", "width", "height",
-            "content_type", "mismatch", "seed", "provider", "model", "request_id", "cost_usd", "error", "prompt"};
+            "content_type", "mismatch", "seed", "provider", "account", "model", "request_id", "cost_usd", "error", "prompt"};
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -132,6 +132,7 @@ public final class ManifestWriter implements Closeable {
         node.put("prompt", row.prompt());
         node.set("params", params(row.requestJson()));
         node.put("provider", row.provider());
+        node.put("account", row.account()); // null until it is sent
         node.put("model", row.model());
         node.put("request_id", row.requestId());
         if (row.seed() != null) node.put("seed", row.seed()); else node.putNull("seed");
@@ -189,7 +190,7 @@ public final class ManifestWriter implements Closeable {
         String reason = reason(row);
         if (row.images().isEmpty()) {
             out.writeNext(new String[]{Long.toString(row.ordinal()), Long.toString(row.line()), row.displayId(),
-                    row.state().name(), "", "", "", "", "", "", "", seed, row.provider(), row.model(),
+                    row.state().name(), "", "", "", "", "", "", "", seed, row.provider(), nullToEmpty(row.account()), row.model(),
                     nullToEmpty(row.requestId()), cost, nullToEmpty(reason), nullToEmpty(row.prompt())}, false);
             return;
         }
@@ -197,7 +198,7 @@ public final class ManifestWriter implements Closeable {
             out.writeNext(new String[]{Long.toString(row.ordinal()), Long.toString(row.line()), row.displayId(),
                     row.state().name(), image.file(), Long.toString(image.bytes()), image.sha256(),
                     Integer.toString(image.width()), Integer.toString(image.height()), image.contentType(), nullToEmpty(image.mismatch()), seed,
-                    row.provider(), row.model(), nullToEmpty(row.requestId()), cost, nullToEmpty(reason),
+                    row.provider(), nullToEmpty(row.account()), row.model(), nullToEmpty(row.requestId()), cost, nullToEmpty(reason),
                     nullToEmpty(row.prompt())}, false);
         }
     }

@@ -1,6 +1,7 @@
 package dev.zbatch.output;
 
 import dev.zbatch.cost.Price;
+import dev.zbatch.ledger.AccountTally;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.provider.pacing.CallCounts;
 
@@ -8,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -19,11 +21,15 @@ import java.util.StringJoiner;
  * @param mismatched    images kept that differ from what their request asked (another size or format)
  * @param imagesThisRun images completed by this process (for the pace)
  * @param provider      the run's provider ({@code sandbox} charges nothing)
+ * @param accounts      each account's rows, shown when the run has several
+ * @param takenOut      why an account was taken out of rotation, by name
+ * @param windowNote    a line saying the in-flight window, not the limit, set the pace; null when it did not
  */
 public record RunSummary(String jobName, Map<RowState, Long> counts, Long inputRows, long images, long mismatched,
                          Path outputDir,
                          Duration elapsed,
-                         long imagesThisRun, CallCounts calls, BigDecimal spent, Price price, String provider) {
+                         long imagesThisRun, CallCounts calls, BigDecimal spent, Price price, String provider,
+                         List<AccountTally> accounts, Map<String, String> takenOut, String windowNote) {
 
     public long rows() {
         return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -51,13 +57,14 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, Long inputR
                         + "  gallery:  %s%n"
                         + "  time:     %s%n"
                         + "  spent:    %s%n"
-                        + "%s",
+                        + "%s%s%s",
                 jobName, rowsRead(), rows() == 0 ? "none" : states, images, outputDir.resolve("images"),
                 mismatched == 0 ? "" : String.format(Locale.ROOT, "  differ:   %d %s another size or format than "
                         + "asked, kept (\"mismatch\" in manifest.jsonl)%n", mismatched, mismatched == 1 ? "image is" : "images are"),
                 outputDir.resolve("manifest.jsonl"), outputDir.resolve("index.html"), human(elapsed)
                         + (imagesThisRun == 0 ? "" : String.format(Locale.ROOT, ", %.1f images/min", imagesThisRun / minutes)),
-                spentLine(), callsLine());
+                spentLine(), callsLine(), accountLines(),
+                windowNote == null ? "" : "  window:   " + windowNote + System.lineSeparator());
     }
 
     /** The rows in the ledger, and, when the input holds more (its reading stopped short), how many it holds. */
@@ -75,6 +82,26 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, Long inputR
         }
         return "$" + spent.setScale(Math.max(2, spent.scale()), RoundingMode.HALF_UP).stripTrailingZeros()
                 .toPlainString() + " at " + perImage + " (" + price.source() + ")";
+    }
+
+    /** One line per account when there are several, or when one was taken out of rotation. */
+    private String accountLines() {
+        if (accounts.size() < 2 && takenOut.isEmpty()) return "";
+        StringBuilder lines = new StringBuilder();
+        for (AccountTally a : accounts) {
+            lines.append(String.format(Locale.ROOT, "  account %s: %d sent, %d completed, %d failed%s, %s%s%n",
+                    a.account(), a.sent(), a.completed(), a.failed(),
+                    a.inFlight() == 0 ? "" : ", " + a.inFlight() + " in flight",
+                    (SpendWords.isSandbox(provider) ? "≈" : "") + SpendWords.dollars(a.spent()),
+                    takenOut.containsKey(a.account()) ? "; out of rotation: " + takenOut.get(a.account()) : ""));
+        }
+        for (Map.Entry<String, String> out : takenOut.entrySet()) {
+            if (accounts.stream().noneMatch(a -> a.account().equals(out.getKey()))) {
+                lines.append(String.format(Locale.ROOT, "  account %s: nothing sent; out of rotation: %s%n",
+                        out.getKey(), out.getValue()));
+            }
+        }
+        return lines.toString();
     }
 
     private String callsLine() {

@@ -1,5 +1,6 @@
 package dev.zbatch.run;
 
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -14,6 +15,10 @@ public final class InFlightWindow {
     private final LongSupplier submittedInLedger;
     private int sending;
     private volatile long inFlightAtLastLook;
+    /** Senders waiting for room now, since when, and how long in all some sender has waited. */
+    private int waiting;
+    private long waitingSince;
+    private long waitedNanos;
 
     public InFlightWindow(int size, LongSupplier submittedInLedger) {
         if (size < 1) throw new IllegalArgumentException("zbatch.submit.window must be at least 1");
@@ -26,12 +31,28 @@ public final class InFlightWindow {
      * holding nothing, as soon as {@code giveUp} says so (the run is stopping).
      */
     public synchronized boolean acquire(BooleanSupplier giveUp) throws InterruptedException {
-        while ((inFlightAtLastLook = submittedInLedger.getAsLong() + sending) >= size) {
-            if (giveUp.getAsBoolean()) return false;
-            wait(250); // the ledger count changes without this lock: look again now and then
+        if ((inFlightAtLastLook = submittedInLedger.getAsLong() + sending) >= size) {
+            if (waiting++ == 0) waitingSince = System.nanoTime();
+            try {
+                while ((inFlightAtLastLook = submittedInLedger.getAsLong() + sending) >= size) {
+                    if (giveUp.getAsBoolean()) return false;
+                    wait(250); // the ledger count changes without this lock: look again now and then
+                }
+            } finally {
+                if (--waiting == 0) waitedNanos += System.nanoTime() - waitingSince;
+            }
         }
         sending++;
         return true;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** How long in all a request ready to go waited for room: while it did, the window set the pace. */
+    public synchronized Duration fullFor() {
+        return Duration.ofNanos(waitedNanos + (waiting > 0 ? System.nanoTime() - waitingSince : 0));
     }
 
     /**

@@ -30,6 +30,8 @@ import java.util.UUID;
  * ({@code output.media_url}: num_images URLs {@code /sandbox/images/{id}-{n}.{ext}}, n from 0), FAILED
  * (failureRate) or ERROR (errorRate); FAILED and ERROR have {@code output: null} and are still HTTP 200.
  * An {@code X-Webhook-URL} header (loopback only) gets the terminal status body POSTed, see {@link SandboxWebhooks}.
+ * A valid submission when the account has run out ({@link SandboxSettings#outOfCreditsAfter()}) is 402
+ * {@code {"error": "insufficient balance", "message": ..., "sandbox": true}} and creates no job.
  */
 final class PixazoEndpoints {
 
@@ -61,8 +63,13 @@ final class PixazoEndpoints {
         this.webhooks = webhooks;
     }
 
-    /** Answers 401 and returns false when a key is required and missing. */
+    /** Answers 401 and returns false when a key is required and missing, or when every key is refused. */
     boolean authorized(HttpExchange exchange) throws IOException {
+        if (jobs.settings().refuseKeys()) {
+            stats.recordUnauthorized();
+            sendError(exchange, 401, "Unauthorized", "Invalid or revoked " + KEY_HEADER);
+            return false;
+        }
         if (!jobs.settings().requireApiKey() || !SandboxHttp.header(exchange, KEY_HEADER).isEmpty()) return true;
         stats.recordUnauthorized();
         sendError(exchange, 401, "Unauthorized", "Missing " + KEY_HEADER + " header");
@@ -106,6 +113,14 @@ final class PixazoEndpoints {
         } catch (InvalidRequestException | IllegalArgumentException e) {
             stats.recordRejectedSubmission();
             sendError(exchange, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        if (!jobs.reserveCredit()) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("error", "insufficient balance");
+            answer.put("message", "The account's balance is used up; top it up to submit again");
+            answer.put("sandbox", true);
+            SandboxHttp.sendJson(exchange, 402, answer, mapper);
             return;
         }
 

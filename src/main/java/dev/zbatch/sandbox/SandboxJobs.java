@@ -2,10 +2,12 @@ package dev.zbatch.sandbox;
 
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every API of the sandbox shares: the job store, the submission rate limit (one bucket for all APIs), how a
- * job's fate is drawn, whether its answer is dropped, and the statistics.
+ * What every API of the sandbox shares: the job store, the submission rate limit (one bucket for all APIs), the
+ * account's balance ({@link SandboxSettings#outOfCreditsAfter()}), how a job's fate is drawn, whether its answer is
+ * dropped, and the statistics.
  */
 final class SandboxJobs {
 
@@ -16,6 +18,8 @@ final class SandboxJobs {
     private final SandboxStats stats;
     private final SubmitRateLimiter limiter;
     private final String baseUrl;
+    /** Submissions accepted (or about to be) by this server, counted only when the credits can run out. */
+    private final AtomicInteger charged = new AtomicInteger();
     private volatile long lastEviction = System.currentTimeMillis();
 
     SandboxJobs(SandboxSettings settings, SandboxJobStore store, SandboxStats stats, String baseUrl) {
@@ -48,6 +52,25 @@ final class SandboxJobs {
         long retryAfter = limiter.tryAcquire();
         if (retryAfter > 0) stats.recordRateLimited();
         return retryAfter;
+    }
+
+    /**
+     * Reserves the credit a submission about to be accepted uses: true, or false (counted) when the account has run
+     * out ({@link SandboxSettings#outOfCreditsAfter()}); the refusal is the caller's, in its API's shape, and it must
+     * then create no job. Concurrent callers never get more than {@code outOfCreditsAfter} reservations.
+     */
+    boolean reserveCredit() {
+        int limit = settings.outOfCreditsAfter();
+        if (limit == 0) return true;
+        if (charged.getAndUpdate(n -> n < limit ? n + 1 : n) < limit) return true;
+        stats.recordOutOfCredits();
+        return false;
+    }
+
+    /** Whether the account has run out: {@link SandboxSettings#outOfCreditsAfter()} submissions were accepted. */
+    boolean outOfCredits() {
+        int limit = settings.outOfCreditsAfter();
+        return limit > 0 && charged.get() >= limit;
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.Map;
  * GET  /v2/requests/{id}/status       QUEUED | PROCESSING | COMPLETED (200), FAILED (422), unknown or expired (404)
  * GET  /v2/requests/{id}              result: output = image URL (or base64 with base_64: true), seed, metrics
  * POST /v1/z-image-turbo              sync: waits, then 200 raw image bytes (or {image, seed} with base_64: true); FAILED: 400
- * GET  /v1/get-user-credits           200 {credits: settings.credits, sandbox: true}; nothing is ever deducted
+ * GET  /v1/get-user-credits           200 {credits: settings.credits, sandbox: true}; 0 once the account ran out
  *
  * Pixazo (key header Ocp-Apim-Subscription-Key; errors {"error", "message"}; optional X-Webhook-URL, loopback only)
  * POST /z-image-turbo-834/v1/z-image-turbo-request   202 {request_id: "z-image-turbo-834_UUID", status: QUEUED, polling_url}
@@ -36,10 +36,14 @@ import java.util.Map;
  * GET  /sandbox/images/{id}-{n}.{ext} the n-th image (from 0) of a Pixazo job
  * GET  /sandbox/stats                 {@link SandboxStats} as JSON
  * </pre>
- * Behaviour (latency, failures, errors, rate limit, retention, persistence, key, webhook repeats, dropped answers)
- * comes from {@link SandboxSettings}, and so do injected faults ({@link SandboxFaults}), applied here in this order
- * before a call reaches its endpoint: a 5xx (before the key check), the key check, the method check, a 429 burst
- * (API calls only), a slow answer (status, result and image calls); a truncated image is the image endpoint's. All APIs share one job store and one submission rate limit.
+ * Behaviour (latency, failures, errors, rate limit, retention, persistence, key, webhook repeats, dropped answers,
+ * credits running out, refused keys) comes from {@link SandboxSettings}: once the account has run out
+ * ({@link SandboxSettings#outOfCreditsAfter()}) a submission creates no job and is answered Segmind 406 or Pixazo
+ * 402; with {@link SandboxSettings#refuseKeys()} the key check answers every API call 401. Injected faults
+ * ({@link SandboxFaults}) come from there too, applied here in this order before a call reaches its endpoint:
+ * a 5xx (before the key check), the key check, the method check, a 429 burst (API calls only), a slow answer
+ * (status, result and image calls); a truncated image is the image endpoint's. All APIs share one job store, one
+ * submission rate limit and one account balance.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -66,7 +70,7 @@ public final class SandboxServer implements AutoCloseable {
         SandboxJobs jobs = new SandboxJobs(settings, store, stats, baseUrl.toString());
         this.segmind = new SegmindV2Endpoints(jobs, mapper);
         this.segmindV1 = new SegmindV1Endpoint(jobs, mapper);
-        this.segmindCredits = new SegmindCreditsEndpoint(settings, mapper);
+        this.segmindCredits = new SegmindCreditsEndpoint(jobs, mapper);
         this.pixazo = new PixazoEndpoints(jobs, mapper);
         this.webhooks = new SandboxWebhooks(settings.webhookRepeats(), stats, store, pixazo::statusJson);
         this.pixazo.setWebhooks(webhooks);

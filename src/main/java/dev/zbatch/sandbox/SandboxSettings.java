@@ -42,7 +42,20 @@ import java.util.Objects;
  *                         client sees an I/O error and cannot know whether it was accepted. Decided from a hash of
  *                         the request id.
  * @param credits          the balance {@code GET /v1/get-user-credits} reports (Segmind's credits, US dollars);
- *                         the sandbox never deducts anything from it
+ *                         the sandbox never deducts anything from it, but reports 0 once {@code outOfCreditsAfter}
+ *                         is reached
+ * @param outOfCreditsAfter 0 = never; otherwise the account runs out once this server has accepted this many
+ *                         submissions (all APIs together: Segmind v2 and v1, Pixazo; restored jobs do not count, and
+ *                         concurrent submissions never get more accepted than this). Every further submission is
+ *                         refused after its body is validated, creating no job: Segmind (v1 and v2) with 406
+ *                         {@code {"error": "Insufficient credits", "sandbox": true}}, Pixazo with 402
+ *                         {@code {"error": "insufficient balance", "message": ..., "sandbox": true}}. Status,
+ *                         result and image calls go on answering for the jobs already accepted, and
+ *                         {@code GET /v1/get-user-credits} reports 0.
+ * @param refuseKeys       when true, every Segmind and Pixazo API call (submissions, status, result, credits) is
+ *                         answered 401 whatever key it sends, as a provider answers a revoked key: Segmind
+ *                         {@code {"error"}}, Pixazo {@code {"error", "message"}}. Checked where {@code requireApiKey}
+ *                         is, so image URLs and {@code /sandbox/stats} still answer.
  * @param faults           injected faults (server errors, truncated downloads, 429 bursts, slow answers), all off
  *                         by default; see {@link SandboxFaults} for what each does and how calls are drawn. Set them
  *                         with {@link #withServerErrorRate}, {@link #withTruncateDownloadRate},
@@ -63,6 +76,8 @@ public record SandboxSettings(
         int webhookRepeats,
         double dropAfterAccept,
         BigDecimal credits,
+        int outOfCreditsAfter,
+        boolean refuseKeys,
         SandboxFaults faults) {
 
     /** Default {@link #credits()}. */
@@ -96,15 +111,18 @@ public record SandboxSettings(
             throw new IllegalArgumentException("webhookRepeats must be 0-" + MAX_WEBHOOK_REPEATS + ", got " + webhookRepeats);
         if (!(dropAfterAccept >= 0.0 && dropAfterAccept <= 1.0))
             throw new IllegalArgumentException("dropAfterAccept must be within 0..1, got " + dropAfterAccept);
+        if (outOfCreditsAfter < 0)
+            throw new IllegalArgumentException("outOfCreditsAfter must be >= 0, got " + outOfCreditsAfter);
     }
 
     /**
      * A free port, 0.5-2 s per job, no failures, no rate limit, automatic burst, 1 hour retention, memory only,
-     * no key needed, no errors, each webhook delivered once, no dropped answers, 100 credits, no faults.
+     * no key needed, no errors, each webhook delivered once, no dropped answers, 100 credits that never run out,
+     * keys accepted, no faults.
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings(0, Duration.ofMillis(500), Duration.ofSeconds(2), 0.0, 0, 0,
-                Duration.ofHours(1), null, false, 0.0, 1, 0.0, DEFAULT_CREDITS, SandboxFaults.NONE);
+                Duration.ofHours(1), null, false, 0.0, 1, 0.0, DEFAULT_CREDITS, 0, false, SandboxFaults.NONE);
     }
 
     /** The capacity of the submission token bucket (see {@link #submitBurst()}). */
@@ -115,66 +133,92 @@ public record SandboxSettings(
 
     public SandboxSettings withPort(int port) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withLatency(Duration min, Duration max) {
         return new SandboxSettings(port, min, max, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withFailureRate(double failureRate) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withSubmitsPerMinute(int submitsPerMinute) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withSubmitBurst(int submitBurst) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withRetention(Duration retention) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withStateDir(Path stateDir) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withRequireApiKey(boolean requireApiKey) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withErrorRate(double errorRate) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withWebhookRepeats(int webhookRepeats) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withDropAfterAccept(double dropAfterAccept) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     public SandboxSettings withCredits(BigDecimal credits) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
+
+    public SandboxSettings withOutOfCreditsAfter(int outOfCreditsAfter) {
+        return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
+    }
+
+    public SandboxSettings withRefuseKeys(boolean refuseKeys) {
+        return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
+    }
+
     public SandboxSettings withFaults(SandboxFaults faults) {
         return new SandboxSettings(port, minLatency, maxLatency, failureRate, submitsPerMinute, submitBurst,
-                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits, faults);
+                retention, stateDir, requireApiKey, errorRate, webhookRepeats, dropAfterAccept, credits,
+                outOfCreditsAfter, refuseKeys, faults);
     }
 
     /** See {@link SandboxFaults#serverErrorRate()}. */

@@ -29,6 +29,7 @@ public final class SandboxStats {
     private final LongAdder restoredSubmissions = new LongAdder();
     private final LongAdder rejectedSubmissions = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder outOfCredits = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
     private final LongAdder statusPolls = new LongAdder();
     private final LongAdder resultFetches = new LongAdder();
@@ -79,7 +80,15 @@ public final class SandboxStats {
         return rateLimited.sum();
     }
 
-    /** 401 answers given. */
+    /**
+     * Submissions refused because the account ran out ({@link SandboxSettings#outOfCreditsAfter()}): Segmind's 406,
+     * Pixazo's 402. Not counted in {@link #rejectedSubmissions()}.
+     */
+    public long outOfCredits() {
+        return outOfCredits.sum();
+    }
+
+    /** 401 answers given (a missing key, or every API call with {@link SandboxSettings#refuseKeys()}). */
     public long unauthorized() {
         return unauthorized.sum();
     }
@@ -166,6 +175,7 @@ public final class SandboxStats {
         map.put("restored_submissions", restoredSubmissions());
         map.put("rejected_submissions", rejectedSubmissions());
         map.put("rate_limited", rateLimited());
+        map.put("out_of_credits", outOfCredits());
         map.put("unauthorized", unauthorized());
         map.put("status_polls", statusPolls());
         map.put("result_fetches", resultFetches());
@@ -207,6 +217,10 @@ public final class SandboxStats {
 
     void recordRateLimited() {
         rateLimited.increment();
+    }
+
+    void recordOutOfCredits() {
+        outOfCredits.increment();
     }
 
     void recordUnauthorized() {

@@ -6,10 +6,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What Segmind's v1 and v2 submissions do alike before a job exists: the model, the rate limit, the body's size,
- * its JSON and its values, each refused with its own answer.
+ * its JSON and its values, then the account's credits, each refused with its own answer.
  */
 final class SegmindSubmitIntake {
 
@@ -43,16 +45,26 @@ final class SegmindSubmitIntake {
                     mapper);
             return null;
         }
+        Accepted accepted;
         try {
             JsonNode body = mapper.readTree(raw);
-            return new Accepted(body, SegmindSubmitRequest.parse(body));
+            accepted = new Accepted(body, SegmindSubmitRequest.parse(body));
         } catch (JacksonException e) {
             stats.recordRejectedSubmission();
             SandboxHttp.sendError(exchange, 400, "Request body is not valid JSON", mapper);
+            return null;
         } catch (SegmindSubmitRequest.InvalidRequestException e) {
             stats.recordRejectedSubmission();
             SandboxHttp.sendError(exchange, 400, e.getMessage(), mapper);
+            return null;
         }
-        return null;
+        if (!jobs.reserveCredit()) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("error", "Insufficient credits");
+            answer.put("sandbox", true);
+            SandboxHttp.sendJson(exchange, 406, answer, mapper);
+            return null;
+        }
+        return accepted;
     }
 }

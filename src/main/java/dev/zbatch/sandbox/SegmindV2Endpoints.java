@@ -35,8 +35,13 @@ final class SegmindV2Endpoints {
         this.baseUrl = jobs.baseUrl();
     }
 
-    /** Answers 401 and returns false when a key is required and missing. */
+    /** Answers 401 and returns false when a key is required and missing, or when every key is refused. */
     boolean authorized(HttpExchange exchange) throws IOException {
+        if (settings.refuseKeys()) {
+            stats.recordUnauthorized();
+            SandboxHttp.sendError(exchange, 401, "Unauthorized: invalid or revoked x-api-key", mapper);
+            return false;
+        }
         if (!settings.requireApiKey() || !SandboxHttp.header(exchange, "x-api-key").isEmpty()) return true;
         stats.recordUnauthorized();
         SandboxHttp.sendError(exchange, 401, "Unauthorized: missing x-api-key", mapper);

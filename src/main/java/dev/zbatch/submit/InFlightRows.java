@@ -66,10 +66,10 @@ public final class InFlightRows {
 
     // --- the submitter's outcomes: the row is SUBMITTING with `reserved` held ---
 
-    /** PENDING → SUBMITTING with {@code cost} held, when the budget allows it. */
-    public Reservation reserve(long rowNo, BigDecimal cost) {
+    /** PENDING → SUBMITTING to {@code account} with {@code cost} held, when the budget allows it. */
+    public Reservation reserve(long rowNo, BigDecimal cost, String account) {
         if (!budget.tryReserve(cost)) return Reservation.OVER_BUDGET;
-        if (!ledger.markSubmitting(rowNo, cost)) {
+        if (!ledger.markSubmitting(rowNo, cost, account)) {
             budget.release(cost);
             return Reservation.NOT_PENDING;
         }

@@ -1,10 +1,11 @@
 package dev.zbatch.submit;
 
 import dev.zbatch.cost.Price;
-import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.ProviderException;
 import dev.zbatch.provider.Submission;
-import dev.zbatch.provider.SubmitTurn;
+import dev.zbatch.provider.account.Account;
+import dev.zbatch.provider.account.AccountTurn;
+import dev.zbatch.provider.account.Accounts;
 import dev.zbatch.request.ImageRequest;
 import dev.zbatch.run.PollSchedule;
 import dev.zbatch.run.Retry;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
 
 /**
  * Sends one row's request and records the outcome in the ledger at once. The row is SUBMITTING while its
@@ -33,29 +33,24 @@ public class Submitter {
     private static final int RATE_LIMITED_ATTEMPTS = 20;
 
     private final InFlightRows rows;
-    private final ImageProvider provider;
+    private final Accounts accounts;
     private final String model;
     private final RunControl control;
     private final Retry retry;
     private final PollSchedule pollSchedule;
     private final Price price;
-    private final String keyVariable;
     private final Clock clock;
-    /** Until the provider has accepted one submission of this run, one goes at a time: a wrong key costs one. */
-    private final Semaphore probe = new Semaphore(1);
-    private volatile boolean accepted;
 
-    /** @param keyVariable the environment variable the provider's key comes from, named when the key is refused */
-    public Submitter(InFlightRows rows, ImageProvider provider, String model, RunControl control, Retry retry,
-                     PollSchedule pollSchedule, Price price, String keyVariable, Clock clock) {
+    /** @param price what an image costs at an account that names no price of its own */
+    public Submitter(InFlightRows rows, Accounts accounts, String model, RunControl control, Retry retry,
+                     PollSchedule pollSchedule, Price price, Clock clock) {
         this.rows = rows;
-        this.provider = provider;
+        this.accounts = accounts;
         this.model = model;
         this.control = control;
         this.retry = retry;
         this.pollSchedule = pollSchedule;
         this.price = price;
-        this.keyVariable = keyVariable;
         this.clock = clock;
     }
 
@@ -103,43 +98,43 @@ public class Submitter {
         if (inWindow && !rows.enterWindow(control::submittingStopped)) {
             throw new RunStoppedException(control.stopReason());
         }
-        boolean probing = false;
         try {
-            if (!accepted) {
-                probe.acquire(); // the run's first submissions go one at a time, until one is accepted
-                probing = !accepted;
-                if (!probing) probe.release();
+            // the rate limit, and until an account accepted one submission, its probe: waited for while PENDING
+            AccountTurn turn = accounts.awaitTurn(control::submittingStopped);
+            if (turn == null) throw new RunStoppedException(control.stopReason());
+            try (turn) {
+                if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
+                Account account = turn.account();
+                BigDecimal cost = account.pricePerImage(price.usdPerImage())
+                        .multiply(BigDecimal.valueOf(request.numImages()));
+                return switch (rows.reserve(rowNo, cost, account.name())) {
+                    case RESERVED -> send(rowNo, request, attempt, cost, turn);
+                    case NOT_PENDING -> null; // someone else moved it
+                    case OVER_BUDGET -> {
+                        control.budgetExhausted(StopReason.resumable(String.format(Locale.ROOT,
+                                "the budget cap of $%s is reached ($%s committed); the rows not sent are SKIPPED: "
+                                        + "raise --max-cost (zbatch.budget.max-cost) and run the same command again",
+                                rows.budgetCap().toPlainString(), rows.budgetCommitted().toPlainString())));
+                        rows.skipped(rowNo, control.stopReason().message());
+                        yield null;
+                    }
+                };
             }
-            SubmitTurn turn = provider.awaitTurnToSubmit(); // the rate limit: waited for while the row is PENDING
-            if (control.submittingStopped()) throw new RunStoppedException(control.stopReason());
-            BigDecimal cost = price.of(request.numImages());
-            return switch (rows.reserve(rowNo, cost)) {
-                case RESERVED -> send(rowNo, request, attempt, cost, turn);
-                case NOT_PENDING -> null; // someone else moved it
-                case OVER_BUDGET -> {
-                    control.budgetExhausted(StopReason.resumable(String.format(Locale.ROOT,
-                            "the budget cap of $%s is reached ($%s committed); the rows not sent are SKIPPED: raise "
-                                    + "--max-cost (zbatch.budget.max-cost) and run the same command again",
-                            rows.budgetCap().toPlainString(), rows.budgetCommitted().toPlainString())));
-                    rows.skipped(rowNo, control.stopReason().message());
-                    yield null;
-                }
-            };
         } finally {
-            if (probing) probe.release();
             if (inWindow) rows.leaveWindow();
         }
     }
 
     /** The row is SUBMITTING with {@code cost} reserved: sends it and records what came of it. */
-    private Duration send(long rowNo, ImageRequest request, int attempt, BigDecimal cost, SubmitTurn turn) {
+    private Duration send(long rowNo, ImageRequest request, int attempt, BigDecimal cost, AccountTurn turn) {
+        Account account = turn.account();
         try {
-            Submission submission = provider.submit(turn, model, request);
-            accepted = true;
+            Submission submission = account.provider().submit(turn.turn(), model, request);
+            account.accepted();
             rows.accepted(rowNo, submission, clock.instant().plus(pollSchedule.firstDelay()), cost);
             return null;
         } catch (ProviderException e) {
-            return handle(rowNo, e, attempt, cost);
+            return handle(rowNo, account, e, attempt, cost);
         } catch (RunStoppedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -148,7 +143,7 @@ public class Submitter {
         }
     }
 
-    private Duration handle(long rowNo, ProviderException e, int attempt, BigDecimal reserved) {
+    private Duration handle(long rowNo, Account account, ProviderException e, int attempt, BigDecimal reserved) {
         return switch (FailedSubmission.of(e)) {
             case REFUSED -> {
                 rows.refused(rowNo, "the provider refused the request: " + e.getMessage(), reserved);
@@ -160,25 +155,32 @@ public class Submitter {
             }
             case NOT_SENT -> {
                 rows.notSent(rowNo, reserved);
-                yield afterNotSent(rowNo, e, attempt);
+                yield afterNotSent(rowNo, account, e, attempt);
             }
         };
     }
 
-    /** The row is PENDING again: stops the run, or returns how long to wait before the next attempt. */
-    private Duration afterNotSent(long rowNo, ProviderException e, int attempt) {
+    /**
+     * The row is PENDING again: takes the account out of rotation or stops the run, or returns how long to wait
+     * before the next attempt.
+     */
+    private Duration afterNotSent(long rowNo, Account account, ProviderException e, int attempt) {
         switch (e.kind()) {
             case AUTH -> {
-                boolean named = keyVariable == null || e.getMessage().contains(keyVariable);
-                throw halt(StopReason.resumable(e.getMessage()
-                        + (named ? "" : " (the key comes from " + keyVariable + ")")
-                        + "; fix it and run the same command again"));
+                String variable = account.keyVariable();
+                boolean named = variable == null || e.getMessage().contains(variable);
+                String why = e.getMessage() + (named ? "" : " (the key comes from " + variable + ")");
+                if (accounts.takeOut(account, why)) return Duration.ZERO;
+                throw halt(StopReason.resumable(lastOut(why) + "; fix it and run the same command again"));
             }
             case PROTOCOL -> throw halt(StopReason.resumable("the provider refused the submission: "
                     + e.getMessage()));
-            case CREDITS -> throw stopSubmitting(StopReason.resumable(e.getMessage()));
+            case CREDITS -> {
+                if (accounts.takeOut(account, e.getMessage())) return Duration.ZERO;
+                throw stopSubmitting(StopReason.resumable(lastOut(e.getMessage())));
+            }
             case RATE_LIMITED -> {
-                // the pacer now holds every caller until the server's wait is over, at a lower rate
+                // the account's pacer now holds its callers until the server's wait is over, at a lower rate
                 if (attempt >= RATE_LIMITED_ATTEMPTS) {
                     throw stopSubmitting(StopReason.resumable("the provider kept answering 429 (too many "
                             + "requests) after " + attempt + " tries; lower the limit (submits-per-minute) or try "
@@ -188,8 +190,12 @@ public class Submitter {
             }
             case TRANSIENT -> {
                 if (attempt >= retry.maxAttempts()) {
-                    throw stopSubmitting(StopReason.resumable("the provider is unreachable or failing after "
-                            + attempt + " tries (" + e.getMessage() + "); run the same command again later"));
+                    String why = "unreachable or failing after " + attempt + " tries (" + e.getMessage() + ")";
+                    if (accounts.takeOut(account, why)) return Duration.ZERO;
+                    throw stopSubmitting(StopReason.resumable(accounts.several()
+                            ? "no account can take work: " + accounts.whyNoneIsLeft()
+                                    + "; run the same command again later"
+                            : "the provider is " + why + "; run the same command again later"));
                 }
                 Duration wait = retry.delay(attempt, e.retryAfter());
                 log.warn("row {}: {}; trying again in {} ms", rowNo, e.getMessage(), wait.toMillis());
@@ -197,6 +203,11 @@ public class Submitter {
             }
             default -> throw new IllegalStateException(e.kind() + " is not a kind that leaves a row unsent");
         }
+    }
+
+    /** Why the run stops now that its last account is out: that account's reason, or every account's. */
+    private String lastOut(String why) {
+        return accounts.several() ? "no account can take work: " + accounts.whyNoneIsLeft() : why;
     }
 
     private RunStoppedException halt(StopReason reason) {

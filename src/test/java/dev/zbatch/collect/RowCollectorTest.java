@@ -26,6 +26,7 @@ import dev.zbatch.run.Retry;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.submit.InFlightRows;
 import dev.zbatch.submit.Submitter;
+import dev.zbatch.provider.account.Accounts;
 import dev.zbatch.testing.ScriptedProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +67,7 @@ class RowCollectorTest {
     private Ledger ledger;
     private Path outputDir;
     private final ScriptedProvider provider = new ScriptedProvider();
+    private final Accounts accounts = provider.accounts(null);
     private final RunControl control = new RunControl();
     private InFlightWindow window;
     private Budget budget;
@@ -94,8 +96,8 @@ class RowCollectorTest {
     }
 
     private Submitter submitter() {
-        return new Submitter(rows, provider, "z-image-turbo", control, new Retry(3, Duration.ofMillis(1),
-                Duration.ofMillis(2)), schedule(), new Price(PRICE, "test", false), null, Clock.systemUTC());
+        return new Submitter(rows, accounts, "z-image-turbo", control, new Retry(3, Duration.ofMillis(1),
+                Duration.ofMillis(2)), schedule(), new Price(PRICE, "test", false), Clock.systemUTC());
     }
 
     private static PollSchedule schedule() {
@@ -105,10 +107,10 @@ class RowCollectorTest {
 
     /** Collects row 1 once, with the given limit on how often a row is sent. */
     private void collect(int maxAttempts) throws InterruptedException {
-        ImageDownloads downloads = new ImageDownloads(provider, ledger, outputDir, control,
+        ImageDownloads downloads = new ImageDownloads(ledger, outputDir, control,
                 new Retry(2, Duration.ofMillis(1), Duration.ofMillis(2)), new MetadataEmbedder(false), false);
         CachedImages noCache = new CachedImages(null, ledger, outputDir, "job", new MetadataEmbedder(false));
-        new RowCollector(rows, provider, submitter(), downloads, noCache, control, schedule(), PRICE_OF, maxAttempts,
+        new RowCollector(rows, accounts, submitter(), downloads, noCache, control, schedule(), PRICE_OF, maxAttempts,
                 Clock.systemUTC()).collect(inFlight());
     }
 

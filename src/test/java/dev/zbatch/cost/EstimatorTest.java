@@ -1,5 +1,6 @@
 package dev.zbatch.cost;
 
+import dev.zbatch.testing.TestProperties;
 import dev.zbatch.input.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.zbatch.cost;
 
+import dev.zbatch.testing.TestProperties;
 import dev.zbatch.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +98,25 @@ class PaceTest {
         assertThat(Pace.human(24_006.7)).isEqualTo("6 h 41 min");
         assertThat(Pace.human(7200)).isEqualTo("2 h");
         assertThat(Pace.human(200_000)).isEqualTo("2 d 8 h");
+    }
+
+    @Test
+    void unsetTheWindowKeepsEveryAccountAtItsLimitByLittlesLaw() {
+        // 6,000/min = 100/s for the sandbox's 0.9 s: 90 in flight on average, twice that kept
+        assertThat(Pace.window(TestProperties.of("zbatch.sandbox.submits-per-minute", "6000"))).isEqualTo(180);
+        // Segmind Pro: 0.83/s × 6.7 s = 5.6, under the least window
+        assertThat(Pace.window(TestProperties.of("zbatch.provider", "segmind"))).isEqualTo(16);
+        assertThat(Pace.window(TestProperties.of("zbatch.sandbox.submits-per-minute", "6000",
+                "zbatch.submit.window", "8"))).isEqualTo(8);
+    }
+
+    @Test
+    void severalAccountsGoAtTheirLimitsTogether() {
+        Pace two = Pace.of(TestProperties.of("zbatch.provider", "segmind",
+                "zbatch.accounts.main.submits-per-minute", "50", "zbatch.accounts.spare.submits-per-minute", "100"));
+        assertThat(two.submitsPerMinute()).isEqualTo(150);
+        // an account without a limit of its own leaves the run without one
+        assertThat(Pace.of(TestProperties.of("zbatch.accounts.a.submits-per-minute", "60",
+                "zbatch.accounts.b.submits-per-minute", "0")).submitsPerMinute()).isZero();
     }
 }

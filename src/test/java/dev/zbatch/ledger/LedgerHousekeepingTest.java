@@ -80,7 +80,7 @@ class LedgerHousekeepingTest {
                 Path file = ledgerDir.resolve("zbatch.mv.db");
                 long[] sizes = new long[2];
                 for (long rowNo = 1; rowNo <= ROWS; rowNo++) {
-                    ledger.markSubmitting(rowNo, BigDecimal.ONE);
+                    ledger.markSubmitting(rowNo, BigDecimal.ONE, "test");
                     ledger.markSubmitted(rowNo, new Submission("request-" + rowNo,
                             URI.create("http://127.0.0.1/v2/requests/" + rowNo + "/status"), null, null),
                             Instant.now(), BigDecimal.ONE);

@@ -68,7 +68,7 @@ class LedgerTest {
     @Test
     void reconcilingTheSameRowsAgainKeepsTheirState() {
         reconcile(List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(1, BigDecimal.ONE);
+        ledger.markSubmitting(1, BigDecimal.ONE, "test");
         ledger.markSubmitted(1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
 
@@ -89,7 +89,7 @@ class LedgerTest {
         append(rows);
         long[] secondsFromNow = {-3, 7, -1, 4, -2}; // rows 1, 3 and 5 are due
         for (long rowNo = 1; rowNo <= 5; rowNo++) {
-            ledger.markSubmitting(rowNo, BigDecimal.ONE);
+            ledger.markSubmitting(rowNo, BigDecimal.ONE, "test");
             ledger.markSubmitted(rowNo, new Submission("req-" + rowNo, URI.create("http://x/s" + rowNo), null, null),
                     now.plusSeconds(secondsFromNow[(int) rowNo - 1]), BigDecimal.ONE);
         }
@@ -154,17 +154,17 @@ class LedgerTest {
     void aChargedAttemptStillCountsAfterItsRowIsRequeuedOrSkipped() {
         append(List.of(pending(1, null, "a"), pending(2, null, "b")));
         Submission s = new Submission("req-1", URI.create("http://x/s"), null, null);
-        ledger.markSubmitting(1, new BigDecimal("0.10"));
+        ledger.markSubmitting(1, new BigDecimal("0.10"), "test");
         ledger.markSubmitted(1, s, Instant.now(), new BigDecimal("0.10"));
         ledger.markFailed(1, "blocked");
-        ledger.markSubmitting(2, new BigDecimal("0.10"));
+        ledger.markSubmitting(2, new BigDecimal("0.10"), "test");
         ledger.returnToPending(2, new BigDecimal("0.10")); // never left: not charged
 
         ledger.requeue(List.of(RowState.FAILED)); // retry --failed: row 1 is PENDING again
         ledger.markSkipped(1, "budget");
 
         assertThat(ledger.committedSpend()).isEqualByComparingTo("0.10");
-        ledger.markSubmitting(2, new BigDecimal("0.10"));
+        ledger.markSubmitting(2, new BigDecimal("0.10"), "test");
         assertThat(ledger.committedSpend()).isEqualByComparingTo("0.20");
     }
 
@@ -174,8 +174,8 @@ class LedgerTest {
         Submission s = new Submission("req-1", URI.create("http://x/s"), URI.create("http://x/r"), null);
 
         assertThat(ledger.markSubmitted(1, s, Instant.now(), BigDecimal.ONE)).isFalse(); // not SUBMITTING yet
-        assertThat(ledger.markSubmitting(1, BigDecimal.ONE)).isTrue();
-        assertThat(ledger.markSubmitting(1, BigDecimal.ONE)).isFalse();
+        assertThat(ledger.markSubmitting(1, BigDecimal.ONE, "test")).isTrue();
+        assertThat(ledger.markSubmitting(1, BigDecimal.ONE, "test")).isFalse();
         assertThat(ledger.markSubmitted(1, s, Instant.now(), BigDecimal.ONE)).isTrue();
         assertThat(ledger.markCompleted(1, List.of(new ImageRecord(1, "images/a.png", 10, "0".repeat(64),
                 8, 8, "image/png")), 99L)).isTrue();
@@ -191,7 +191,7 @@ class LedgerTest {
     @Test
     void rowsLeftSubmittingByADeadProcessBecomeUnknown() {
         append(List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(1, BigDecimal.ONE);
+        ledger.markSubmitting(1, BigDecimal.ONE, "test");
 
         assertThat(ledger.markInterruptedSubmissionsUnknown()).isEqualTo(1);
 
@@ -204,7 +204,7 @@ class LedgerTest {
     @Test
     void committedStateSurvivesReopeningTheDatabaseFile() {
         append(List.of(pending(1, null, "a")));
-        ledger.markSubmitting(1, BigDecimal.ONE);
+        ledger.markSubmitting(1, BigDecimal.ONE, "test");
         ledger.markSubmitted(1, new Submission("req-9", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
         dataSource.close();
@@ -218,10 +218,10 @@ class LedgerTest {
     @Test
     void aRequestIdIsInTheFileTheMomentItIsRecorded() throws Exception {
         append(List.of(pending(1, null, "a"), pending(2, null, "b")));
-        ledger.markSubmitting(1, BigDecimal.ONE);
+        ledger.markSubmitting(1, BigDecimal.ONE, "test");
         ledger.markSubmitted(1, new Submission("req-1", URI.create("http://x/s"), null, null), Instant.now(),
                 BigDecimal.ONE);
-        ledger.markSubmitting(2, BigDecimal.ONE);
+        ledger.markSubmitting(2, BigDecimal.ONE, "test");
 
         // the file as a kill -9 would leave it now, with the database still open
         Path killed = Files.createDirectories(dir.resolve("after-kill"));

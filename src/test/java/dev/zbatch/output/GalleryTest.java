@@ -183,7 +183,7 @@ class GalleryTest {
     }
 
     private void submit(long rowNo) {
-        ledger.markSubmitting(rowNo, new BigDecimal("0.02"));
+        ledger.markSubmitting(rowNo, new BigDecimal("0.02"), "test");
         ledger.markSubmitted(rowNo, new Submission("req-" + rowNo, URI.create("http://x/s"), null, null),
                 Instant.now(), new BigDecimal("0.02"));
     }

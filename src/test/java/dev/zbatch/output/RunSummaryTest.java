@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,6 @@ class RunSummaryTest {
         counts.put(RowState.COMPLETED, completed);
         return new RunSummary("catalog", counts, inputRows, completed, 0, Path.of("out"), Duration.ofSeconds(30),
                 imagesThisRun, new CallCounts(completed, completed, completed, 0), new BigDecimal("0.10"),
-                new Price(new BigDecimal("0.005"), "Segmind's price", true), "segmind");
+                new Price(new BigDecimal("0.005"), "Segmind's price", true), "segmind", List.of(), Map.of(), null);
     }
 }

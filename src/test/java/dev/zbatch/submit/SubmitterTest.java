@@ -20,6 +20,7 @@ import dev.zbatch.run.PollSchedule;
 import dev.zbatch.run.Retry;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.run.RunStoppedException;
+import dev.zbatch.provider.account.Accounts;
 import dev.zbatch.testing.ScriptedProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +54,7 @@ class SubmitterTest {
     private HikariDataSource dataSource;
     private Ledger ledger;
     private final ScriptedProvider provider = new ScriptedProvider();
+    private Accounts accounts = provider.accounts(KEY_VARIABLE);
     private final RunControl control = new RunControl();
     private InFlightWindow window;
     private Budget budget;
@@ -77,8 +79,8 @@ class SubmitterTest {
         InFlightRows rows = new InFlightRows(ledger, budget, window, new PollAlarm(Clock.systemUTC()));
         PollSchedule polls = new PollSchedule(FirstPollDelay.fixed(Duration.ofSeconds(1)), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), 1.5);
-        return new Submitter(rows, provider, "z-image-turbo", control, new Retry(3, Duration.ofMillis(1),
-                Duration.ofMillis(2)), polls, new Price(PRICE, "test", false), KEY_VARIABLE, Clock.systemUTC());
+        return new Submitter(rows, accounts, "z-image-turbo", control, new Retry(3, Duration.ofMillis(1),
+                Duration.ofMillis(2)), polls, new Price(PRICE, "test", false), Clock.systemUTC());
     }
 
     private void submit() throws InterruptedException {

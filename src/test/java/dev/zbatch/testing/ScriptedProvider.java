@@ -1,5 +1,13 @@
 package dev.zbatch.testing;
 
+import dev.zbatch.provider.account.Account;
+import dev.zbatch.provider.account.Accounts;
+import dev.zbatch.provider.pacing.CallPacer;
+import dev.zbatch.provider.pacing.PacedProvider;
+import dev.zbatch.provider.pacing.RateLimits;
+import java.math.BigDecimal;
+import java.util.List;
+
 import dev.zbatch.provider.FetchedImage;
 import dev.zbatch.provider.ImageProvider;
 import dev.zbatch.provider.PollResult;
@@ -25,6 +33,17 @@ public final class ScriptedProvider implements ImageProvider {
     public int submitted;
     public int polled;
     public int collected;
+
+    /** This provider as an account of a run, unpaced. */
+    public Account account(String name, String keyVariable) {
+        return new Account(name, "scripted", new PacedProvider(this, new CallPacer(RateLimits.unlimited())),
+                keyVariable, null, 0);
+    }
+
+    /** This provider as a run's only account. */
+    public Accounts accounts(String keyVariable) {
+        return new Accounts(List.of(account("scripted", keyVariable)), BigDecimal.ONE);
+    }
 
     @Override
     public Submission submit(String modelName, ImageRequest request) {

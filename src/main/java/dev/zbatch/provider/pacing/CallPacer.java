@@ -157,6 +157,23 @@ public final class CallPacer {
     }
 
     /**
+     * Takes a submission's tokens if they are there now, without waiting: 0 when taken, otherwise how long until
+     * they may be (nothing taken). For a caller that chooses among several accounts, whichever has a turn first.
+     */
+    public long trySubmitNow() {
+        lock.lock();
+        try {
+            long now = time.nanos();
+            creep(now);
+            long wait = nanosUntilAllowed(true, now);
+            if (wait == 0) take(true);
+            return wait;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits for any pause, then for a calls token (where limited) and takes it; gives way to submissions that wait
      * for a calls token.
      */

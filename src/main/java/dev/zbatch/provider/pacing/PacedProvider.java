@@ -73,6 +73,16 @@ public final class PacedProvider implements ImageProvider {
         return pacer.beforeSubmit(submitsStopped) ? SubmitTurn.grantedBy(this) : SubmitTurn.NONE;
     }
 
+    /** A turn now if the submission pace allows one, without waiting; otherwise how long until it may. */
+    public TurnNow tryTurnToSubmit() {
+        long wait = pacer.trySubmitNow();
+        return wait == 0 ? new TurnNow(SubmitTurn.grantedBy(this), 0) : new TurnNow(null, wait);
+    }
+
+    /** @param turn the turn, or null when there is none yet: then {@code nanosUntilNext} says how long to wait */
+    public record TurnNow(SubmitTurn turn, long nanosUntilNext) {
+    }
+
     @Override
     public Submission submit(String modelName, ImageRequest request) {
         return submit(SubmitTurn.NONE, modelName, request);

@@ -1,6 +1,8 @@
 package dev.zbatch.provider.registry;
 
 import dev.zbatch.provider.ImageProvider;
+import dev.zbatch.provider.account.Account;
+import dev.zbatch.provider.account.Accounts;
 import dev.zbatch.run.FirstPollDelay;
 import dev.zbatch.run.PollSchedule;
 import dev.zbatch.config.ConfigException;
@@ -18,6 +20,7 @@ import dev.zbatch.provider.segmind.SegmindAsyncProvider;
 import dev.zbatch.provider.segmind.SegmindSettings;
 import dev.zbatch.provider.segmind.SegmindSyncProvider;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * Builds the provider a run names: {@code segmind} (async v2, or sync v1 with
@@ -48,37 +50,72 @@ public final class ProviderFactory {
     private ProviderFactory() {
     }
 
-    /** @param onWebhookDelivery told the request id of each accepted webhook delivery */
-    public static ProviderHandle create(ZbatchProperties properties, Path ledgerDir,
+    /**
+     * @param runPrice          USD per image for accounts that name no price (to rank the accounts by price)
+     * @param onWebhookDelivery told the request id of each accepted webhook delivery
+     */
+    public static ProviderHandle create(ZbatchProperties properties, Path ledgerDir, BigDecimal runPrice,
                                        Consumer<String> onWebhookDelivery) {
-        return create(properties, ledgerDir, onWebhookDelivery, System::getenv);
+        return create(properties, ledgerDir, runPrice, onWebhookDelivery, System::getenv);
     }
 
-    static ProviderHandle create(ZbatchProperties properties, Path ledgerDir, Consumer<String> onWebhookDelivery,
-                                 Function<String, String> environment) {
+    static ProviderHandle create(ZbatchProperties properties, Path ledgerDir, BigDecimal runPrice,
+                                 Consumer<String> onWebhookDelivery, Function<String, String> environment) {
         List<AutoCloseable> owned = new ArrayList<>();
+        List<Account> accounts = new ArrayList<>();
         try {
-            return switch (properties.provider()) {
-                case SANDBOX -> sandbox(properties, ledgerDir, onWebhookDelivery, owned);
-                case SEGMIND -> segmind(properties, ledgerDir, properties.providers().segmind().baseUrl(),
-                        key(environment, ProviderKind.SEGMIND, properties.providers().segmind().apiKey()),
-                        ProviderKind.runLimits(properties), UnaryOperator.identity(), owned);
-                case PIXAZO -> pixazo(properties, properties.providers().pixazo().baseUrl(),
-                        key(environment, ProviderKind.PIXAZO, properties.providers().pixazo().apiKey()),
-                        ProviderKind.runLimits(properties), UnaryOperator.identity(), onWebhookDelivery,
-                        owned);
-            };
+            List<AccountSettings> configured = AccountSettings.of(properties);
+            boolean named = !properties.accounts().isEmpty();
+            Webhooks webhooks = webhooks(properties, onWebhookDelivery, owned);
+            for (AccountSettings a : configured) {
+                ImageProvider adapter = switch (a.provider()) {
+                    case SANDBOX -> sandbox(properties, a, named ? ledgerDir.resolve("sandbox-" + a.name())
+                            : ledgerDir.resolve("sandbox"), configured.size() > 1, ledgerDir, webhooks, owned);
+                    case SEGMIND -> segmind(properties, ledgerDir, named ? "spool-" + a.name() : "spool",
+                            a.baseUrl(), key(environment, a, properties));
+                    case PIXAZO -> pixazo(properties, a.baseUrl(), key(environment, a, properties), webhooks);
+                };
+                accounts.add(new Account(a.name(), a.provider().id(), paced(adapter, a.limits()), a.keyVariable(),
+                        a.price(), a.priority()));
+            }
+            return new ProviderHandle(new Accounts(accounts, runPrice), webhooks.schedule(), owned);
         } catch (RuntimeException e) {
+            for (Account account : accounts) account.provider().close();
             closeAll(owned);
             throw e;
         }
     }
 
-    private static ProviderHandle sandbox(ZbatchProperties properties, Path ledgerDir, Consumer<String> onDelivery,
-                                          List<AutoCloseable> owned) {
+    /** Pixazo's webhook endpoint, one for all the run's accounts; none unless the run speaks Pixazo and asks. */
+    private record Webhooks(PixazoWebhookReceiver receiver, URI callback, PollSchedule schedule) {
+    }
+
+    private static Webhooks webhooks(ZbatchProperties properties, Consumer<String> onDelivery,
+                                     List<AutoCloseable> owned) {
+        ZbatchProperties.Webhook webhook = properties.providers().pixazo().webhook();
+        if (ProviderKind.of(properties) != ProviderKind.PIXAZO || webhook.publicUrl() == null) {
+            return new Webhooks(null, null, polling(properties));
+        }
+        PixazoWebhookReceiver receiver = PixazoWebhookReceiver.start(webhook.bindAddress(), webhook.port(),
+                onDelivery);
+        owned.add(receiver);
+        // deliveries make a row due at once; polling stays on, slowly, so a lost delivery strands nothing
+        Duration fallback = webhook.fallbackPollInterval();
+        return new Webhooks(receiver, receiver.callbackUrl(webhook.publicUrl()),
+                new PollSchedule(FirstPollDelay.fixed(fallback), fallback, fallback, 1.0));
+    }
+
+    /**
+     * A sandbox server of the account's own, at its limit, spoken to with the adapter of {@code zbatch.sandbox.api}.
+     *
+     * @param shared several sandbox accounts: each listens on a free port
+     */
+    private static ImageProvider sandbox(ZbatchProperties properties, AccountSettings account, Path stateDir,
+                                         boolean shared, Path ledgerDir, Webhooks webhooks,
+                                         List<AutoCloseable> owned) {
         ZbatchProperties.Sandbox s = properties.sandbox();
         SandboxServer server = SandboxServer.start(withFaults(SandboxSettings.defaults()
-                .withPort(s.port())
+                .withPort(shared ? 0 : s.port())
                 .withLatency(s.minLatency(), s.maxLatency())
                 .withFailureRate(s.failureRate())
                 .withErrorRate(s.errorRate())
@@ -88,17 +125,19 @@ public final class ProviderFactory {
                 .withDropAfterAccept(s.faults().dropAfterAccept())
                 .withTruncateDownloadRate(s.faults().truncateDownloadRate())
                 .withRetention(s.faults().retention())
-                .withSubmitsPerMinute(s.submitsPerMinute())
-                .withStateDir(ledgerDir.resolve("sandbox"))
+                // zbatch keeps to the sandbox's limit, as it would to a real provider's
+                .withSubmitsPerMinute(account.limits().submitsPerMinute())
+                .withOutOfCreditsAfter(account.sandbox().outOfCreditsAfter())
+                .withRefuseKeys(account.sandbox().refuseKey())
+                .withStateDir(stateDir)
                 .withRequireApiKey(true), s.faults()));
         owned.add(server);
-        // zbatch keeps to the sandbox's own limit, as it would to a real provider's
-        RateLimits limits = ProviderKind.runLimits(properties);
-        UnaryOperator<ImageProvider> atThisSandbox = adapter -> new CurrentSandboxAddress(adapter, server.baseUrl());
-        return switch (s.api()) {
-            case SEGMIND -> segmind(properties, ledgerDir, server.baseUrl(), "sandbox", limits, atThisSandbox, owned);
-            case PIXAZO -> pixazo(properties, server.baseUrl(), "sandbox", limits, atThisSandbox, onDelivery, owned);
+        ImageProvider adapter = switch (s.api()) {
+            case SEGMIND -> segmind(properties, ledgerDir, shared ? "spool-" + account.name() : "spool",
+                    server.baseUrl(), "sandbox");
+            case PIXAZO -> pixazo(properties, server.baseUrl(), "sandbox", webhooks);
         };
+        return new CurrentSandboxAddress(adapter, server.baseUrl());
     }
 
     /** The faults that are off unless both of their settings say otherwise. */
@@ -115,41 +154,21 @@ public final class ProviderFactory {
         return settings;
     }
 
-    /** @param around wraps the API's adapter (inside the pacing) */
-    private static ProviderHandle segmind(ZbatchProperties properties, Path ledgerDir, URI baseUrl, String key,
-                                          RateLimits limits, UnaryOperator<ImageProvider> around,
-                                          List<AutoCloseable> owned) {
+    private static ImageProvider segmind(ZbatchProperties properties, Path ledgerDir, String spool, URI baseUrl,
+                                         String key) {
         ZbatchProperties.Segmind segmind = properties.providers().segmind();
         SegmindSettings settings = new SegmindSettings(baseUrl, key, segmind.connectTimeout(),
                 segmind.responseTimeout(), MAX_CONNECTIONS);
-        ImageProvider provider = switch (segmind.mode()) {
+        return switch (segmind.mode()) {
             case ASYNC -> new SegmindAsyncProvider(settings);
-            case SYNC -> new SegmindSyncProvider(settings, ledgerDir.resolve("spool"));
+            case SYNC -> new SegmindSyncProvider(settings, ledgerDir.resolve(spool));
         };
-        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.SEGMIND.keyVariable(),
-                polling(properties), owned);
     }
 
-    private static ProviderHandle pixazo(ZbatchProperties properties, URI baseUrl, String key, RateLimits limits,
-                                         UnaryOperator<ImageProvider> around, Consumer<String> onDelivery,
-                                         List<AutoCloseable> owned) {
+    private static ImageProvider pixazo(ZbatchProperties properties, URI baseUrl, String key, Webhooks webhooks) {
         ZbatchProperties.Pixazo pixazo = properties.providers().pixazo();
-        ZbatchProperties.Webhook webhook = pixazo.webhook();
-        PixazoWebhookReceiver receiver = null;
-        URI callback = null;
-        PollSchedule schedule = polling(properties);
-        if (webhook.publicUrl() != null) {
-            receiver = PixazoWebhookReceiver.start(webhook.bindAddress(), webhook.port(), onDelivery);
-            owned.add(receiver);
-            callback = receiver.callbackUrl(webhook.publicUrl());
-            // deliveries make a row due at once; polling stays on, slowly, so a lost delivery strands nothing
-            Duration fallback = webhook.fallbackPollInterval();
-            schedule = new PollSchedule(FirstPollDelay.fixed(fallback), fallback, fallback, 1.0);
-        }
-        PixazoProvider provider = new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
-                pixazo.responseTimeout(), MAX_CONNECTIONS, callback), receiver);
-        return new ProviderHandle(paced(around.apply(provider), limits), ProviderKind.PIXAZO.keyVariable(), schedule,
-                owned);
+        return new PixazoProvider(new PixazoSettings(baseUrl, key, pixazo.connectTimeout(),
+                pixazo.responseTimeout(), MAX_CONNECTIONS, webhooks.callback()), webhooks.receiver());
     }
 
     /** Every call goes through one pacer: the limiter, not the HTTP client, sets the pace. */
@@ -166,12 +185,25 @@ public final class ProviderFactory {
         return new PollSchedule(first, c.pollInterval(), c.maxPollInterval(), c.pollBackoff());
     }
 
-    private static String key(Function<String, String> environment, ProviderKind kind, String configured) {
-        String variable = kind.keyVariable();
+    /**
+     * The account's key from its environment variable; for an account reading its provider's own variable, else
+     * from {@code zbatch.providers.<provider>.api-key}.
+     */
+    private static String key(Function<String, String> environment, AccountSettings account,
+                              ZbatchProperties properties) {
+        String variable = account.keyVariable();
         String fromEnvironment = environment.apply(variable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) return fromEnvironment.trim();
-        if (configured != null && !configured.isBlank()) return configured.trim();
-        throw new ConfigException(variable + " is not set: export " + variable + "=<your key> (nothing was sent)");
+        String configured = switch (account.provider()) {
+            case SEGMIND -> properties.providers().segmind().apiKey();
+            case PIXAZO -> properties.providers().pixazo().apiKey();
+            case SANDBOX -> null;
+        };
+        boolean providersOwn = variable.equals(ProviderKind.of(properties).keyVariable());
+        if (providersOwn && configured != null && !configured.isBlank()) return configured.trim();
+        throw new ConfigException(variable + " is not set: export " + variable + "=<your key>"
+                + (account.name().equals(account.provider().id()) ? "" : " (the key of account " + account.name()
+                + ")") + " (nothing was sent)");
     }
 
     private static void closeAll(List<AutoCloseable> resources) {

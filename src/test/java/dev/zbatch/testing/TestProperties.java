@@ -1,4 +1,4 @@
-package dev.zbatch.cost;
+package dev.zbatch.testing;
 
 import dev.zbatch.config.ZbatchProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@link ZbatchProperties} bound as Spring Boot binds them, defaults included, from a few name=value pairs. */
-final class TestProperties {
+public final class TestProperties {
 
     private TestProperties() {
     }
 
-    static ZbatchProperties of(String... nameValuePairs) {
+    public static ZbatchProperties of(String... nameValuePairs) {
         Map<String, String> map = new HashMap<>();
         for (int i = 0; i < nameValuePairs.length; i += 2) map.put(nameValuePairs[i], nameValuePairs[i + 1]);
         return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("zbatch", ZbatchProperties.class);

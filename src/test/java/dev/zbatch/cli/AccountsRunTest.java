@@ -1,0 +1,104 @@
+package dev.zbatch.cli;
+
+import dev.zbatch.testing.Manifest;
+import dev.zbatch.testing.ZbatchRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One run over several accounts, each its own sandbox at its own limit: shared out, and failed over. */
+class AccountsRunTest {
+
+    @TempDir
+    Path dir;
+
+    private ZbatchRun zbatch;
+
+    private int run(int rows, String... accounts) throws Exception {
+        Path input = Files.write(dir.resolve("p.csv"), IntStream.rangeClosed(0, rows)
+                .mapToObj(i -> i == 0 ? "prompt" : "account prompt " + i).toList());
+        zbatch = ZbatchRun.onTheSandbox(input, dir.resolve("out")).with(accounts);
+        return zbatch.execute("run");
+    }
+
+    @Test
+    void twoAccountsShareTheRowsEachWithinItsOwnLimit() throws Exception {
+        int exit = run(90, "--zbatch.accounts.fast.submits-per-minute=1200",
+                "--zbatch.accounts.slow.submits-per-minute=600");
+
+        assertThat(exit).as(zbatch.output()).isEqualTo(0);
+        List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+        Map<String, Long> byAccount = countBy(rows, r -> r.get("account").asString());
+        assertThat(byAccount.keySet()).containsExactlyInAnyOrder("fast", "slow");
+        assertThat(byAccount.get("fast") + byAccount.get("slow")).isEqualTo(90);
+        assertThat(byAccount.get("fast")).isGreaterThan(byAccount.get("slow")); // twice its limit
+        // each sandbox took exactly what the manifest says it did, and never answered 429
+        assertThat(sandboxJobs("fast")).isEqualTo(byAccount.get("fast"));
+        assertThat(sandboxJobs("slow")).isEqualTo(byAccount.get("slow"));
+        assertThat(zbatch.output()).contains("0 answered 429")
+                .containsPattern("account fast: \\d+ sent, \\d+ completed")
+                .containsPattern("account slow: \\d+ sent, \\d+ completed");
+    }
+
+    @Test
+    void anAccountOutOfCreditsMidRunLeavesTheRestToTheOtherWithNothingSentTwice() throws Exception {
+        int exit = run(40, "--zbatch.accounts.main.priority=1",
+                "--zbatch.accounts.main.sandbox.out-of-credits-after=12",
+                "--zbatch.accounts.spare.submits-per-minute=0");
+
+        assertThat(exit).as(zbatch.output()).isEqualTo(0);
+        List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+        assertThat(rows).hasSize(40).allSatisfy(r -> assertThat(r.get("state").asString()).isEqualTo("COMPLETED"));
+        Map<String, Long> byAccount = countBy(rows, r -> r.get("account").asString());
+        assertThat(byAccount).containsEntry("main", 12L).containsEntry("spare", 28L);
+        assertThat(sandboxJobs("main") + sandboxJobs("spare")).isEqualTo(40); // one request per row
+        assertThat(zbatch.output()).contains("account main: 12 sent, 12 completed")
+                .contains("out of rotation: ");
+    }
+
+    @Test
+    void anAccountWhoseKeyIsRefusedIsTakenOutAndTheRunGoesOn() throws Exception {
+        int exit = run(10, "--zbatch.accounts.revoked.priority=5",
+                "--zbatch.accounts.revoked.sandbox.refuse-key=true",
+                "--zbatch.accounts.good.submits-per-minute=0");
+
+        assertThat(exit).as(zbatch.output()).isEqualTo(0);
+        List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+        assertThat(countBy(rows, r -> r.get("account").asString())).containsExactly(Map.entry("good", 10L));
+        assertThat(zbatch.output()).contains("account revoked: nothing sent; out of rotation: ");
+    }
+
+    @Test
+    void whenNoAccountCanTakeWorkTheRunStopsResumably() throws Exception {
+        int exit = run(10, "--zbatch.accounts.a.sandbox.out-of-credits-after=2",
+                "--zbatch.accounts.b.sandbox.out-of-credits-after=3");
+
+        assertThat(exit).as(zbatch.output()).isEqualTo(4);
+        assertThat(zbatch.output()).contains("no account can take work: ").contains("a: Segmind: insufficient credits")
+                .contains("b: Segmind: insufficient credits");
+        List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
+        assertThat(countBy(rows, r -> r.get("state").asString())).containsEntry("COMPLETED", 5L)
+                .containsEntry("PENDING", 5L);
+    }
+
+    private long sandboxJobs(String account) throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("out/.zbatch/sandbox-" + account))) {
+            return files.filter(p -> p.toString().endsWith(".json")).count();
+        }
+    }
+
+    private static Map<String, Long> countBy(List<JsonNode> rows, Function<JsonNode, String> key) {
+        return rows.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
+    }
+}
