@@ -59,29 +59,41 @@ final class BenchCommand {
         Path dir = Files.createTempDirectory("zbatch-bench-");
         Path input = writeInput(dir, o.rows());
         Path output = dir.resolve("out");
-        SandboxSettings settings = SandboxSettings.defaults()
-                .withLatency(o.minLatency(), o.maxLatency())
-                .withSubmitsPerMinute(o.ratePerMinute())
-                .withRequireApiKey(true);
         Measurement measurement = new Measurement();
         int code;
-        SandboxStats stats;
-        try (SandboxServer sandbox = SandboxServer.start(settings)) {
+        List<SandboxStats> stats = new ArrayList<>();
+        List<SandboxServer> sandboxes = new ArrayList<>();
+        try {
+            for (int rate : o.accountRates()) {
+                sandboxes.add(SandboxServer.start(SandboxSettings.defaults()
+                        .withLatency(o.minLatency(), o.maxLatency())
+                        .withSubmitsPerMinute(rate)
+                        .withRequireApiKey(true)));
+            }
             List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(),
                     "--out", output.toString(), "--name", "bench",
                     "--provider", "segmind",
-                    "--zbatch.providers.segmind.base-url=" + sandbox.baseUrl(),
+                    "--zbatch.providers.segmind.base-url=" + sandboxes.get(0).baseUrl(),
                     "--zbatch.providers.segmind.api-key=bench",
                     "--zbatch.providers.segmind.submits-per-minute=" + o.ratePerMinute(),
                     "--zbatch.providers.segmind.burst=1",
                     "--zbatch.submit.window=" + o.window(),
                     "--zbatch.defaults.width=" + o.size(), "--zbatch.defaults.height=" + o.size(),
                     "--zbatch.defaults.image_format=" + o.format()));
+            if (o.accountRates().size() > 1) {
+                for (int i = 0; i < sandboxes.size(); i++) {
+                    args.add("--zbatch.accounts." + accountName(i) + ".base-url=" + sandboxes.get(i).baseUrl());
+                    args.add("--zbatch.accounts." + accountName(i) + ".submits-per-minute="
+                            + o.accountRates().get(i));
+                }
+            }
             if (o.stopAfter() != null) args.add("--zbatch.job.max-duration=" + o.stopAfter().toMillis() + "ms");
             PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
             code = new RunCommand(quiet, err, null, measurement)
                     .execute(CommandLine.parse(args));
-            stats = sandbox.stats();
+            for (SandboxServer sandbox : sandboxes) stats.add(sandbox.stats());
+        } finally {
+            for (SandboxServer sandbox : sandboxes) sandbox.close();
         }
         report(o, output, stats, measurement);
         if (!o.keep()) deleteQuietly(dir);
@@ -89,7 +101,24 @@ final class BenchCommand {
         return code == ExitCode.STOPPED && o.stopAfter() != null ? ExitCode.OK : code;
     }
 
-    private void report(BenchOptions o, Path output, SandboxStats stats, Measurement m) {
+    /** The sandboxes' counts, all together. */
+    private record Calls(long submissions, long statusPolls, long resultFetches, long imageDownloads,
+                         long rateLimited) {
+        static Calls of(List<SandboxStats> each) {
+            return new Calls(each.stream().mapToLong(SandboxStats::submissions).sum(),
+                    each.stream().mapToLong(SandboxStats::statusPolls).sum(),
+                    each.stream().mapToLong(SandboxStats::resultFetches).sum(),
+                    each.stream().mapToLong(SandboxStats::imageDownloads).sum(),
+                    each.stream().mapToLong(SandboxStats::rateLimited).sum());
+        }
+    }
+
+    private static String accountName(int i) {
+        return "account-" + (i + 1);
+    }
+
+    private void report(BenchOptions o, Path output, List<SandboxStats> each, Measurement m) {
+        Calls stats = Calls.of(each);
         Timing timing = timing(RunPaths.defaultLedgerDir(output));
         double rate = o.ratePerMinute() / 60.0;
         double p95 = o.minLatency().toMillis() / 1000.0
@@ -100,7 +129,8 @@ final class BenchCommand {
         long calls = stats.submissions() + stats.statusPolls() + stats.resultFetches() + stats.imageDownloads();
         line("rows", Long.toString(o.rows()));
         line("images", Long.toString(images));
-        line("rate", o.ratePerMinute() + "/min");
+        line("rate", o.ratePerMinute() + "/min" + (each.size() < 2 ? "" : " (" + o.accountRates().stream()
+                .map(r -> r + "/min").collect(java.util.stream.Collectors.joining(" + ")) + ")"));
         line("latency", String.format(Locale.ROOT, "%.2f-%.2f s (p95 %.2f s)", o.minLatency().toMillis() / 1000.0,
                 o.maxLatency().toMillis() / 1000.0, p95));
         line("first submission", String.format(Locale.ROOT, "%.2f s after the job started",
@@ -109,6 +139,15 @@ final class BenchCommand {
         line("bound", String.format(Locale.ROOT, "%.1f s (%d images / %d per min + p95 latency)", bound, images,
                 o.ratePerMinute()));
         line("429 answers", Long.toString(stats.rateLimited()));
+        if (each.size() > 1) {
+            double minutes = makespan / 60;
+            for (int i = 0; i < each.size(); i++) {
+                line(accountName(i), String.format(Locale.ROOT, "%d submissions at a limit of %d/min (%.1f/min "
+                                + "over the makespan), %d answered 429", each.get(i).submissions(),
+                        o.accountRates().get(i), minutes == 0 ? 0 : each.get(i).submissions() / minutes,
+                        each.get(i).rateLimited()));
+            }
+        }
         line("calls per image", images == 0 ? "n/a" : String.format(Locale.ROOT,
                 "%.3f (submit %.3f, status %.3f, result %.3f, download %.3f)", (double) calls / images,
                 (double) stats.submissions() / images, (double) stats.statusPolls() / images,

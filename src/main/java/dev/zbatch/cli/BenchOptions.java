@@ -3,18 +3,34 @@ package dev.zbatch.cli;
 import dev.zbatch.config.ConfigException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code bench --rows 2000 --rate 1200/min --latency 0.5-2s [--size 256] [--format jpeg] [--window N]
- * [--stop-after 60s] [--keep]}.
+ * [--stop-after 60s] [--keep]}, or with {@code --accounts 60/min,30/min} instead of {@code --rate}: one account,
+ * with a sandbox of its own, per rate.
+ *
+ * @param accountRates each account's limit (one account at {@code ratePerMinute} when not given)
+ * @param ratePerMinute the limit, all accounts together
  */
-record BenchOptions(long rows, int ratePerMinute, Duration minLatency, Duration maxLatency, int size,
+record BenchOptions(long rows, List<Integer> accountRates, int ratePerMinute, Duration minLatency, Duration maxLatency, int size,
                     String format, int window, Duration stopAfter, boolean keep) {
 
     static BenchOptions from(Map<String, String> flags) {
         long rows = Long.parseLong(flags.getOrDefault("bench.rows", "2000"));
-        int rate = parseRate(flags.getOrDefault("bench.rate", "1200/min"));
+        List<Integer> accountRates = new ArrayList<>();
+        if (flags.containsKey("bench.accounts")) {
+            if (flags.containsKey("bench.rate")) {
+                throw new ConfigException("bench: give --rate or --accounts (each account's rate), not both");
+            }
+            for (String each : flags.get("bench.accounts").split(",")) accountRates.add(parseRate(each));
+        } else {
+            accountRates.add(parseRate(flags.getOrDefault("bench.rate", "1200/min")));
+        }
+        if (accountRates.stream().anyMatch(r -> r < 1)) throw new ConfigException("bench: rates must be positive");
+        int rate = accountRates.stream().mapToInt(Integer::intValue).sum();
         Duration[] latency = parseLatency(flags.getOrDefault("bench.latency", "0.5-2s"));
         int size = Integer.parseInt(flags.getOrDefault("bench.size", "256"));
         String format = flags.getOrDefault("bench.format", "jpeg");
@@ -25,7 +41,7 @@ record BenchOptions(long rows, int ratePerMinute, Duration minLatency, Duration 
                 ? parseDuration(flags.get("bench.stop-after")) : null;
         boolean keep = Boolean.parseBoolean(flags.getOrDefault("bench.keep", "false"));
         if (rows < 1 || rate < 1) throw new ConfigException("bench: --rows and --rate must be positive");
-        return new BenchOptions(rows, rate, latency[0], latency[1], size, format, window, stopAfter, keep);
+        return new BenchOptions(rows, List.copyOf(accountRates), rate, latency[0], latency[1], size, format, window, stopAfter, keep);
     }
 
     /** "1200/min", "20/s" or "1200". */

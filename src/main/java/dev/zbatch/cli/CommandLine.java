@@ -33,7 +33,7 @@ public record CommandLine(Command command, Path target, Map<String, String> prop
     private static final Set<String> RETRY_FLAGS = Set.of("--failed", "--expired", "--unknown");
 
     private static final Set<String> BENCH_FLAGS = Set.of("--rows", "--rate", "--latency", "--size", "--format",
-            "--window", "--stop-after", "--keep");
+            "--window", "--stop-after", "--keep", "--accounts");
 
     private static final Set<String> SYNC_BENCH_FLAGS = Set.of("--rows", "--changed", "--keep");
 

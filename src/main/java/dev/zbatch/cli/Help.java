@@ -17,7 +17,7 @@ final class Help {
               ./run.sh status OUTPUT_DIR|JOB.yml    counts by state, spend, times, ETA while running; from the
                                                     ledger, also during a run (--json for one JSON object)
               ./run.sh report OUTPUT_DIR|JOB.yml    write the manifests and the gallery again from the ledger
-              ./run.sh bench [--rows N] [--rate N/min] [--latency A-Bs]
+              ./run.sh bench [--rows N] [--rate N/min | --accounts N/min,M/min] [--latency A-Bs]
                                                     benchmark against the sandbox (see README.md)
               ./run.sh bench-sync [--rows N] [--changed N]
                                                     what re-running a living input costs (see README.md)

@@ -2,6 +2,7 @@ package dev.zbatch.cli;
 
 import dev.zbatch.cli.progress.ProgressFigures;
 import dev.zbatch.output.SpendWords;
+import dev.zbatch.ledger.AccountTally;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.RowState;
 import dev.zbatch.ledger.RunInfo;
@@ -16,16 +17,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code status} shows, read from the ledger alone: counts by state, spend, when the run started and
  * ended, and, while a process is working on it, its pace and ETA, reckoned as that process's own progress
  * display reckons them ({@link ProgressFigures}).
  *
- * @param figures the running process's figures; null when no process is working on the run
+ * @param figures  the running process's figures; null when no process is working on the run
+ * @param accounts each account's rows
+ * @param takenOut the accounts the latest process took out of rotation, and why, by name
  */
-record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressFigures figures, Instant now) {
+record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressFigures figures, Instant now,
+                 List<AccountTally> accounts, Map<String, String> takenOut) {
 
     /** A live process renews its heartbeat every few seconds; silence this long is worth a word. */
     private static final Duration SILENT = Duration.ofMinutes(1);
@@ -45,7 +51,10 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressF
 
     /** @param served whether the ledger was read through the process that holds it, i.e. one is running */
     static RunStatus read(Ledger ledger, RunInfo run, boolean served, Instant now) {
-        return of(run, ledger.progress(), served, now);
+        RunStatus status = of(run, ledger.progress(), served, now);
+        Map<String, String> out = run.startedAt() == null ? Map.of() : ledger.accountsTakenOutSince(run.startedAt());
+        return new RunStatus(run, status.progress, status.activity, status.figures, now, ledger.accountTallies(),
+                out);
     }
 
     /** @param served whether a process is working on the run now */
@@ -56,7 +65,7 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressF
             figures = new ProgressFigures(progress, run.doneAtStart(), run.imagesAtStart(), run.inputRows(),
                     Duration.between(run.startedAt().toInstant(), now), SpendWords.isSandbox(run.provider()));
         }
-        return new RunStatus(run, progress, activity, figures, now);
+        return new RunStatus(run, progress, activity, figures, now, List.of(), Map.of());
     }
 
     private static Activity activity(RunInfo run, boolean served) {
@@ -100,6 +109,21 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressF
                 ? String.format(Locale.ROOT, "spent:    %s%n", SpendWords.of(progress.spent(), true))
                 : String.format(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
                 exactSpend().toPlainString()));
+        if (accounts.size() > 1 || !takenOut.isEmpty()) {
+            sb.append("accounts:\n");
+            for (AccountTally a : accounts) {
+                sb.append(String.format(Locale.ROOT, "  %-11s %d sent, %d completed, %d failed, %d in flight, %s%s%n",
+                        a.account(), a.sent(), a.completed(), a.failed(), a.inFlight(),
+                        (SpendWords.isSandbox(run.provider()) ? "≈" : "") + SpendWords.dollars(a.spent()),
+                        takenOut.containsKey(a.account()) ? "; out of rotation: " + takenOut.get(a.account()) : ""));
+            }
+            for (Map.Entry<String, String> out : takenOut.entrySet()) {
+                if (accounts.stream().noneMatch(a -> a.account().equals(out.getKey()))) {
+                    sb.append(String.format(Locale.ROOT, "  %-11s nothing sent; out of rotation: %s%n", out.getKey(),
+                            out.getValue()));
+                }
+            }
+        }
         return sb.toString();
     }
 
@@ -177,6 +201,17 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressF
         if (figures != null) node.put("images_per_minute", figures.imagesPerMinute()); else node.putNull("images_per_minute");
         Duration eta = eta();
         if (eta != null) node.put("eta_seconds", eta.toSeconds()); else node.putNull("eta_seconds");
+        var each = node.putArray("accounts");
+        for (AccountTally a : accounts) {
+            ObjectNode account = each.addObject();
+            account.put("name", a.account());
+            account.put("sent", a.sent());
+            account.put("completed", a.completed());
+            account.put("failed", a.failed());
+            account.put("in_flight", a.inFlight());
+            account.put("spent_usd", a.spent());
+            account.put("out_of_rotation", takenOut.get(a.account()));
+        }
         return JSON.writeValueAsString(node);
     }
 

@@ -117,6 +117,7 @@ class RunConfiguration {
                     ledger.pollNow(requestId); // a webhook's news: collect it now
                     pollAlarm.dueAt(clock.instant());
                 });
+        handle.accounts().whenTakenOut(ledger::accountTakenOut);
         for (Account account : handle.accounts().all()) {
             // a 429 pause can last an hour: a run told to stop does not sit it out
             account.provider().giveUpWaitingWhen(control::submittingStopped, control::halted);

@@ -3,6 +3,7 @@ package dev.zbatch.ledger;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.provider.Submission;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,6 +22,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -490,6 +492,23 @@ public class Ledger {
                         + "FROM zb_row WHERE run_id = ? AND account IS NOT NULL GROUP BY account ORDER BY account",
                 (rs, i) -> new AccountTally(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getBigDecimal(6)), runId);
+    }
+
+    /** The account was taken out of rotation for {@code reason} (secret-free: the provider's words). */
+    public void accountTakenOut(String account, String reason) {
+        inOneTransaction.executeWithoutResult(status -> {
+            jdbc.update("DELETE FROM zb_account_out WHERE run_id = ? AND name = ?", runId, account);
+            jdbc.update("INSERT INTO zb_account_out (run_id, name, taken_out_at, reason) VALUES (?, ?, ?, ?)",
+                    runId, account, now(), reason.length() > 4000 ? reason.substring(0, 4000) : reason);
+        });
+    }
+
+    /** Accounts taken out of rotation since {@code since} (the current process's start), with why, by name. */
+    public Map<String, String> accountsTakenOutSince(OffsetDateTime since) {
+        Map<String, String> out = new LinkedHashMap<>();
+        jdbc.query("SELECT name, reason FROM zb_account_out WHERE run_id = ? AND taken_out_at >= ? ORDER BY name",
+                (RowCallbackHandler) rs -> out.put(rs.getString(1), rs.getString(2)), runId, since);
+        return out;
     }
 
     /** A webhook delivered news of this request: poll it now rather than at its scheduled time. */

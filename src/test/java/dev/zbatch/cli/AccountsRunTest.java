@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +68,17 @@ class AccountsRunTest {
         assertThat(sandboxJobs("main") + sandboxJobs("spare")).isEqualTo(40); // one request per row
         assertThat(zbatch.output()).contains("account main: 12 sent, 12 completed")
                 .contains("out of rotation: ");
+        // status, from the ledger alone, says the same
+        assertThat(status()).containsPattern("main +12 sent, 12 completed, 0 failed, 0 in flight, ≈\\$0\\.37; "
+                        + "out of rotation: Segmind: insufficient credits")
+                .containsPattern("spare +28 sent, 28 completed");
+    }
+
+    private String status() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(Zbatch.execute(new String[]{"status", dir.resolve("out").toString()}, print, print)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test

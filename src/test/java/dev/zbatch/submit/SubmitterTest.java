@@ -20,6 +20,7 @@ import dev.zbatch.run.PollSchedule;
 import dev.zbatch.run.Retry;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.run.RunStoppedException;
+import dev.zbatch.provider.account.Account;
 import dev.zbatch.provider.account.Accounts;
 import dev.zbatch.testing.ScriptedProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -186,6 +187,70 @@ class SubmitterTest {
         assertThat(budget.committed()).isEqualByComparingTo("0");
         assertThat(control.halted()).as("collecting goes on").isFalse();
         assertThat(windowHasRoom()).isTrue();
+    }
+
+    /** The run's accounts: the test's provider as "first" (preferred), and {@code spare}, which accepts. */
+    private ScriptedProvider withSpareAccount() {
+        ScriptedProvider spare = new ScriptedProvider();
+        spare.submits.add(accepted(null));
+        Account first = provider.account("first", KEY_VARIABLE);
+        first.accepted();
+        Account second = spare.account("spare", "SEGMIND_KEY_SPARE");
+        second.accepted();
+        accounts = new Accounts(List.of(
+                new Account("first", "scripted", first.provider(), KEY_VARIABLE, null, 1), second), PRICE);
+        return spare;
+    }
+
+    @ParameterizedTest(name = "{0} {1}: the row goes to the other account")
+    @CsvSource({"AUTH, 401", "CREDITS, 406"})
+    void anAccountRefusedForItsKeyOrCreditsIsTakenOutAndTheRowGoesToAnother(Kind kind, int status)
+            throws InterruptedException {
+        ScriptedProvider spare = withSpareAccount();
+        provider.submits.add(new ProviderException(kind, status, "Segmind said no (HTTP " + status + ")"));
+
+        submit();
+
+        assertThat(provider.submitted).isEqualTo(1);
+        assertThat(spare.submitted).isEqualTo(1);
+        assertThat(row().state()).isEqualTo(RowState.SUBMITTED);
+        assertThat(row().attempts()).as("the refused attempt was not sent").isEqualTo(1);
+        assertThat(budget.committed()).isEqualByComparingTo(PRICE);
+        assertThat(control.submittingStopped()).isFalse();
+        assertThat(accounts.named("first").takenOutBecause()).contains("Segmind said no");
+        assertThat(accounts.named("spare").inRotation()).isTrue();
+        assertThat(ledger.accountTallies()).singleElement()
+                .satisfies(t -> assertThat(t.account()).isEqualTo("spare"));
+    }
+
+    @Test
+    void anAccountFailingEveryTryIsTakenOutAndTheRowGoesToAnother() throws InterruptedException {
+        ScriptedProvider spare = withSpareAccount();
+        for (int i = 0; i < 3; i++) provider.submits.add(new ProviderException(Kind.TRANSIENT, 503, "busy"));
+
+        submit();
+
+        assertThat(provider.submitted).isEqualTo(3);
+        assertThat(spare.submitted).isEqualTo(1);
+        assertThat(row().state()).isEqualTo(RowState.SUBMITTED);
+        assertThat(accounts.named("first").takenOutBecause()).contains("failing after 3 tries");
+    }
+
+    @Test
+    void whenTheLastAccountIsTakenOutTheRunStopsNamingEachAndWhy() {
+        ScriptedProvider spare = withSpareAccount();
+        spare.submits.clear();
+        provider.submits.add(new ProviderException(Kind.CREDITS, 406, "first is out of credits"));
+        spare.submits.add(new ProviderException(Kind.CREDITS, 406, "spare is out of credits"));
+
+        assertThatThrownBy(this::submit).isInstanceOf(RunStoppedException.class)
+                .hasMessageContaining("no account can take work: ")
+                .hasMessageContaining("first: first is out of credits")
+                .hasMessageContaining("spare: spare is out of credits");
+
+        assertThat(row().state()).isEqualTo(RowState.PENDING);
+        assertThat(budget.committed()).isEqualByComparingTo("0");
+        assertThat(control.halted()).as("what is in flight is still collected").isFalse();
     }
 
     @Test

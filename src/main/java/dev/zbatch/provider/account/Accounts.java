@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,7 @@ public final class Accounts implements AutoCloseable {
 
     private final Map<String, Account> byName = new LinkedHashMap<>();
     private final Comparator<Ranked> preference;
+    private volatile BiConsumer<String, String> onTakenOut = (name, reason) -> { };
 
     /** An account with its last turn as it stood when the ranking began (others change it meanwhile). */
     private record Ranked(Account account, long lastTurnNanos) {
@@ -102,6 +104,11 @@ public final class Accounts implements AutoCloseable {
         return in.stream().map(Ranked::account).toList();
     }
 
+    /** Told the name of each account taken out of rotation, and why (to record it for status). */
+    public void whenTakenOut(BiConsumer<String, String> listener) {
+        onTakenOut = listener;
+    }
+
     /**
      * Takes {@code account} out of rotation (the first reason stays) and says so when others go on; returns
      * whether any account is still in rotation.
@@ -109,6 +116,7 @@ public final class Accounts implements AutoCloseable {
     public synchronized boolean takeOut(Account account, String reason) {
         if (account.inRotation()) {
             account.takeOut(reason);
+            onTakenOut.accept(account.name(), reason);
             List<String> others = byName.values().stream().filter(Account::inRotation).map(Account::name).toList();
             if (several()) {
                 log.warn("account {} is out of rotation: {}; {}", account.name(), reason, others.isEmpty()
