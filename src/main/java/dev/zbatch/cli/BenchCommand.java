@@ -77,7 +77,6 @@ final class BenchCommand {
                     "--zbatch.providers.segmind.api-key=bench",
                     "--zbatch.providers.segmind.submits-per-minute=" + o.ratePerMinute(),
                     "--zbatch.providers.segmind.burst=1",
-                    "--zbatch.submit.window=" + o.window(),
                     "--zbatch.defaults.width=" + o.size(), "--zbatch.defaults.height=" + o.size(),
                     "--zbatch.defaults.image_format=" + o.format()));
             if (o.accountRates().size() > 1) {
@@ -87,6 +86,7 @@ final class BenchCommand {
                             + o.accountRates().get(i));
                 }
             }
+            if (o.window() != null) args.add("--zbatch.submit.window=" + o.window());
             if (o.stopAfter() != null) args.add("--zbatch.job.max-duration=" + o.stopAfter().toMillis() + "ms");
             PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
             code = new RunCommand(quiet, err, null, measurement)

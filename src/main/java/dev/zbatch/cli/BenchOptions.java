@@ -16,7 +16,7 @@ import java.util.Map;
  * @param ratePerMinute the limit, all accounts together
  */
 record BenchOptions(long rows, List<Integer> accountRates, int ratePerMinute, Duration minLatency, Duration maxLatency, int size,
-                    String format, int window, Duration stopAfter, boolean keep) {
+                    String format, Integer window, Duration stopAfter, boolean keep) {
 
     static BenchOptions from(Map<String, String> flags) {
         long rows = Long.parseLong(flags.getOrDefault("bench.rows", "2000"));
@@ -34,9 +34,8 @@ record BenchOptions(long rows, List<Integer> accountRates, int ratePerMinute, Du
         Duration[] latency = parseLatency(flags.getOrDefault("bench.latency", "0.5-2s"));
         int size = Integer.parseInt(flags.getOrDefault("bench.size", "256"));
         String format = flags.getOrDefault("bench.format", "jpeg");
-        double inFlight = rate / 60.0 * (latency[1].toMillis() / 1000.0 + 1.0) * 1.5;
-        int window = flags.containsKey("bench.window") ? Integer.parseInt(flags.get("bench.window"))
-                : (int) Math.ceil(inFlight) + 8;
+        // unset: the run's own, from the limits and the latency
+        Integer window = flags.containsKey("bench.window") ? Integer.valueOf(flags.get("bench.window")) : null;
         Duration stopAfter = flags.containsKey("bench.stop-after")
                 ? parseDuration(flags.get("bench.stop-after")) : null;
         boolean keep = Boolean.parseBoolean(flags.getOrDefault("bench.keep", "false"));

@@ -136,8 +136,9 @@ final class RunCommand {
     private static String windowNote(InFlightWindow window, Duration elapsed) {
         Duration full = window.fullFor();
         if (elapsed.isZero() || full.toMillis() * 4 < elapsed.toMillis()) return null;
-        return String.format(Locale.ROOT, "the in-flight window (%d requests) was full for %d%% of the run: it, "
+        return String.format(Locale.ROOT, "the in-flight window (%d %s) was full for %d%% of the run: it, "
                 + "not the limit, set the pace; raise zbatch.submit.window", window.size(),
+                window.size() == 1 ? "request" : "requests",
                 Math.min(100, full.toMillis() * 100 / Math.max(1, elapsed.toMillis())));
     }
 

@@ -74,6 +74,17 @@ class AccountsRunTest {
                 .containsPattern("spare +28 sent, 28 completed");
     }
 
+    @Test
+    void theSummarySaysWhenTheWindowNotTheLimitSetThePace() throws Exception {
+        // no limit, one request in flight at a time: every row waits for the one before
+        int exit = run(8, "--zbatch.submit.window=1", "--zbatch.sandbox.min-latency=150ms",
+                "--zbatch.sandbox.max-latency=200ms");
+
+        assertThat(exit).as(zbatch.output()).isEqualTo(0);
+        assertThat(zbatch.output()).containsPattern("window: +the in-flight window \\(1 request\\) was full for "
+                + "\\d+% of the run: it, not the limit, set the pace; raise zbatch.submit.window");
+    }
+
     private String status() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
