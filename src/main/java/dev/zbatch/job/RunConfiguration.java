@@ -10,6 +10,7 @@ import dev.zbatch.collect.DuplicateCopies;
 import dev.zbatch.run.PollAlarm;
 import dev.zbatch.collect.RowCollector;
 import dev.zbatch.collect.metadata.MetadataEmbedder;
+import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.cost.Pace;
@@ -51,6 +52,8 @@ import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -117,12 +120,38 @@ class RunConfiguration {
                     ledger.pollNow(requestId); // a webhook's news: collect it now
                     pollAlarm.dueAt(clock.instant());
                 });
+        requireAccountsInFlight(ledger, handle);
         handle.accounts().whenTakenOut(ledger::accountTakenOut);
         for (Account account : handle.accounts().all()) {
             // a 429 pause can last an hour: a run told to stop does not sit it out
             account.provider().giveUpWaitingWhen(control::submittingStopped, control::halted);
         }
         return handle;
+    }
+
+    /**
+     * A request in flight is collected only at the account that took it: polled anywhere else it would look
+     * unknown, and be sent again and paid twice.
+     */
+    private static void requireAccountsInFlight(Ledger ledger, ProviderHandle handle) {
+        Set<String> configured = new HashSet<>();
+        for (Account account : handle.accounts().all()) configured.add(account.name());
+        for (String account : ledger.accountsInFlight()) {
+            if (!configured.contains(account)) {
+                closeQuietly(handle);
+                throw new ConfigException("requests of this run are in flight at account " + account + ", which "
+                        + "the job spec no longer lists: add zbatch.accounts." + account + " back until they are "
+                        + "collected (nothing was sent)");
+            }
+        }
+    }
+
+    private static void closeQuietly(ProviderHandle handle) {
+        try {
+            handle.close();
+        } catch (Exception ignored) {
+            // already failing: the configuration error is the one to report
+        }
     }
 
     @Bean

@@ -494,6 +494,12 @@ public class Ledger {
                         rs.getLong(5), rs.getBigDecimal(6)), runId);
     }
 
+    /** The accounts that requests now at a provider were sent to (each is polled there). */
+    public Set<String> accountsInFlight() {
+        return new HashSet<>(jdbc.queryForList("SELECT DISTINCT account FROM zb_row WHERE run_id = ? "
+                + "AND state = 'SUBMITTED' AND account IS NOT NULL", String.class, runId));
+    }
+
     /** The account was taken out of rotation for {@code reason} (secret-free: the provider's words). */
     public void accountTakenOut(String account, String reason) {
         inOneTransaction.executeWithoutResult(status -> {

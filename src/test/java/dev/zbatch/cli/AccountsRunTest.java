@@ -75,6 +75,25 @@ class AccountsRunTest {
     }
 
     @Test
+    void anAccountWithRequestsInFlightCannotBeDroppedFromTheSpecBeforeTheyAreCollected() throws Exception {
+        // stopped while both accounts' requests are still being made
+        int stopped = run(6, "--zbatch.sandbox.min-latency=5s", "--zbatch.sandbox.max-latency=5s",
+                "--zbatch.job.max-duration=1500ms", "--zbatch.accounts.main.submits-per-minute=0",
+                "--zbatch.accounts.spare.submits-per-minute=0", "--zbatch.submit.concurrency=1");
+        assertThat(stopped).as(zbatch.output()).isEqualTo(4);
+        long atSpare = Manifest.rows(dir.resolve("out")).stream()
+                .filter(r -> "spare".equals(r.get("account").asString())).count();
+        assertThat(atSpare).as(zbatch.output()).isPositive();
+
+        ZbatchRun withoutSpare = ZbatchRun.onTheSandbox(dir.resolve("p.csv"), dir.resolve("out"))
+                .with("--zbatch.accounts.main.submits-per-minute=0");
+
+        assertThat(withoutSpare.execute("run")).as(withoutSpare.output()).isEqualTo(2);
+        assertThat(withoutSpare.output()).contains("in flight at account spare, which the job spec no longer lists")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void theSummarySaysWhenTheWindowNotTheLimitSetThePace() throws Exception {
         // no limit, one request in flight at a time: every row waits for the one before
         int exit = run(8, "--zbatch.submit.window=1", "--zbatch.sandbox.min-latency=150ms",
