@@ -6,7 +6,7 @@ import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.run.RunControl;
 import dev.zbatch.run.StopReason;
 import dev.zbatch.cost.Pace;
-import dev.zbatch.cost.Price;
+import dev.zbatch.cost.AccountShares;
 import dev.zbatch.reconcile.DeltaAnnouncer;
 import dev.zbatch.job.JobOutcome;
 import dev.zbatch.job.JobRunner;
@@ -201,7 +201,7 @@ final class RunCommand {
                 "stopped after zbatch.job.max-duration (" + maxDuration + "); run the same command again to "
                         + "continue")))) {
             context.getBean(DeltaAnnouncer.class).onDelta(delta -> {
-                for (String line : DeltaLines.of(delta, paths.input(), context.getBean(Price.class),
+                for (String line : DeltaLines.of(delta, paths.input(), context.getBean(AccountShares.class).price(),
                         Pace.of(properties))) {
                     out.println("zbatch: " + line);
                 }
@@ -228,7 +228,7 @@ final class RunCommand {
         RunSummary summary = new RunSummary(paths.jobName(), end.counts(), ledger.run().inputRows(), end.images(),
                 end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
-                provider.counts(), end.spent(), context.getBean(Price.class), properties.provider().id(),
+                provider.counts(), end.spent(), context.getBean(AccountShares.class).price(), properties.provider().id(),
                 ledger.accountTallies(), takenOut(provider.accounts()),
                 windowNote(context.getBean(InFlightWindow.class), Duration.between(started, Instant.now())));
         out.print(summary.render());

@@ -5,7 +5,7 @@ import dev.zbatch.collect.CachedImages;
 import dev.zbatch.collect.CollectLoop;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.run.RunControl;
-import dev.zbatch.cost.Price;
+import dev.zbatch.cost.AccountShares;
 import dev.zbatch.input.InputRow;
 import dev.zbatch.ledger.Ledger;
 import dev.zbatch.ledger.PendingRow;
@@ -103,10 +103,10 @@ class BatchConfiguration {
     @Bean
     Step settleStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                     ReconcileWriter reconcile, Ledger ledger, ZbatchProperties properties,
-                    RunControl control, DeltaAnnouncer announcer, Price price) {
+                    RunControl control, DeltaAnnouncer announcer, AccountShares accounts) {
         return new StepBuilder("settle", jobRepository)
                 .tasklet(new SettleTasklet(reconcile, ledger, properties.input().acceptChanges(),
-                        control, announcer, price), transactionManager)
+                        control, announcer, accounts.price()), transactionManager)
                 .build();
     }
 

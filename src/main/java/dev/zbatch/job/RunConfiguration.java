@@ -13,6 +13,7 @@ import dev.zbatch.collect.metadata.MetadataEmbedder;
 import dev.zbatch.config.ConfigException;
 import dev.zbatch.config.ZbatchProperties;
 import dev.zbatch.run.RunControl;
+import dev.zbatch.cost.AccountShares;
 import dev.zbatch.cost.Pace;
 import dev.zbatch.cost.Price;
 import dev.zbatch.cost.PriceTable;
@@ -180,9 +181,16 @@ class RunConfiguration {
         return new InFlightWindow(Pace.window(properties), () -> ledger.countInFlight());
     }
 
+    /** What an image costs at an account that names no price of its own. */
     @Bean
     Price price(ZbatchProperties properties) {
         return PriceTable.priceOf(properties);
+    }
+
+    /** How the rows split over the accounts, and the price an image then costs on average (for what is said). */
+    @Bean
+    AccountShares accountShares(ZbatchProperties properties, Price price) {
+        return AccountShares.of(properties, price);
     }
 
     /** The cap against what the ledger says is committed when the run starts (earlier runs included). */

@@ -38,7 +38,7 @@ class AccountsRunTest {
     @Test
     void twoAccountsShareTheRowsEachWithinItsOwnLimit() throws Exception {
         int exit = run(90, "--zbatch.accounts.fast.submits-per-minute=1200",
-                "--zbatch.accounts.slow.submits-per-minute=600");
+                "--zbatch.accounts.slow.submits-per-minute=600", "--zbatch.accounts.slow.price-per-image=0.01");
 
         assertThat(exit).as(zbatch.output()).isEqualTo(0);
         List<JsonNode> rows = Manifest.rows(dir.resolve("out"));
@@ -46,6 +46,10 @@ class AccountsRunTest {
         assertThat(byAccount.keySet()).containsExactlyInAnyOrder("fast", "slow");
         assertThat(byAccount.get("fast") + byAccount.get("slow")).isEqualTo(90);
         assertThat(byAccount.get("fast")).isGreaterThan(byAccount.get("slow")); // twice its limit
+        // each row costs what an image costs at its account; what was announced is at the shares' average
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("cost_usd").decimalValue())
+                .isEqualByComparingTo(r.get("account").asString().equals("slow") ? "0.01" : "0.031"));
+        assertThat(zbatch.output()).contains("to send: 90 rows, 90 images, $2.16");
         // each sandbox took exactly what the manifest says it did, and never answered 429
         assertThat(sandboxJobs("fast")).isEqualTo(byAccount.get("fast"));
         assertThat(sandboxJobs("slow")).isEqualTo(byAccount.get("slow"));
