@@ -229,7 +229,7 @@ final class RunCommand {
                 end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
                 provider.counts(), end.spent(), context.getBean(AccountShares.class).price(), properties.provider().id(),
-                ledger.accountTallies(), takenOut(provider.accounts()),
+                ledger.accountTallies(started.atOffset(java.time.ZoneOffset.UTC)), takenOut(provider.accounts()),
                 windowNote(context.getBean(InFlightWindow.class), Duration.between(started, Instant.now())));
         out.print(summary.render());
         printRetryHint(summary, commandLine);

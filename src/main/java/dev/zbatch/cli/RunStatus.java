@@ -53,7 +53,8 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressF
     static RunStatus read(Ledger ledger, RunInfo run, boolean served, Instant now) {
         RunStatus status = of(run, ledger.progress(), served, now);
         Map<String, String> out = run.startedAt() == null ? Map.of() : ledger.accountsTakenOutSince(run.startedAt());
-        return new RunStatus(run, status.progress, status.activity, status.figures, now, ledger.accountTallies(),
+        return new RunStatus(run, status.progress, status.activity, status.figures, now, ledger.accountTallies(
+                status.activity == Activity.RUNNING ? run.startedAt() : null),
                 out);
     }
 
@@ -112,8 +113,10 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressF
         if (accounts.size() > 1 || !takenOut.isEmpty()) {
             sb.append("accounts:\n");
             for (AccountTally a : accounts) {
-                sb.append(String.format(Locale.ROOT, "  %-11s %d sent, %d completed, %d failed, %d in flight, %s%s%n",
-                        a.account(), a.sent(), a.completed(), a.failed(), a.inFlight(),
+                sb.append(String.format(Locale.ROOT, "  %-11s %d sent%s, %d completed, %d failed, %d in flight, %s%s%n",
+                        a.account(), a.sent(), activity != Activity.RUNNING ? "" : String.format(Locale.ROOT,
+                                " (%.1f/min now)", a.perMinute(Duration.between(run.startedAt().toInstant(), now))),
+                        a.completed(), a.failed(), a.inFlight(),
                         (SpendWords.isSandbox(run.provider()) ? "≈" : "") + SpendWords.dollars(a.spent()),
                         takenOut.containsKey(a.account()) ? "; out of rotation: " + takenOut.get(a.account()) : ""));
             }

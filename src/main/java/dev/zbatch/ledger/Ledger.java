@@ -51,6 +51,9 @@ public class Ledger {
             + "r.state, r.provider, r.account, r.model, r.request_id, r.poll_url, r.result_url, r.attempts, r.polls, r.seed, "
             + "r.cost_usd, r.error_field, r.error, r.submitted_at, r.finished_at, r.cached_from";
 
+    /** A moment no row was sent after: counts "since" nothing. */
+    private static final OffsetDateTime NEVER = OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC);
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate inOneTransaction;
     private final Clock clock;
@@ -481,17 +484,22 @@ public class Ledger {
         return new DueRows(due, next);
     }
 
-    /** Each account's rows, in the order of their names (rows that were never sent belong to none). */
-    public List<AccountTally> accountTallies() {
+    /**
+     * Each account's rows, in the order of their names (rows that were never sent belong to none), with those
+     * accepted since {@code since} (none counted when it is null).
+     */
+    public List<AccountTally> accountTallies(OffsetDateTime since) {
         return jdbc.query("SELECT account, "
                         + "SUM(CASE WHEN state NOT IN ('PENDING', 'SKIPPED') THEN 1 ELSE 0 END), "
                         + "SUM(CASE WHEN state = 'COMPLETED' THEN 1 ELSE 0 END), "
                         + "SUM(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END), "
                         + "SUM(CASE WHEN state IN ('SUBMITTING', 'SUBMITTED') THEN 1 ELSE 0 END), "
-                        + "COALESCE(SUM(cost_usd), 0) "
+                        + "COALESCE(SUM(cost_usd), 0), "
+                        + "SUM(CASE WHEN submitted_at >= ? THEN 1 ELSE 0 END) "
                         + "FROM zb_row WHERE run_id = ? AND account IS NOT NULL GROUP BY account ORDER BY account",
                 (rs, i) -> new AccountTally(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getBigDecimal(6)), runId);
+                        rs.getLong(5), rs.getBigDecimal(6), rs.getLong(7)),
+                since != null ? since : NEVER, runId);
     }
 
     /** The accounts that requests now at a provider were sent to (each is polled there). */

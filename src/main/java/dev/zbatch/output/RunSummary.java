@@ -89,8 +89,9 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, Long inputR
         if (accounts.size() < 2 && takenOut.isEmpty()) return "";
         StringBuilder lines = new StringBuilder();
         for (AccountTally a : accounts) {
-            lines.append(String.format(Locale.ROOT, "  account %s: %d sent, %d completed, %d failed%s, %s%s%n",
-                    a.account(), a.sent(), a.completed(), a.failed(),
+            lines.append(String.format(Locale.ROOT, "  account %s: %d sent%s, %d completed, %d failed%s, %s%s%n",
+                    a.account(), a.sent(), a.acceptedSince() == 0 ? "" : String.format(Locale.ROOT,
+                            " (%.1f/min this run)", a.perMinute(elapsed)), a.completed(), a.failed(),
                     a.inFlight() == 0 ? "" : ", " + a.inFlight() + " in flight",
                     (SpendWords.isSandbox(provider) ? "≈" : "") + SpendWords.dollars(a.spent()),
                     takenOut.containsKey(a.account()) ? "; out of rotation: " + takenOut.get(a.account()) : ""));

@@ -54,8 +54,8 @@ class AccountsRunTest {
         assertThat(sandboxJobs("fast")).isEqualTo(byAccount.get("fast"));
         assertThat(sandboxJobs("slow")).isEqualTo(byAccount.get("slow"));
         assertThat(zbatch.output()).contains("0 answered 429")
-                .containsPattern("account fast: \\d+ sent, \\d+ completed")
-                .containsPattern("account slow: \\d+ sent, \\d+ completed");
+                .containsPattern("account fast: \\d+ sent \\([\\d.]+/min this run\\), \\d+ completed")
+                .containsPattern("account slow: \\d+ sent \\([\\d.]+/min this run\\), \\d+ completed");
     }
 
     @Test
@@ -70,7 +70,7 @@ class AccountsRunTest {
         Map<String, Long> byAccount = countBy(rows, r -> r.get("account").asString());
         assertThat(byAccount).containsEntry("main", 12L).containsEntry("spare", 28L);
         assertThat(sandboxJobs("main") + sandboxJobs("spare")).isEqualTo(40); // one request per row
-        assertThat(zbatch.output()).contains("account main: 12 sent, 12 completed")
+        assertThat(zbatch.output()).containsPattern("account main: 12 sent \\([\\d.]+/min this run\\), 12 completed")
                 .contains("out of rotation: ");
         // status, from the ledger alone, says the same
         assertThat(status()).containsPattern("main +12 sent, 12 completed, 0 failed, 0 in flight, ≈\\$0\\.37; "

@@ -219,7 +219,7 @@ class SubmitterTest {
         assertThat(control.submittingStopped()).isFalse();
         assertThat(accounts.named("first").takenOutBecause()).contains("Segmind said no");
         assertThat(accounts.named("spare").inRotation()).isTrue();
-        assertThat(ledger.accountTallies()).singleElement()
+        assertThat(ledger.accountTallies(null)).singleElement()
                 .satisfies(t -> assertThat(t.account()).isEqualTo("spare"));
     }
 
