@@ -74,25 +74,32 @@ public final class Accounts implements AutoCloseable {
      * no account is in rotation it waits too: whoever took the last one out stops the run.
      */
     public AccountTurn awaitTurn(BooleanSupplier giveUp) throws InterruptedException {
-        while (!giveUp.getAsBoolean()) {
-            long wait = MAX_NAP_NANOS;
-            for (Account account : inPreferenceOrder()) {
-                Account.Probe probe = account.tryProbe();
-                if (probe == Account.Probe.WAIT) {
-                    wait = Math.min(wait, PROBE_NAP_NANOS);
-                    continue;
+        // the accounts it may take a turn at know a submission waits: their polls leave it its calls token
+        List<Account> waitingAt = inPreferenceOrder();
+        for (Account account : waitingAt) account.provider().pacer().submissionWaiting(true);
+        try {
+            while (!giveUp.getAsBoolean()) {
+                long wait = MAX_NAP_NANOS;
+                for (Account account : inPreferenceOrder()) {
+                    Account.Probe probe = account.tryProbe();
+                    if (probe == Account.Probe.WAIT) {
+                        wait = Math.min(wait, PROBE_NAP_NANOS);
+                        continue;
+                    }
+                    PacedProvider.TurnNow now = account.provider().tryTurnToSubmit();
+                    if (now.turn() != null) {
+                        account.tookTurn(System.nanoTime());
+                        return new AccountTurn(account, now.turn(), probe == Account.Probe.PROBE);
+                    }
+                    if (probe == Account.Probe.PROBE) account.endProbe();
+                    wait = Math.min(wait, now.nanosUntilNext());
                 }
-                PacedProvider.TurnNow now = account.provider().tryTurnToSubmit();
-                if (now.turn() != null) {
-                    account.tookTurn(System.nanoTime());
-                    return new AccountTurn(account, now.turn(), probe == Account.Probe.PROBE);
-                }
-                if (probe == Account.Probe.PROBE) account.endProbe();
-                wait = Math.min(wait, now.nanosUntilNext());
+                TimeUnit.NANOSECONDS.sleep(Math.max(1, wait));
             }
-            TimeUnit.NANOSECONDS.sleep(Math.max(1, wait));
+            return null;
+        } finally {
+            for (Account account : waitingAt) account.provider().pacer().submissionWaiting(false);
         }
-        return null;
     }
 
     private List<Account> inPreferenceOrder() {

@@ -158,7 +158,8 @@ public final class CallPacer {
 
     /**
      * Takes a submission's tokens if they are there now, without waiting: 0 when taken, otherwise how long until
-     * they may be (nothing taken). For a caller that chooses among several accounts, whichever has a turn first.
+     * they may be (nothing taken). For a caller that chooses among several accounts, whichever has a turn first;
+     * while it waits, it says so with {@link #submissionWaiting}, so that polls leave it its calls token.
      */
     public long trySubmitNow() {
         lock.lock();
@@ -289,6 +290,11 @@ public final class CallPacer {
                 changeSubmitsWaiting(-1);
             }
         }
+    }
+
+    /** A submission waits for a turn here without {@link #beforeSubmit()} (true), or no longer does (false). */
+    public void submissionWaiting(boolean waiting) {
+        changeSubmitsWaiting(waiting ? 1 : -1);
     }
 
     private void changeSubmitsWaiting(int delta) {

@@ -58,6 +58,33 @@ class CallPacerPriorityTest {
         }
     }
 
+    /** A submitter that chooses among accounts: it tries for a turn, says it waits, and sleeps what it is told. */
+    private SimScheduler.Task tryingSubmitter(CallPacer pacer, int n) {
+        return () -> {
+            for (int i = 0; i < n; i++) {
+                pacer.submissionWaiting(true);
+                try {
+                    for (long wait = pacer.trySubmitNow(); wait != 0; wait = pacer.trySubmitNow()) sim.sleep(wait);
+                } finally {
+                    pacer.submissionWaiting(false);
+                }
+                submitTimes.add(sim.nanos());
+            }
+        };
+    }
+
+    @Test
+    void aSubmissionThatTriesForATurnGoesBeforePollsWhileItSaysItWaits() throws Exception {
+        CallPacer pacer = new CallPacer(new RateLimits(0, 60, 1), sim, sim, () -> 0.0);
+
+        sim.run(List.of(poller(pacer, 5), poller(pacer, 5), tryingSubmitter(pacer, 5)));
+
+        assertThat(submitTimes).hasSize(5);
+        long lastSubmit = submitTimes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(lastSubmit).as("submissions take consecutive tokens").isLessThanOrEqualTo(5 * S);
+        assertThat(pollTimes).filteredOn(t -> t < lastSubmit).hasSizeLessThanOrEqualTo(1);
+    }
+
     @Test
     void withoutWaitingSubmissionsPollsUseTheWholeRate() throws Exception {
         CallPacer pacer = new CallPacer(new RateLimits(0, 60, 1), sim, sim, () -> 0.0);
