@@ -19,19 +19,14 @@ public interface ImageProvider extends AutoCloseable {
     /** The specification of a model this provider serves; throws IllegalArgumentException for an unknown one. */
     ModelSpec model(String modelName);
 
-    /**
-     * Waits until a submission may be sent (a rate limit) and returns the turn, for {@link #submit(SubmitTurn,
-     * String, ImageRequest)} to go at once. Callers wait here before they record that a request is on its way, so
-     * that a row waiting its turn is never taken for one that may have been sent.
-     */
-    default SubmitTurn awaitTurnToSubmit() throws InterruptedException {
-        return SubmitTurn.NONE;
-    }
-
     /** Sends one request, after waiting for the rate limit if it has one. Returns once the provider accepted it. */
     Submission submit(String modelName, ImageRequest request);
 
-    /** Sends one request in a turn {@link #awaitTurnToSubmit()} gave (or {@link SubmitTurn#NONE}). */
+    /**
+     * Sends one request in a turn its rate limit gave ({@code PacedProvider.tryTurnToSubmit}), or with
+     * {@link SubmitTurn#NONE} after waiting for one. Callers take the turn before they record that a request is on
+     * its way, so that a row waiting its turn is never taken for one that may have been sent.
+     */
     default Submission submit(SubmitTurn turn, String modelName, ImageRequest request) {
         return submit(modelName, request);
     }

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A turn to send one submission under a rate limit, from {@link ImageProvider#awaitTurnToSubmit()}, handed to
+ * A turn to send one submission under a rate limit, from {@code PacedProvider.tryTurnToSubmit()}, handed to
  * {@link ImageProvider#submit(SubmitTurn, String, ImageRequest)}. A turn is good for one submission, from any thread;
  * {@link #NONE} (no turn waited for) lets the submission wait for its own.
  */

@@ -64,15 +64,6 @@ public final class PacedProvider implements ImageProvider {
         return delegate.model(modelName);
     }
 
-    /**
-     * Waits for the submission pace. Returns {@link SubmitTurn#NONE} when submitting stops meanwhile (see
-     * {@link #giveUpWaitingWhen}): the caller checks that before it submits.
-     */
-    @Override
-    public SubmitTurn awaitTurnToSubmit() throws InterruptedException {
-        return pacer.beforeSubmit(submitsStopped) ? SubmitTurn.grantedBy(this) : SubmitTurn.NONE;
-    }
-
     /** A turn now if the submission pace allows one, without waiting; otherwise how long until it may. */
     public TurnNow tryTurnToSubmit() {
         long wait = pacer.trySubmitNow();

@@ -66,11 +66,6 @@ public final class CurrentSandboxAddress implements ImageProvider {
     }
 
     @Override
-    public SubmitTurn awaitTurnToSubmit() throws InterruptedException {
-        return provider.awaitTurnToSubmit();
-    }
-
-    @Override
     public Submission submit(String modelName, ImageRequest request) {
         return provider.submit(modelName, request);
     }

@@ -223,7 +223,6 @@ class PacedProviderTest {
         });
         provider.giveUpWaitingWhen(() -> stopped[0], () -> stopped[0]);
 
-        provider.awaitTurnToSubmit();
         assertThatThrownBy(() -> provider.poll(tracked)).isInstanceOfSatisfying(ProviderException.class, e -> {
             assertThat(e.kind()).isEqualTo(Kind.TRANSIENT);
             assertThat(e).hasMessageContaining("the run is stopping: not sent");
