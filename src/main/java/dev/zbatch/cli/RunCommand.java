@@ -131,7 +131,7 @@ final class RunCommand {
 
     /**
      * When requests ready to go waited for room in the window for a quarter of the run or more, the window, not the
-     * limit, set the pace: say so, and how to change it.
+     * limit, set the pace: say so, and how to change it. (Without a limit the window always sets it.)
      */
     private static String windowNote(InFlightWindow window, Duration elapsed) {
         Duration full = window.fullFor();
@@ -230,7 +230,8 @@ final class RunCommand {
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
                 provider.counts(), end.spent(), context.getBean(AccountShares.class).price(), properties.provider().id(),
                 ledger.accountTallies(started.atOffset(java.time.ZoneOffset.UTC)), takenOut(provider.accounts()),
-                windowNote(context.getBean(InFlightWindow.class), Duration.between(started, Instant.now())));
+                Pace.of(properties).submitsPerMinute() == 0 ? null
+                        : windowNote(context.getBean(InFlightWindow.class), Duration.between(started, Instant.now())));
         out.print(summary.render());
         printRetryHint(summary, commandLine);
 

@@ -99,8 +99,9 @@ class AccountsRunTest {
 
     @Test
     void theSummarySaysWhenTheWindowNotTheLimitSetThePace() throws Exception {
-        // no limit, one request in flight at a time: every row waits for the one before
-        int exit = run(8, "--zbatch.submit.window=1", "--zbatch.sandbox.min-latency=150ms",
+        // a high limit, one request in flight at a time: every row waits for the one before
+        int exit = run(8, "--zbatch.submit.window=1", "--zbatch.sandbox.submits-per-minute=6000",
+                "--zbatch.sandbox.min-latency=150ms",
                 "--zbatch.sandbox.max-latency=200ms");
 
         assertThat(exit).as(zbatch.output()).isEqualTo(0);
