@@ -28,12 +28,11 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -120,15 +119,6 @@ final class RunCommand {
     }
 
     /** Rows that a retry could give images, and the command that does it. */
-    /** Why each account out of rotation was taken out, by name. */
-    private static Map<String, String> takenOut(Accounts accounts) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Account account : accounts.all()) {
-            if (!account.inRotation()) out.put(account.name(), account.takenOutBecause());
-        }
-        return out;
-    }
-
     /**
      * When requests ready to go waited for room in the window for a quarter of the run or more, the window, not the
      * limit, set the pace: say so, and how to change it. (Without a limit the window always sets it.)
@@ -171,9 +161,7 @@ final class RunCommand {
                 balance = account.provider().balance();
             } catch (ProviderException e) {
                 if (accounts.takeOut(account, e.getMessage())) continue;
-                String why = accounts.several() ? "no account can take work: " + accounts.whyNoneIsLeft()
-                        : e.getMessage();
-                control.halt(new StopReason(why + "; fix it and run the same command again (nothing was sent)",
+                control.halt(new StopReason(accounts.whyNoneIsLeft(e.getMessage()) + "; fix it and run the same command again (nothing was sent)",
                         ExitCode.STOPPED));
                 return null;
             }
@@ -229,7 +217,8 @@ final class RunCommand {
                 end.mismatched(), paths.outputDir(),
                 Duration.between(started, Instant.now()), end.images() - progress.atStart().images(),
                 provider.counts(), end.spent(), context.getBean(AccountShares.class).price(), properties.provider().id(),
-                ledger.accountTallies(started.atOffset(java.time.ZoneOffset.UTC)), takenOut(provider.accounts()),
+                ledger.accountTallies(started.atOffset(ZoneOffset.UTC)),
+                ledger.accountsTakenOutSince(started.atOffset(ZoneOffset.UTC)),
                 Pace.of(properties).submitsPerMinute() == 0 ? null
                         : windowNote(context.getBean(InFlightWindow.class), Duration.between(started, Instant.now())));
         out.print(summary.render());

@@ -1,6 +1,7 @@
 package dev.zbatch.cli;
 
 import dev.zbatch.cli.progress.ProgressFigures;
+import dev.zbatch.output.AccountLines;
 import dev.zbatch.output.SpendWords;
 import dev.zbatch.ledger.AccountTally;
 import dev.zbatch.ledger.Ledger;
@@ -110,23 +111,10 @@ record RunStatus(RunInfo run, RunProgress progress, Activity activity, ProgressF
                 ? String.format(Locale.ROOT, "spent:    %s%n", SpendWords.of(progress.spent(), true))
                 : String.format(Locale.ROOT, "spent:    $%s (sent requests at their recorded cost)%n",
                 exactSpend().toPlainString()));
-        if (accounts.size() > 1 || !takenOut.isEmpty()) {
-            sb.append("accounts:\n");
-            for (AccountTally a : accounts) {
-                sb.append(String.format(Locale.ROOT, "  %-11s %d sent%s, %d completed, %d failed, %d in flight, %s%s%n",
-                        a.account(), a.sent(), activity != Activity.RUNNING ? "" : String.format(Locale.ROOT,
-                                " (%.1f/min now)", a.perMinute(Duration.between(run.startedAt().toInstant(), now))),
-                        a.completed(), a.failed(), a.inFlight(),
-                        (SpendWords.isSandbox(run.provider()) ? "≈" : "") + SpendWords.dollars(a.spent()),
-                        takenOut.containsKey(a.account()) ? "; out of rotation: " + takenOut.get(a.account()) : ""));
-            }
-            for (Map.Entry<String, String> out : takenOut.entrySet()) {
-                if (accounts.stream().noneMatch(a -> a.account().equals(out.getKey()))) {
-                    sb.append(String.format(Locale.ROOT, "  %-11s nothing sent; out of rotation: %s%n", out.getKey(),
-                            out.getValue()));
-                }
-            }
-        }
+        Map<String, String> accountLines = AccountLines.of(accounts, takenOut, SpendWords.isSandbox(run.provider()),
+                activity == Activity.RUNNING ? Duration.between(run.startedAt().toInstant(), now) : null, "now");
+        if (!accountLines.isEmpty()) sb.append("accounts:\n");
+        accountLines.forEach((name, line) -> sb.append(String.format(Locale.ROOT, "  %-11s %s%n", name, line)));
         return sb.toString();
     }
 

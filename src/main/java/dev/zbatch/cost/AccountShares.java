@@ -44,7 +44,7 @@ public final class AccountShares {
         }
         Price price = !ownPrices ? runPrice : new Price(blended.round(MathContext.DECIMAL64).stripTrailingZeros(),
                 "the accounts' prices, each for the share of the rows its limit gives it",
-                runPrice.estimated() && shares.stream().anyMatch(s -> s.pricePerImage() == runPrice.usdPerImage()));
+                runPrice.estimated() && accounts.stream().anyMatch(a -> a.price() == null));
         return new AccountShares(List.copyOf(shares), price);
     }
 

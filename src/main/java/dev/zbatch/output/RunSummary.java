@@ -86,22 +86,9 @@ public record RunSummary(String jobName, Map<RowState, Long> counts, Long inputR
 
     /** One line per account when there are several, or when one was taken out of rotation. */
     private String accountLines() {
-        if (accounts.size() < 2 && takenOut.isEmpty()) return "";
         StringBuilder lines = new StringBuilder();
-        for (AccountTally a : accounts) {
-            lines.append(String.format(Locale.ROOT, "  account %s: %d sent%s, %d completed, %d failed%s, %s%s%n",
-                    a.account(), a.sent(), a.acceptedSince() == 0 ? "" : String.format(Locale.ROOT,
-                            " (%.1f/min this run)", a.perMinute(elapsed)), a.completed(), a.failed(),
-                    a.inFlight() == 0 ? "" : ", " + a.inFlight() + " in flight",
-                    (SpendWords.isSandbox(provider) ? "≈" : "") + SpendWords.dollars(a.spent()),
-                    takenOut.containsKey(a.account()) ? "; out of rotation: " + takenOut.get(a.account()) : ""));
-        }
-        for (Map.Entry<String, String> out : takenOut.entrySet()) {
-            if (accounts.stream().noneMatch(a -> a.account().equals(out.getKey()))) {
-                lines.append(String.format(Locale.ROOT, "  account %s: nothing sent; out of rotation: %s%n",
-                        out.getKey(), out.getValue()));
-            }
-        }
+        AccountLines.of(accounts, takenOut, SpendWords.isSandbox(provider), elapsed, "this run").forEach((name, line) ->
+                lines.append("  account ").append(name).append(": ").append(line).append(System.lineSeparator()));
         return lines.toString();
     }
 

@@ -171,13 +171,13 @@ public class Submitter {
                 boolean named = variable == null || e.getMessage().contains(variable);
                 String why = e.getMessage() + (named ? "" : " (the key comes from " + variable + ")");
                 if (accounts.takeOut(account, why)) return Duration.ZERO;
-                throw halt(StopReason.resumable(lastOut(why) + "; fix it and run the same command again"));
+                throw halt(StopReason.resumable(accounts.whyNoneIsLeft(why) + "; fix it and run the same command again"));
             }
             case PROTOCOL -> throw halt(StopReason.resumable("the provider refused the submission: "
                     + e.getMessage()));
             case CREDITS -> {
                 if (accounts.takeOut(account, e.getMessage())) return Duration.ZERO;
-                throw stopSubmitting(StopReason.resumable(lastOut(e.getMessage())));
+                throw stopSubmitting(StopReason.resumable(accounts.whyNoneIsLeft(e.getMessage())));
             }
             case RATE_LIMITED -> {
                 // the account's pacer now holds its callers until the server's wait is over, at a lower rate
@@ -192,10 +192,8 @@ public class Submitter {
                 if (attempt >= retry.maxAttempts()) {
                     String why = "unreachable or failing after " + attempt + " tries (" + e.getMessage() + ")";
                     if (accounts.takeOut(account, why)) return Duration.ZERO;
-                    throw stopSubmitting(StopReason.resumable(accounts.several()
-                            ? "no account can take work: " + accounts.whyNoneIsLeft()
-                                    + "; run the same command again later"
-                            : "the provider is " + why + "; run the same command again later"));
+                    throw stopSubmitting(StopReason.resumable(accounts.whyNoneIsLeft("the provider is " + why)
+                            + "; run the same command again later"));
                 }
                 Duration wait = retry.delay(attempt, e.retryAfter());
                 log.warn("row {}: {}; trying again in {} ms", rowNo, e.getMessage(), wait.toMillis());
@@ -203,11 +201,6 @@ public class Submitter {
             }
             default -> throw new IllegalStateException(e.kind() + " is not a kind that leaves a row unsent");
         }
-    }
-
-    /** Why the run stops now that its last account is out: that account's reason, or every account's. */
-    private String lastOut(String why) {
-        return accounts.several() ? "no account can take work: " + accounts.whyNoneIsLeft() : why;
     }
 
     private RunStoppedException halt(StopReason reason) {

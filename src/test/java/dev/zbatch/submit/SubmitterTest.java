@@ -193,12 +193,11 @@ class SubmitterTest {
     private ScriptedProvider withSpareAccount() {
         ScriptedProvider spare = new ScriptedProvider();
         spare.submits.add(accepted(null));
-        Account first = provider.account("first", KEY_VARIABLE);
+        Account first = provider.account("first", KEY_VARIABLE, 1);
         first.accepted();
         Account second = spare.account("spare", "SEGMIND_KEY_SPARE");
         second.accepted();
-        accounts = new Accounts(List.of(
-                new Account("first", "scripted", first.provider(), KEY_VARIABLE, null, 1), second), PRICE);
+        accounts = new Accounts(List.of(first, second), PRICE);
         return spare;
     }
 

@@ -36,8 +36,13 @@ public final class ScriptedProvider implements ImageProvider {
 
     /** This provider as an account of a run, unpaced. */
     public Account account(String name, String keyVariable) {
-        return new Account(name, "scripted", new PacedProvider(this, new CallPacer(RateLimits.unlimited())),
-                keyVariable, null, 0);
+        return account(name, keyVariable, 0);
+    }
+
+    /** This provider as an account of a run, unpaced, at {@code priority}. */
+    public Account account(String name, String keyVariable, int priority) {
+        return new Account(name, new PacedProvider(this, new CallPacer(RateLimits.unlimited())), keyVariable, null,
+                priority);
     }
 
     /** This provider as a run's only account. */

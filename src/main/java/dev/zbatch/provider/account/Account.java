@@ -14,7 +14,6 @@ import java.util.concurrent.Semaphore;
 public final class Account {
 
     private final String name;
-    private final String providerId;
     private final PacedProvider provider;
     private final String keyVariable;
     private final BigDecimal pricePerImage;
@@ -30,10 +29,8 @@ public final class Account {
      *                      null when it needs none (the sandbox)
      * @param pricePerImage what an image costs here, or null for the run's price
      */
-    public Account(String name, String providerId, PacedProvider provider, String keyVariable,
-                   BigDecimal pricePerImage, int priority) {
+    public Account(String name, PacedProvider provider, String keyVariable, BigDecimal pricePerImage, int priority) {
         this.name = Objects.requireNonNull(name, "name");
-        this.providerId = Objects.requireNonNull(providerId, "providerId");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.keyVariable = keyVariable;
         this.pricePerImage = pricePerImage;
@@ -42,11 +39,6 @@ public final class Account {
 
     public String name() {
         return name;
-    }
-
-    /** {@code sandbox}, {@code segmind} or {@code pixazo}, as the ledger and the manifest write it. */
-    public String providerId() {
-        return providerId;
     }
 
     public PacedProvider provider() {
@@ -60,10 +52,6 @@ public final class Account {
     /** USD per image here, or {@code runPrice} when the account names none. */
     public BigDecimal pricePerImage(BigDecimal runPrice) {
         return pricePerImage != null ? pricePerImage : runPrice;
-    }
-
-    BigDecimal pricePerImage() {
-        return pricePerImage;
     }
 
     int priority() {

@@ -135,9 +135,13 @@ public final class Accounts implements AutoCloseable {
         return anyInRotation();
     }
 
-    /** "main: out of credits; spare: key refused", for the message that no account can take work. */
-    public String whyNoneIsLeft() {
-        return byName.values().stream().filter(a -> !a.inRotation())
+    /**
+     * Why the run cannot go on now that its last account is out: {@code lastReason} for a run of one account, else
+     * "no account can take work: main: out of credits; spare: key refused".
+     */
+    public String whyNoneIsLeft(String lastReason) {
+        if (!several()) return lastReason;
+        return "no account can take work: " + byName.values().stream().filter(a -> !a.inRotation())
                 .map(a -> a.name() + ": " + a.takenOutBecause()).collect(Collectors.joining("; "));
     }
 

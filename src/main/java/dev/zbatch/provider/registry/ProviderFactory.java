@@ -75,8 +75,8 @@ public final class ProviderFactory {
                             a.baseUrl(), key(environment, a, properties));
                     case PIXAZO -> pixazo(properties, a.baseUrl(), key(environment, a, properties), webhooks);
                 };
-                accounts.add(new Account(a.name(), a.provider().id(), paced(adapter, a.limits()), a.keyVariable(),
-                        a.price(), a.priority()));
+                accounts.add(new Account(a.name(), paced(adapter, a.limits()), a.keyVariable(), a.price(),
+                        a.priority()));
             }
             return new ProviderHandle(new Accounts(accounts, runPrice), webhooks.schedule(), owned);
         } catch (RuntimeException e) {

@@ -23,7 +23,7 @@ class AccountsTest {
     private static Account account(String name, int perMinute, BigDecimal price, int priority) {
         PacedProvider paced = new PacedProvider(new ScriptedProvider(),
                 new CallPacer(new RateLimits(perMinute, 0, 1)));
-        Account account = new Account(name, "scripted", paced, null, price, priority);
+        Account account = new Account(name, paced, null, price, priority);
         account.accepted(); // its key works: no probing in these tests unless one says so
         return account;
     }
@@ -99,14 +99,15 @@ class AccountsTest {
         assertThat(accounts.takeOut(second, "key refused")).isFalse();
 
         assertThat(accounts.awaitTurn(afterLooks(3))).isNull(); // it waits until the run stops
-        assertThat(accounts.whyNoneIsLeft()).isEqualTo("first: out of credits; second: key refused");
+        assertThat(accounts.whyNoneIsLeft("key refused"))
+                .isEqualTo("no account can take work: first: out of credits; second: key refused");
         assertThat(first.takenOutBecause()).isEqualTo("out of credits");
     }
 
     @Test
     void untilAnAccountAcceptedOneSubmissionItsTurnsGoOneAtATime() throws InterruptedException {
         PacedProvider paced = new PacedProvider(new ScriptedProvider(), new CallPacer(RateLimits.unlimited()));
-        Account probing = new Account("new", "scripted", paced, null, null, 5);
+        Account probing = new Account("new", paced, null, null, 5);
         Accounts accounts = new Accounts(List.of(probing, account("known", 0, null, 0)), RUN_PRICE);
 
         AccountTurn probe = accounts.awaitTurn(() -> false);
