@@ -27,6 +27,7 @@ import dev.zbatch.ledger.LedgerServer;
 import dev.zbatch.ledger.RunInfo;
 import dev.zbatch.output.FileNames;
 import dev.zbatch.output.NameTemplate;
+import dev.zbatch.provider.registry.AccountSettings;
 import dev.zbatch.provider.registry.ProviderFactory;
 import dev.zbatch.provider.registry.ProviderHandle;
 import dev.zbatch.provider.registry.ProviderKind;
@@ -116,12 +117,12 @@ class RunConfiguration {
     @Bean(destroyMethod = "close")
     ProviderHandle provider(ZbatchProperties properties, RunPaths paths, Ledger ledger, Price price,
                             RunControl control, PollAlarm pollAlarm, Clock clock) {
+        requireAccountsInFlight(ledger, properties);
         ProviderHandle handle = ProviderFactory.create(properties, paths.ledgerDir(), price.usdPerImage(),
                 requestId -> {
                     ledger.pollNow(requestId); // a webhook's news: collect it now
                     pollAlarm.dueAt(clock.instant());
                 });
-        requireAccountsInFlight(ledger, handle);
         handle.accounts().whenTakenOut(ledger::accountTakenOut);
         for (Account account : handle.accounts().all()) {
             // a 429 pause can last an hour: a run told to stop does not sit it out
@@ -134,24 +135,15 @@ class RunConfiguration {
      * A request in flight is collected only at the account that took it: polled anywhere else it would look
      * unknown, and be sent again and paid twice.
      */
-    private static void requireAccountsInFlight(Ledger ledger, ProviderHandle handle) {
+    private static void requireAccountsInFlight(Ledger ledger, ZbatchProperties properties) {
         Set<String> configured = new HashSet<>();
-        for (Account account : handle.accounts().all()) configured.add(account.name());
+        for (AccountSettings account : AccountSettings.of(properties)) configured.add(account.name());
         for (String account : ledger.accountsInFlight()) {
             if (!configured.contains(account)) {
-                closeQuietly(handle);
                 throw new ConfigException("requests of this run are in flight at account " + account + ", which "
                         + "the job spec no longer lists: add zbatch.accounts." + account + " back until they are "
                         + "collected (nothing was sent)");
             }
-        }
-    }
-
-    private static void closeQuietly(ProviderHandle handle) {
-        try {
-            handle.close();
-        } catch (Exception ignored) {
-            // already failing: the configuration error is the one to report
         }
     }
 

@@ -68,11 +68,12 @@ public final class ProviderFactory {
             boolean named = !properties.accounts().isEmpty();
             Webhooks webhooks = webhooks(properties, onWebhookDelivery, owned);
             for (AccountSettings a : configured) {
+                // a named account's files beside the ledger are its own: sandbox-<name>, spool-<name>
+                String files = named ? "-" + a.name() : "";
                 ImageProvider adapter = switch (a.provider()) {
-                    case SANDBOX -> sandbox(properties, a, named ? ledgerDir.resolve("sandbox-" + a.name())
-                            : ledgerDir.resolve("sandbox"), configured.size() > 1, ledgerDir, webhooks, owned);
-                    case SEGMIND -> segmind(properties, ledgerDir, named ? "spool-" + a.name() : "spool",
-                            a.baseUrl(), key(environment, a, properties));
+                    case SANDBOX -> sandbox(properties, a, files, configured.size() > 1, ledgerDir, webhooks, owned);
+                    case SEGMIND -> segmind(properties, ledgerDir.resolve("spool" + files), a.baseUrl(),
+                            key(environment, a, properties));
                     case PIXAZO -> pixazo(properties, a.baseUrl(), key(environment, a, properties), webhooks);
                 };
                 accounts.add(new Account(a.name(), paced(adapter, a.limits()), a.keyVariable(), a.price(),
@@ -108,9 +109,10 @@ public final class ProviderFactory {
     /**
      * A sandbox server of the account's own, at its limit, spoken to with the adapter of {@code zbatch.sandbox.api}.
      *
+     * @param files  what the account's folders beside the ledger end with
      * @param shared several sandbox accounts: each listens on a free port
      */
-    private static ImageProvider sandbox(ZbatchProperties properties, AccountSettings account, Path stateDir,
+    private static ImageProvider sandbox(ZbatchProperties properties, AccountSettings account, String files,
                                          boolean shared, Path ledgerDir, Webhooks webhooks,
                                          List<AutoCloseable> owned) {
         ZbatchProperties.Sandbox s = properties.sandbox();
@@ -129,12 +131,11 @@ public final class ProviderFactory {
                 .withSubmitsPerMinute(account.limits().submitsPerMinute())
                 .withOutOfCreditsAfter(account.sandbox().outOfCreditsAfter())
                 .withRefuseKeys(account.sandbox().refuseKey())
-                .withStateDir(stateDir)
+                .withStateDir(ledgerDir.resolve("sandbox" + files))
                 .withRequireApiKey(true), s.faults()));
         owned.add(server);
         ImageProvider adapter = switch (s.api()) {
-            case SEGMIND -> segmind(properties, ledgerDir, shared ? "spool-" + account.name() : "spool",
-                    server.baseUrl(), "sandbox");
+            case SEGMIND -> segmind(properties, ledgerDir.resolve("spool" + files), server.baseUrl(), "sandbox");
             case PIXAZO -> pixazo(properties, server.baseUrl(), "sandbox", webhooks);
         };
         return new CurrentSandboxAddress(adapter, server.baseUrl());
@@ -154,14 +155,13 @@ public final class ProviderFactory {
         return settings;
     }
 
-    private static ImageProvider segmind(ZbatchProperties properties, Path ledgerDir, String spool, URI baseUrl,
-                                         String key) {
+    private static ImageProvider segmind(ZbatchProperties properties, Path spool, URI baseUrl, String key) {
         ZbatchProperties.Segmind segmind = properties.providers().segmind();
         SegmindSettings settings = new SegmindSettings(baseUrl, key, segmind.connectTimeout(),
                 segmind.responseTimeout(), MAX_CONNECTIONS);
         return switch (segmind.mode()) {
             case ASYNC -> new SegmindAsyncProvider(settings);
-            case SYNC -> new SegmindSyncProvider(settings, ledgerDir.resolve(spool));
+            case SYNC -> new SegmindSyncProvider(settings, spool);
         };
     }
 
